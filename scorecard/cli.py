@@ -1,0 +1,138 @@
+"""The `scorecard` command: click only — parse options, call the library, translate errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from . import pipeline
+from .errors import ScorecardError
+from .formatting import LANGS, Fmt
+from .model import Level
+from .narrative import render_narrative
+from .period import Period
+
+
+def env(name: str) -> str:
+    return f"SCORECARD_{name.upper().replace('-', '_')}"
+
+
+def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> Period | None:
+    if not value:
+        return None
+    try:
+        return Period.parse(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from e
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise click.BadParameter(f"'{value}' is not a date: write YYYY-MM-DD") from e
+
+
+def _level(ctx: click.Context, param: click.Parameter, value: str | None) -> Level | None:
+    return Level.parse(value) if value else None
+
+
+FILE = click.Path(exists=True, dir_okay=False)
+
+
+def data_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every data command shares; each also reads SCORECARD_<OPTION>."""
+    opts = [
+        click.argument("data", type=FILE),
+        click.option("--month", "--period", "period", callback=_period, envvar=env("month"),
+                     help="Period: YYYY-MM, YYYY-Qn or YYYY (default: the file's month column)."),
+        click.option("--sheet", envvar=env("sheet"), help="Workbook sheet (default: the first)."),
+        click.option("--index", "index_file", type=FILE, envvar=env("index"),
+                     help="Another index definition (TOML) instead of Decision 766's."),
+        click.option("--level", type=click.Choice([lv.name.lower() for lv in Level]),
+                     callback=_level, envvar=env("level"),
+                     help="Only this level; also the level of rows the file does not say."),
+        click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
+                     envvar=env("lang"), help="Language of the output."),
+        click.option("--history", multiple=True, type=FILE, envvar=env("history"),
+                     help="An earlier period's file, for trend and change (repeatable)."),
+        click.option("--national", type=FILE, envvar=env("national"),
+                     help="A file whose 'Cả nước' row gives the national averages."),
+        click.option("--data-date", callback=_date, envvar=env("data_date"),
+                     help="Date of the data, YYYY-MM-DD (default: the period's last day)."),
+        click.option("--templates", type=click.Path(exists=True, file_okay=False),
+                     envvar=env("templates"), help="Folder of templates overriding the packaged."),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def translate_errors(f: Callable[..., Any]) -> Callable[..., Any]:
+    """A user's mistake is `Error: …` and exit 1; anything else is a bug with a traceback."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except ScorecardError as e:
+            raise click.ClickException(str(e)) from e
+
+    return wrapper
+
+
+def options(kw: dict[str, Any], units: tuple[str, ...] = ()) -> pipeline.Options:
+    return pipeline.Options(
+        data=kw["data"], sheet=kw["sheet"], period=kw["period"], index_file=kw["index_file"],
+        level=kw["level"], units=units, history=tuple(kw["history"]), national=kw["national"],
+        data_date=kw["data_date"], lang=kw["lang"], templates=kw["templates"])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="scorecard")
+def cli() -> None:
+    """Scorecards of the public service index (Decision 766/QĐ-TTg) from the portal's data."""
+
+
+@cli.command()
+@data_options
+@translate_errors
+def validate(**kw: Any) -> None:
+    """Check a data file and print what was understood, or every problem (exit 1)."""
+    loaded = pipeline.load(options(kw))
+    month, fmt = loaded.month, Fmt(kw["lang"])
+    vi = kw["lang"] == "vi"
+    click.echo(f"{'Tệp' if vi else 'File'}: {month.source}")
+    click.echo(f"{'Kỳ' if vi else 'Period'}: {month.period.label(kw['lang'])} ({month.period.slug})")
+    for level, n in month.levels().items():
+        click.echo(f"{fmt.level(level)}: {n}")
+    seen = set()
+    for card in loaded.cards:
+        if card.unit.level in seen:
+            continue
+        seen.add(card.unit.level)
+        click.echo(f"{'So sánh với' if vi else 'Compared with'} ({fmt.level(card.unit.level)}): "
+                   f"{fmt.peer_label(card)}")
+    for w in month.warnings:
+        click.echo(f"{'Cảnh báo' if vi else 'Warning'}: {w}")
+    click.echo("OK: dữ liệu hợp lệ." if vi else "OK: the data is valid.")
+
+
+@cli.command()
+@data_options
+@click.option("--unit", "units", multiple=True, required=True, envvar=env("unit"),
+              help="Code or name of the unit (repeatable).")
+@translate_errors
+def narrate(units: tuple[str, ...], **kw: Any) -> None:
+    """Print the bulletin paragraph for a unit, as plain text to paste."""
+    loaded = pipeline.load(options(kw, units))
+    for card in loaded.cards:
+        text = render_narrative(card, loaded.index, kw["lang"], kw["templates"])
+        click.echo(text.unescape())

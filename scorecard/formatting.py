@@ -1,0 +1,79 @@
+"""Numbers and words as a bulletin prints them (vi-VN: 7,7 · 19.933 · 39,56%), via babel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+
+from babel.numbers import format_decimal
+
+from .resources import resource_dir
+from .model import Level, PeerSource, Rank, Scorecard
+
+LOCALES = {"vi": "vi_VN", "en": "en_US"}
+LANGS = tuple(LOCALES)
+CENT = Decimal("0.01")
+
+
+@cache
+def labels(lang: str) -> dict[str, str]:
+    raw = tomllib.loads((resource_dir("data") / "labels.toml").read_text("utf-8"))
+    return raw[lang]
+
+
+@dataclass(frozen=True)
+class Fmt:
+    """Formatting for one language; also registered as jinja2 filters."""
+
+    lang: str
+
+    @property
+    def words(self) -> dict[str, str]:
+        return labels(self.lang)
+
+    def num(self, d: Decimal | int | None, dash: str = "—") -> str:
+        """At most 2 decimals, trailing zeros dropped: 7.7 -> '7,7', 18 -> '18'."""
+        if d is None:
+            return dash
+        q = Decimal(d).quantize(CENT, ROUND_HALF_UP)
+        return format_decimal(q, format="#,##0.##", locale=LOCALES[self.lang])
+
+    def frac(self, d: Decimal | None, maximum: Decimal) -> str:
+        """'7,7/18' — a score beside its maximum, as bulletins quote it."""
+        return f"{self.num(d)}/{self.num(maximum)}"
+
+    def pct(self, d: Decimal | None) -> str:
+        return "—" if d is None else f"{self.num(d)}%"
+
+    def signed(self, d: Decimal | None) -> str:
+        if d is None:
+            return "—"
+        q = Decimal(d).quantize(CENT, ROUND_HALF_UP)
+        return ("+" if q > 0 else "−" if q < 0 else "±") + self.num(abs(q))
+
+    def date(self, d: dt.date) -> str:
+        return d.strftime("%d/%m/%Y") if self.lang == "vi" else d.isoformat()
+
+    def rank(self, r: Rank | None) -> str:
+        if r is None:
+            return "—"
+        if r.nationwide:
+            return f"{r.position} {self.words['nationwide']}"
+        return f"{r.position}/{r.of}" if r.of else str(r.position)
+
+    def peer_label(self, card: Scorecard) -> str:
+        """Never calls a mean of the file's units 'cả nước'."""
+        if card.peer_source is PeerSource.NATIONAL:
+            return self.words["peer_national"]
+        return self.words[f"peer_file_{card.unit.level.value}"]
+
+    def peer_short(self, card: Scorecard) -> str:
+        if card.peer_source is PeerSource.NATIONAL:
+            return self.words["peer_short_national"]
+        return self.words["peer_short_file"]
+
+    def level(self, level: Level) -> str:
+        return self.words[f"level_{level.value}"]

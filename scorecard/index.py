@@ -1,0 +1,67 @@
+"""Load the index definition (groups, maxima, aliases, bands) from a TOML data file."""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import IndexFileError
+from .resources import resource_dir
+from .model import Band, Group, Index
+
+
+def default_index_path() -> Path:
+    return resource_dir("data") / "index.toml"
+
+
+def load_index(path: str | Path | None = None) -> Index:
+    """Read an index file; the packaged Decision 766 index when `path` is None."""
+    p = Path(path) if path else default_index_path()
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise IndexFileError(f"{p}: cannot read the index file ({e})") from e
+    except tomllib.TOMLDecodeError as e:
+        raise IndexFileError(f"{p}: not a valid TOML index file: {e}") from e
+    try:
+        groups = tuple(_group(g) for g in raw["groups"])
+        total = _group(raw["total"])
+        bands = tuple(
+            sorted(
+                (Band(Decimal(str(b["min"])), b["vi"], b["en"], b.get("color", "#777777"))
+                 for b in raw["bands"]),
+                key=lambda b: b.min,
+                reverse=True,
+            )
+        )
+        index = Index(groups, total, bands, raw.get("name_vi", ""), raw.get("name_en", ""),
+                      raw.get("source_vi", ""), raw.get("source_en", ""))
+    except (KeyError, TypeError, ValueError, ArithmeticError) as e:
+        raise IndexFileError(
+            f"{p}: the index file needs [total] and [[groups]] with code, vi, en and max, "
+            f"and [[bands]] with min, vi and en (problem at {e!r})"
+        ) from e
+    _check(p, index)
+    return index
+
+
+def _group(g: dict[str, Any]) -> Group:
+    return Group(str(g["code"]), str(g["vi"]), str(g["en"]), Decimal(str(g["max"])),
+                 tuple(str(a) for a in g.get("aliases", ())))
+
+
+def _check(p: Path, index: Index) -> None:
+    codes = [g.code for g in index.groups]
+    if not codes or len(set(codes)) != len(codes):
+        raise IndexFileError(f"{p}: group codes must be present and distinct, got {codes}")
+    if any(g.max <= 0 for g in index.groups):
+        raise IndexFileError(f"{p}: every group needs a maximum above 0")
+    if sum(g.max for g in index.groups) != index.total.max:
+        raise IndexFileError(
+            f"{p}: the group maxima add up to {sum(g.max for g in index.groups)}, "
+            f"but the total's maximum is {index.total.max}"
+        )
+    if not index.bands or index.bands[-1].min > 0:
+        raise IndexFileError(f"{p}: the classification bands must start at 0")

@@ -1,0 +1,198 @@
+"""Plain typed objects that travel from validation to the renderer (never a DataFrame)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum, IntEnum
+
+from .period import Period
+
+
+class Level(IntEnum):
+    """The portal's LOAI_COQUAN."""
+
+    PROVINCE = 1
+    DEPARTMENT = 2
+    COMMUNE = 3
+
+    @classmethod
+    def parse(cls, text: str) -> Level:
+        """Accept 1/2/3 or the English word, as --level and LOAI_COQUAN give them."""
+        s = str(text).strip().lower()
+        for level in cls:
+            if s in (str(level.value), level.name.lower()):
+                return level
+        raise ValueError(f"'{text}' is not a level: use province, department or commune (1, 2, 3)")
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group of the index (e.g. CKMB, max 18 points)."""
+
+    code: str
+    vi: str
+    en: str
+    max: Decimal
+    aliases: tuple[str, ...] = ()
+
+    def name(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+@dataclass(frozen=True)
+class Band:
+    """A classification band: totals from `min` up to the next band's minimum."""
+
+    min: Decimal
+    vi: str
+    en: str
+    color: str
+
+    def name(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+@dataclass(frozen=True)
+class Index:
+    """The index definition, loaded from a data file (see index.py)."""
+
+    groups: tuple[Group, ...]
+    total: Group
+    bands: tuple[Band, ...]
+    name_vi: str
+    name_en: str
+    source_vi: str
+    source_en: str
+
+    def classify(self, total: Decimal | None) -> Band | None:
+        if total is None:
+            return None
+        return next(b for b in self.bands if total >= b.min)
+
+    def source(self, lang: str) -> str:
+        return self.source_vi if lang == "vi" else self.source_en
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A scored unit. `province` is the parent province's code below province level."""
+
+    code: str
+    name: str
+    level: Level
+    province: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One validated row of a data file. A score of None means "not reported"."""
+
+    unit: Unit
+    scores: Mapping[str, Decimal | None]
+    total: Decimal | None
+    published_rank: int | None
+    row: int  # as the user sees it in Excel: the header is row 1
+
+
+@dataclass(frozen=True)
+class MonthData:
+    """One period's validated data: what `scorecard validate` reports on."""
+
+    source: str
+    period: Period
+    rows: tuple[UnitRow, ...]
+    national: UnitRow | None
+    warnings: tuple[str, ...] = ()
+
+    def levels(self) -> dict[Level, int]:
+        counts: dict[Level, int] = {}
+        for r in self.rows:
+            counts[r.unit.level] = counts.get(r.unit.level, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+class PeerSource(Enum):
+    """Where the comparison figures came from; the wording must never confuse the two."""
+
+    NATIONAL = "national"
+    FILE_MEAN = "file_mean"
+
+
+@dataclass(frozen=True)
+class Rank:
+    """A rank; `of` is None when the field size is unknown (a nationwide published rank)."""
+
+    position: int
+    of: int | None
+    nationwide: bool = False
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    group: Group
+    score: Decimal | None
+    peer: Decimal | None
+    rank: Rank | None
+
+    @property
+    def pct(self) -> Decimal | None:
+        """Share of the group's maximum, in percent (unrounded)."""
+        return None if self.score is None else self.score * 100 / self.group.max
+
+    @property
+    def diff(self) -> Decimal | None:
+        if self.score is None or self.peer is None:
+            return None
+        return self.score - self.peer
+
+
+@dataclass(frozen=True)
+class Change:
+    """Change of the total since the immediately preceding period."""
+
+    previous_period: Period
+    previous: Decimal | None
+    delta: Decimal | None
+    via: str | None = None  # the predecessor's name when the trend crosses the 2025 merger
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Everything one unit's page and narrative need, already computed."""
+
+    unit: Unit
+    period: Period
+    data_date: dt.date
+    provisional: bool
+    groups: tuple[GroupScore, ...]
+    total: Decimal | None
+    peer_total: Decimal | None
+    peer_source: PeerSource
+    band: Band | None
+    rank: Rank | None
+    change: Change | None
+    trend: tuple[TrendPoint, ...] = field(default=())
+
+    @property
+    def reported(self) -> tuple[GroupScore, ...]:
+        return tuple(g for g in self.groups if g.score is not None)
+
+    @property
+    def missing(self) -> tuple[GroupScore, ...]:
+        return tuple(g for g in self.groups if g.score is None)
+
+    def weakest(self) -> GroupScore | None:
+        """Judged by share of the maximum, not raw points (a 22-point group is not weaker by size)."""
+        return min(self.reported, key=lambda g: g.pct or 0, default=None)
+
+    def strongest(self) -> GroupScore | None:
+        return max(self.reported, key=lambda g: g.pct or 0, default=None)

@@ -1,0 +1,96 @@
+"""Reporting periods: the portal publishes months, quarters and years to date."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+ROMAN = ("I", "II", "III", "IV")
+EN_MONTHS = tuple(calendar.month_name)[1:]
+_PATTERNS = (
+    (re.compile(r"^(\d{4})-(\d{1,2})$"), "month"),
+    (re.compile(r"^(\d{1,2})/(\d{4})$"), "month_vn"),
+    (re.compile(r"^(\d{4})-?Q([1-4])$", re.I), "quarter"),
+    (re.compile(r"^(\d{4})$"), "year"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A month (n = 1..12), a quarter (n = 1..4) or a year (n = 0)."""
+
+    kind: str  # "month" | "quarter" | "year"
+    year: int
+    n: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Parse `YYYY-MM`, `MM/YYYY`, `YYYY-Qn` or `YYYY`; raise ValueError otherwise."""
+        s = str(text).strip()
+        for pattern, kind in _PATTERNS:
+            m = pattern.match(s)
+            if not m:
+                continue
+            if kind == "month_vn":
+                kind, year, n = "month", int(m[2]), int(m[1])
+            elif kind == "year":
+                year, n = int(m[1]), 0
+            else:
+                year, n = int(m[1]), int(m[2])
+            if kind == "month" and not 1 <= n <= 12:
+                break
+            if not 2000 <= year <= 2100:
+                break
+            return cls(kind, year, n)
+        raise ValueError(f"'{text}' is not a period: write YYYY-MM (2025-10), YYYY-Qn or YYYY")
+
+    @property
+    def slug(self) -> str:
+        """The folder name under OUT/: 2025-10, 2025-Q3, 2025."""
+        if self.kind == "month":
+            return f"{self.year}-{self.n:02d}"
+        if self.kind == "quarter":
+            return f"{self.year}-Q{self.n}"
+        return str(self.year)
+
+    def label(self, lang: str) -> str:
+        """How a bulletin prints it: 'Tháng 10/2025' or 'October 2025'."""
+        if self.kind == "month":
+            return f"Tháng {self.n}/{self.year}" if lang == "vi" else f"{EN_MONTHS[self.n - 1]} {self.year}"
+        if self.kind == "quarter":
+            return f"Quý {ROMAN[self.n - 1]}/{self.year}" if lang == "vi" else f"Q{self.n} {self.year}"
+        return f"Năm {self.year}" if lang == "vi" else str(self.year)
+
+    def short(self) -> str:
+        """A compact axis label: 10/2025, Q3/2025, 2025."""
+        if self.kind == "month":
+            return f"{self.n}/{self.year}"
+        if self.kind == "quarter":
+            return f"Q{self.n}/{self.year}"
+        return str(self.year)
+
+    @property
+    def first_day(self) -> dt.date:
+        if self.kind == "month":
+            return dt.date(self.year, self.n, 1)
+        if self.kind == "quarter":
+            return dt.date(self.year, 3 * self.n - 2, 1)
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        if self.kind == "year":
+            return dt.date(self.year, 12, 31)
+        month = self.n if self.kind == "month" else 3 * self.n
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def previous(self) -> Period:
+        """The immediately preceding period of the same kind."""
+        if self.kind == "year":
+            return Period("year", self.year - 1)
+        last = 12 if self.kind == "month" else 4
+        if self.n == 1:
+            return Period(self.kind, self.year - 1, last)
+        return Period(self.kind, self.year, self.n - 1)

@@ -1,0 +1,77 @@
+"""From file paths and options to scorecards: the one call every command makes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from dataclasses import dataclass, field
+
+from .errors import UnitNotFound, ValidationError
+from .index import load_index
+from .model import Index, Level, MonthData, Scorecard
+from .period import Period
+from .scoring import score_month
+from .units import Registry, load_registry, select
+from .validate import validate_file
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a user chose on the command line (or in SCORECARD_* variables)."""
+
+    data: str
+    sheet: str | None = None
+    period: Period | None = None
+    index_file: str | None = None
+    level: Level | None = None
+    units: tuple[str, ...] = ()
+    history: tuple[str, ...] = ()
+    national: str | None = None
+    data_date: dt.date | None = None
+    lang: str = "vi"
+    templates: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    index: Index
+    registry: Registry
+    month: MonthData
+    cards: list[Scorecard]
+
+
+def load(opts: Options) -> Loaded:
+    """Validate the data (and history, national files), then compute the chosen units' cards."""
+    index = load_index(opts.index_file)
+    registry = load_registry()
+    month = validate_file(opts.data, index, registry, sheet=opts.sheet, period=opts.period,
+                          level=opts.level)
+    history = [validate_file(h, index, registry, period=_period_in_name(h), level=opts.level)
+               for h in opts.history]
+    national = None
+    if opts.national:
+        nat = validate_file(opts.national, index, registry, period=month.period, level=opts.level)
+        national = nat.national
+        if national is None:
+            raise ValidationError([f"{opts.national}: no 'Cả nước' row found; the --national "
+                                   "file needs a row named 'Cả nước' (or 'Toàn quốc', code CN)"])
+    if opts.data_date and not month.period.first_day <= opts.data_date <= month.period.last_day:
+        raise ValidationError([f"--data-date {opts.data_date} is outside "
+                               f"{month.period.label('vi')}"])
+    cards = score_month(month, index, registry, history=history, national=national,
+                        data_date=opts.data_date)
+    if opts.level:
+        cards = [c for c in cards if c.unit.level is opts.level]
+    try:
+        cards = select(cards, opts.units, lambda c: (c.unit.code, c.unit.name))
+    except LookupError as e:
+        raise UnitNotFound(str(e)) from e
+    return Loaded(index, registry, month, cards)
+
+
+def _period_in_name(path: str) -> Period | None:
+    """A history file with no month column may say its month in its name (…_2025-09.csv)."""
+    m = re.search(r"(20\d\d)[-_.](0[1-9]|1[0-2])(?!\d)", Path(path).name)
+    return Period("month", int(m[1]), int(m[2])) if m else None

@@ -1,0 +1,21 @@
+"""Find the packaged data folders, installed or run from a checkout."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+
+@cache
+def resource_dir(name: str) -> Path:
+    """`templates`, `fonts` or `data` as a real folder.
+
+    setup.cfg maps the top-level templates/ and fonts/ into the installed package
+    (scorecard/templates, scorecard/fonts); in a bare checkout they sit beside it.
+    """
+    for candidate in (_HERE / name, _HERE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"the scorecard installation lacks its {name}/ folder; reinstall it")

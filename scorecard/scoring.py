@@ -1,0 +1,134 @@
+"""Pure computation: peer averages, ranks, classes, change and trend for every unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from .model import (Change, GroupScore, Index, Level, MonthData, PeerSource, Rank, Scorecard,
+                    TrendPoint, UnitRow)
+from .units import Registry, fold
+
+CENT = Decimal("0.01")
+
+
+def round2(d: Decimal) -> Decimal:
+    """Computed figures are shown to 2 decimals, half up, as a clerk rounds by hand."""
+    return d.quantize(CENT, ROUND_HALF_UP)
+
+
+def mean(values: Iterable[Decimal | None]) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return round2(sum(present, Decimal(0)) / len(present)) if present else None
+
+
+def competition_ranks(rows: Sequence[UnitRow], key: Callable[[UnitRow], Decimal | None]
+                      ) -> dict[int, int]:
+    """Rank by descending value, ties share (1, 2, 2, 4); keyed by id(row); None unranked."""
+    scored = sorted((r for r in rows if key(r) is not None), key=key, reverse=True)  # type: ignore
+    ranks: dict[int, int] = {}
+    for i, r in enumerate(scored):
+        prev = scored[i - 1] if i else None
+        ranks[id(r)] = ranks[id(prev)] if prev is not None and key(prev) == key(r) else i + 1
+    return ranks
+
+
+def score_month(data: MonthData, index: Index, registry: Registry, *,
+                history: Sequence[MonthData] = (), national: UnitRow | None = None,
+                data_date: dt.date | None = None) -> list[Scorecard]:
+    """Compute every unit's scorecard.
+
+    Args:
+        national: the --national file's row; the data's own `Cả nước` row wins over it.
+        data_date: the data's date (default: the period's last day); earlier is provisional.
+    """
+    period = data.period
+    date = data_date or period.last_day
+    national = data.national or national
+    cards = []
+    by_level: dict[Level, list[UnitRow]] = {}
+    for r in data.rows:
+        by_level.setdefault(r.unit.level, []).append(r)
+    for level, rows in by_level.items():
+        if level is Level.PROVINCE and national is not None:
+            source = PeerSource.NATIONAL
+            peer = dict(national.scores)
+            peer_total = national.total
+        else:
+            source = PeerSource.FILE_MEAN
+            peer = {g.code: mean(r.scores[g.code] for r in rows) for g in index.groups}
+            peer_total = mean(r.total for r in rows)
+        group_ranks = {g.code: competition_ranks(rows, lambda r, c=g.code: r.scores[c])
+                       for g in index.groups}
+        group_n = {g.code: sum(r.scores[g.code] is not None for r in rows) for g in index.groups}
+        total_ranks = competition_ranks(rows, lambda r: r.total)
+        n_totals = sum(r.total is not None for r in rows)
+        for r in rows:
+            groups = tuple(
+                GroupScore(g, r.scores[g.code], peer.get(g.code),
+                           Rank(group_ranks[g.code][id(r)], group_n[g.code])
+                           if id(r) in group_ranks[g.code] else None)
+                for g in index.groups)
+            if r.published_rank is not None:
+                rank: Rank | None = (
+                    Rank(r.published_rank, registry.count(period)) if level is Level.PROVINCE
+                    else Rank(r.published_rank, None, nationwide=True))
+            elif id(r) in total_ranks:
+                rank = Rank(total_ranks[id(r)], n_totals)
+            else:
+                rank = None
+            change, trend = _history(r, data, history, registry)
+            cards.append(Scorecard(r.unit, period, date, date < period.last_day, groups,
+                                   r.total, peer_total, source, index.classify(r.total), rank,
+                                   change, trend))
+    return cards
+
+
+def _history(row: UnitRow, data: MonthData, history: Sequence[MonthData], registry: Registry
+             ) -> tuple[Change | None, tuple[TrendPoint, ...]]:
+    """Match the unit in earlier periods by code, then name; crosswalk the 2025 merger."""
+    period = data.period
+    earlier = sorted((h for h in history if h.period.kind == period.kind
+                      and h.period < period), key=lambda h: h.period)
+    if not earlier:
+        return None, ()
+    points = []
+    previous: tuple[UnitRow, str | None] | None = None
+    for h in earlier:
+        match = _find(row, h, data, registry)
+        if match is None:
+            continue
+        if match[0].total is not None:
+            points.append(TrendPoint(h.period, match[0].total))
+        if h.period == period.previous():
+            previous = match
+    if row.total is not None:
+        points.append(TrendPoint(period, row.total))
+    change = Change(period.previous(), None, None)
+    if previous is not None:
+        prev, via = previous
+        same_groups = all((prev.scores.get(c) is None) == (v is None)
+                          for c, v in row.scores.items())
+        if prev.total is not None and row.total is not None and same_groups:
+            change = Change(period.previous(), prev.total, row.total - prev.total, via)
+    return change, tuple(points)
+
+
+def _find(row: UnitRow, h: MonthData, data: MonthData, registry: Registry
+          ) -> tuple[UnitRow, str | None] | None:
+    unit = row.unit
+    same_level = [r for r in h.rows if r.unit.level is unit.level]
+    for r in same_level:
+        if unit.code and r.unit.code == unit.code:
+            via = None
+            if unit.level is Level.PROVINCE and registry.era(h.period) != registry.era(
+                    data.period):
+                absorbed = [p for p in registry.provinces if p.successor == unit.code]
+                if len(absorbed) > 1 or r.unit.name != unit.name:
+                    via = r.unit.name
+            return r, via
+    for r in same_level:
+        if fold(r.unit.name) == fold(unit.name):
+            return r, None
+    return None

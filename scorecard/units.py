@@ -1,0 +1,173 @@
+"""The registry of provincial units and the forgiving name/code matching real files need."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import TypeVar
+
+from .resources import resource_dir
+from .model import Level
+from .period import Period
+
+T = TypeVar("T")
+MERGER_DATE = dt.date(2025, 7, 1)
+_CODE = re.compile(r"(H\d{2}(?:\.\d+)?)$", re.I)
+_SUFFIX = re.compile(r"\s*[-–—]\s*(tinh|thanh pho|tp)\b.*$")
+_PREFIXES = ("uy ban nhan dan", "ubnd", "tinh", "thanh pho", "tp")
+_NATIONAL = {"ca nuoc", "toan quoc", "national", "cn", "nationwide"}
+_COMMUNE_WORDS = ("ubnd xa", "ubnd phuong", "uy ban nhan dan xa", "uy ban nhan dan phuong",
+                  "xa ", "phuong ", "ubnd dac khu", "dac khu")
+_DEPARTMENT_WORDS = ("so ", "ban ", "thanh tra", "van phong")
+
+
+def nfc(text: str) -> str:
+    """NFC with spaces collapsed: decomposed marks are drawn misplaced by PDF fonts."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII without marks: Hòa = Hoà = HOA, Thủy = Thuỷ, NFC = NFD."""
+    s = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    return " ".join(s.split())
+
+
+def slug(text: str) -> str:
+    """ASCII file-name slug: 'Bắc Ninh' -> 'bac-ninh'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "unit"
+
+
+def province_key(name: str) -> str:
+    s = _SUFFIX.sub("", fold(name))
+    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    changed = True
+    while changed:
+        changed = False
+        for p in _PREFIXES:
+            if s.startswith(p + " "):
+                s, changed = s[len(p) + 1:], True
+    return s
+
+
+def normalize_code(code: str) -> str:
+    """'000.00.00.H37' -> 'H37'; other codes are kept, upper-cased."""
+    s = nfc(code).upper()
+    m = _CODE.search(s)
+    return m.group(1) if m else s
+
+
+def is_national(name: str, code: str = "") -> bool:
+    return province_key(name) in _NATIONAL or fold(code) == "cn"
+
+
+def level_from_name(name: str) -> Level | None:
+    s = fold(name)
+    if s.startswith(_COMMUNE_WORDS) or " dac khu " in f" {s} ":
+        return Level.COMMUNE
+    if s.startswith(_DEPARTMENT_WORDS):
+        return Level.DEPARTMENT
+    return None
+
+
+def level_from_code(code: str) -> Level | None:
+    """Only a province's code is unambiguous: departments and communes share one shape."""
+    return Level.PROVINCE if re.fullmatch(r"H\d{2}", code) else None
+
+
+@dataclass(frozen=True)
+class Province:
+    code: str
+    name: str
+    era: str  # "new": from 2025-07-01; "old": before
+    successor: str | None
+    aliases: tuple[str, ...]
+
+
+class Registry:
+    """The 34 provinces in force from 2025-07-01 and the 63 before, with the crosswalk."""
+
+    def __init__(self, provinces: list[Province]):
+        self.provinces = provinces
+        self._by_key: dict[tuple[str, str], Province] = {}
+        self._by_code: dict[tuple[str, str], Province] = {}
+        for p in provinces:
+            self._by_code[(p.era, p.code)] = p
+            for n in (p.name, *p.aliases):
+                self._by_key[(p.era, province_key(n))] = p
+
+    @staticmethod
+    def era(period: Period) -> str:
+        return "new" if period.last_day >= MERGER_DATE else "old"
+
+    def count(self, period: Period) -> int:
+        era = self.era(period)
+        return sum(p.era == era for p in self.provinces)
+
+    def by_code(self, code: str, era: str) -> Province | None:
+        return self._by_code.get((era, code))
+
+    def resolve(self, name: str, code: str, period: Period) -> Province:
+        """Find a province by name (then code) in the registry in force; raise LookupError."""
+        era = self.era(period)
+        other = "old" if era == "new" else "new"
+        key = province_key(name) if name else ""
+        if key and (p := self._by_key.get((era, key))):
+            return p
+        if code and (p := self._by_code.get((era, code))):
+            return p
+        old = self._by_key.get((other, key)) if key else None
+        if old and era == "new" and old.successor:
+            succ = self._by_code[("new", old.successor)]
+            raise LookupError(f"{old.name} đã hợp nhất vào {succ.name} từ 01/07/2025 "
+                              f"({old.name} merged into {succ.name} on 2025-07-01): "
+                              f"use {succ.name} ({succ.code}) for {period.label('vi')}")
+        if old and era == "old":
+            raise LookupError(f"{old.name} only exists from 01/07/2025, but the data is for "
+                              f"{period.label('vi')}: check the period (--month)")
+        shown = name or code
+        names = {province_key(p.name): p.name for p in self.provinces if p.era == era}
+        close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
+        hint = f"; did you mean '{names[close[0]]}'?" if close else ""
+        raise LookupError(f"'{shown}' is not a province in force in {period.label('vi')}{hint}")
+
+
+@cache
+def load_registry() -> Registry:
+    text = (resource_dir("data") / "provinces.csv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
+    provinces = [
+        Province(r["code"], r["name"], r["era"], r["successor"] or None,
+                 tuple(a for a in r["aliases"].split(";") if a))
+        for r in csv.DictReader(lines)
+    ]
+    return Registry(provinces)
+
+
+def select(items: list[T], queries: tuple[str, ...], key: Callable[[T], tuple[str, str]]
+           ) -> list[T]:
+    """Pick the items whose (code, name) matches a query by code (any prefix) or by name.
+
+    All items when there is no query. Raises LookupError naming the closest name for a
+    query that matches nothing.
+    """
+    if not queries:
+        return list(items)
+    chosen: list[T] = []
+    for q in queries:
+        code, folded = normalize_code(q), province_key(q)
+        hits = [it for it in items if (key(it)[0] and key(it)[0].upper() == code)
+                or province_key(key(it)[1]) == folded]
+        if not hits:
+            names = {province_key(key(it)[1]): key(it)[1] for it in items}
+            close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.5)
+            hint = f"; did you mean '{names[close[0]]}'?" if close else ""
+            raise LookupError(f"no unit '{q}' in the data{hint}")
+        chosen.extend(h for h in hits if h not in chosen)
+    return chosen
