@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -110,7 +109,8 @@ def validate(**kw: Any) -> None:
     month, fmt = loaded.month, Fmt(kw["lang"])
     vi = kw["lang"] == "vi"
     click.echo(f"{'Tệp' if vi else 'File'}: {month.source}")
-    click.echo(f"{'Kỳ' if vi else 'Period'}: {month.period.label(kw['lang'])} ({month.period.slug})")
+    label = month.period.label(kw["lang"])
+    click.echo(f"{'Kỳ' if vi else 'Period'}: {label} ({month.period.slug})")
     for level, n in month.levels().items():
         click.echo(f"{fmt.level(level)}: {n}")
     seen = set()
@@ -120,6 +120,9 @@ def validate(**kw: Any) -> None:
         seen.add(card.unit.level)
         click.echo(f"{'So sánh với' if vi else 'Compared with'} ({fmt.level(card.unit.level)}): "
                    f"{fmt.peer_label(card)}")
+    if month.national is not None:
+        where = f"{'hàng' if vi else 'row'} {month.national.row}"
+        click.echo(f"{'Hàng Cả nước' if vi else 'National row'}: {where}")
     for w in month.warnings:
         click.echo(f"{'Cảnh báo' if vi else 'Warning'}: {w}")
     click.echo("OK: dữ liệu hợp lệ." if vi else "OK: the data is valid.")

@@ -10,8 +10,8 @@ from functools import cache
 
 from babel.numbers import format_decimal
 
-from .resources import resource_dir
 from .model import Level, PeerSource, Rank, Scorecard
+from .resources import resource_dir
 
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 LANGS = tuple(LOCALES)

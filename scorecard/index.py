@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IndexFileError
-from .resources import resource_dir
 from .model import Band, Group, Index
+from .resources import resource_dir
 
 
 def default_index_path() -> Path:

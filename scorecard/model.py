@@ -191,7 +191,7 @@ class Scorecard:
         return tuple(g for g in self.groups if g.score is None)
 
     def weakest(self) -> GroupScore | None:
-        """Judged by share of the maximum, not raw points (a 22-point group is not weaker by size)."""
+        """Judged by share of the maximum, not raw points: 22-point groups are not weaker."""
         return min(self.reported, key=lambda g: g.pct or 0, default=None)
 
     def strongest(self) -> GroupScore | None:

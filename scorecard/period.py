@@ -57,11 +57,12 @@ class Period:
 
     def label(self, lang: str) -> str:
         """How a bulletin prints it: 'Tháng 10/2025' or 'October 2025'."""
+        vi = lang == "vi"
         if self.kind == "month":
-            return f"Tháng {self.n}/{self.year}" if lang == "vi" else f"{EN_MONTHS[self.n - 1]} {self.year}"
+            return f"Tháng {self.n}/{self.year}" if vi else f"{EN_MONTHS[self.n - 1]} {self.year}"
         if self.kind == "quarter":
-            return f"Quý {ROMAN[self.n - 1]}/{self.year}" if lang == "vi" else f"Q{self.n} {self.year}"
-        return f"Năm {self.year}" if lang == "vi" else str(self.year)
+            return f"Quý {ROMAN[self.n - 1]}/{self.year}" if vi else f"Q{self.n} {self.year}"
+        return f"Năm {self.year}" if vi else str(self.year)
 
     def short(self) -> str:
         """A compact axis label: 10/2025, Q3/2025, 2025."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import UnitNotFound, ValidationError
 from .index import load_index

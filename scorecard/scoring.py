@@ -6,8 +6,18 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from .model import (Change, GroupScore, Index, Level, MonthData, PeerSource, Rank, Scorecard,
-                    TrendPoint, UnitRow)
+from .model import (
+    Change,
+    GroupScore,
+    Index,
+    Level,
+    MonthData,
+    PeerSource,
+    Rank,
+    Scorecard,
+    TrendPoint,
+    UnitRow,
+)
 from .units import Registry, fold
 
 CENT = Decimal("0.01")

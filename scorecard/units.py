@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
-from .resources import resource_dir
 from .model import Level
 from .period import Period
+from .resources import resource_dir
 
 T = TypeVar("T")
 MERGER_DATE = dt.date(2025, 7, 1)

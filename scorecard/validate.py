@@ -14,8 +14,15 @@ from .errors import ValidationError
 from .loaders import Table
 from .model import Index, Level, MonthData, Unit, UnitRow
 from .period import Period
-from .units import (Registry, fold, is_national, level_from_code, level_from_name, nfc,
-                    normalize_code)
+from .units import (
+    Registry,
+    fold,
+    is_national,
+    level_from_code,
+    level_from_name,
+    nfc,
+    normalize_code,
+)
 
 CENT = Decimal("0.01")
 TOTAL_TOLERANCE = Decimal("0.015")
@@ -274,7 +281,7 @@ def _warnings(rows: list[UnitRow], src: str) -> list[str]:
     by_level: dict[Level, list[UnitRow]] = {}
     for r in rows:
         by_level.setdefault(r.unit.level, []).append(r)
-    for level, group in by_level.items():
+    for group in by_level.values():
         ranked = sorted((r for r in group if r.published_rank and r.total is not None),
                         key=lambda r: r.published_rank or 0)
         for a, b in zip(ranked, ranked[1:], strict=False):

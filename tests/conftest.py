@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples"
+WORKBOOK = DATA / "portal-export_2025-10-16_an-giang.xlsx"
+SNAPSHOT = DATA / "portal-export_2025-10_bao-cao-766.xlsx"
+YEAR_CSV = DATA / "portal-api_2026-09-17_provinces-year.csv"
+
+
+def to_cp1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: â ă ê ô ơ ư precomposed, tone marks as combining marks."""
+    out = b""
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            marks = unicodedata.normalize("NFD", ch)
+            vowel = "".join(m for m in marks[1:] if m in "\u0302\u0306\u031b")
+            tones = "".join(m for m in marks[1:] if m not in vowel)
+            out += unicodedata.normalize("NFC", marks[0] + vowel).encode("cp1258")
+            out += tones.encode("cp1258")
+    return out
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def bulletin_csv(tmp_path: Path) -> Path:
+    """A clerk's Windows-1258 ';' CSV of the November 2023 bulletin (shared/data/bulletins.md).
+
+    The bulletin does not name its province; Hà Giang stands in. Satisfaction is blank, as
+    the bulletin does not quote it, and the national row carries the bulletin's averages.
+    """
+    text = (
+        "Tên đơn vị;Công khai, minh bạch;Tiến độ, kết quả giải quyết;Dịch vụ công trực tuyến;"
+        "Thanh toán trực tuyến;Mức độ hài lòng;Số hóa hồ sơ;Tháng\r\n"
+        "UBND tỉnh Hà Giang;7,7;16,1;0,9;2,8;;3,5;11/2023\r\n"
+        "Cả nước;10,8;14,8;3,9;5,6;;10,2;11/2023\r\n"
+    )
+    p = tmp_path / "ban-tin-thang-11-2023.csv"
+    p.write_bytes(to_cp1258(text))
+    return p
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[object]], sep: str = ",",
+              encoding: str = "utf-8") -> Path:
+    lines = [sep.join(header)] + [sep.join("" if v is None else str(v) for v in r) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding=encoding)
+    return path

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+from conftest import WORKBOOK, to_cp1258
+
+from scorecard.errors import UnsupportedFormat
+from scorecard.loaders import read_table
+
+
+@pytest.mark.parametrize(
+    "content, encoding",
+    [
+        (b"TEN,CKMB\nB\xe1\xba\xafc Ninh,7.7\n", "utf-8-sig"),
+        (b"\xef\xbb\xbfTEN;CKMB\nB\xe1\xba\xafc Ninh;7,7\n", "utf-8-sig"),
+        (to_cp1258("TEN;CKMB\nBắc Ninh;7,7\n"), "cp1258"),
+    ],
+)
+def test_csv_encodings_and_separators_give_the_same_cells(tmp_path, content, encoding):
+    p = tmp_path / "d.csv"
+    p.write_bytes(content)
+    t = read_table(p)
+    assert list(t.frame.columns) == ["TEN", "CKMB"]
+    assert t.frame.iat[0, 0] == "Bắc Ninh"  # NFC, whatever the source encoding
+    assert t.frame.iat[0, 1] in ("7.7", "7,7")
+    assert t.encoding == encoding
+
+
+def test_nfd_text_is_normalised_to_nfc(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text("TEN,CKMB\nHa\u0300 No\u0323\u0302i,1\n", encoding="utf-8")
+    assert read_table(p).frame.iat[0, 0] == "Hà Nội"
+
+
+def test_sheet_is_chosen_by_name_and_cells_keep_their_text():
+    t = read_table(WORKBOOK, sheet="Sở Ban")
+    assert t.source.endswith("[Sở Ban]")
+    assert len(t.frame) == 15
+    assert t.frame.iloc[0]["TEN"] == "Ban Quản lý Khu kinh tế - tỉnh An Giang"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "the file is empty"),
+        (b"   \n", "the file is empty"),
+        ("TEN,CKMB\n".encode("utf-16"), "UTF-16 or binary"),
+        (b"PK\x03\x04broken", "not a readable .xlsx workbook"),
+    ],
+)
+def test_unreadable_files_say_what_to_do(tmp_path, content, message):
+    p = tmp_path / "d.csv"
+    p.write_bytes(content)
+    with pytest.raises(UnsupportedFormat, match=message):
+        read_table(p)
+
+
+def test_unknown_sheet_lists_the_sheets():
+    with pytest.raises(UnsupportedFormat, match="no sheet named 'Tháng 13'; the sheets are: "
+                       "Điểm năm, Điểm tháng"):
+        read_table(WORKBOOK, sheet="Tháng 13")
