@@ -253,12 +253,8 @@ def _unit(name: str, code: str, level_cell: Any, level_opt: Level | None, regist
             problems.append(f"{where(row, 'level')}: {e}")
             return None
     level = level or level_from_code(code) or level_from_name(name) or level_opt
-    if level is None and period is not None:
-        try:
-            registry.resolve(name, code, period)
-            level = Level.PROVINCE
-        except LookupError:
-            pass
+    if level is None and "." not in code:
+        level = Level.PROVINCE  # a plain name is checked against the registry of provinces
     if level is None:
         problems.append(f"{src}, row {row}: cannot tell whether '{name or code}' is a province, "
                         "a department or a commune; add a LOAI_COQUAN column or give --level")

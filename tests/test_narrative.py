@@ -1,0 +1,98 @@
+"""The paragraph a clerk pastes into a bulletin: figures verbatim, vi-VN formats."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from conftest import EXAMPLES, write_csv
+
+from scorecard.cli import cli
+from scorecard.formatting import Fmt
+
+
+def narrate(runner, *args):
+    result = runner.invoke(cli, ["narrate", *map(str, args)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_november_2023_bulletin_figures_verbatim(runner, bulletin_csv):
+    text = narrate(runner, bulletin_csv, "--unit", "Hà Giang")
+    # shared/data/bulletins.md: the province's group scores and the national figures
+    for clause in [
+        "Tháng 11/2023, Hà Giang",
+        "chỉ số Công khai, minh bạch đạt 7,7/18 điểm, thấp hơn mặt bằng chung cả nước "
+        "(10,8/18 điểm) 3,1 điểm",
+        "chỉ số Tiến độ, kết quả giải quyết đạt 16,1/20 điểm, cao hơn mặt bằng chung cả nước "
+        "(14,8/20 điểm) 1,3 điểm",
+        "Dịch vụ công trực tuyến đạt 0,9/12 điểm, thấp hơn mặt bằng chung cả nước (3,9/12 điểm)",
+        "Thanh toán trực tuyến đạt 2,8/10 điểm, thấp hơn mặt bằng chung cả nước (5,6/10 điểm)",
+        "Số hóa hồ sơ đạt 3,5/22 điểm, thấp hơn mặt bằng chung cả nước (10,2/22 điểm)",
+        "chưa có tổng điểm do chỉ số Mức độ hài lòng chưa có số liệu",
+    ]:
+        assert clause in text
+    # weakest by share of maximum: online services 0.9/12 = 7.5% (not digitisation's 3.5 pts)
+    assert "thấp nhất là Dịch vụ công trực tuyến (7,5%)" in text
+    assert "xếp hạng" not in text  # no total, no rank
+
+
+def test_english_uses_english_words_and_numbers(runner, bulletin_csv):
+    text = narrate(runner, bulletin_csv, "--unit", "Ha Giang", "--lang", "en")
+    assert "In November 2023, Hà Giang has no total, as Satisfaction was not reported" in text
+    assert "Publicity and transparency scored 7.7/18, 3.1 below the national average " \
+           "(10.8/18)" in text
+
+
+def test_rank_class_and_change_with_history(runner):
+    text = narrate(runner, EXAMPLES / "2025-10_tinh-thanh.csv", "--history",
+                   EXAMPLES / "2025-09_tinh-thanh.csv", "--unit", "H05")
+    # 91.52 in October, 88.09 in the illustrative September: +3.43
+    assert text.startswith("Tháng 10/2025, Bắc Ninh đạt 91,52/100 điểm, xếp hạng 1/34, xếp "
+                           "loại Xuất sắc; tăng 3,43 điểm so với tháng 9/2025 (88,09 điểm).")
+    assert "trung bình các tỉnh, thành phố trong tệp" in text
+    assert "cả nước" not in text  # a mean of the file is never called national
+
+
+def test_department_rank_is_nationwide_not_of_the_file(runner):
+    text = narrate(runner, EXAMPLES / "2025-10_so-ban-an-giang.csv", "--unit", "H01.16")
+    assert "xếp hạng 86 toàn quốc" in text and "/15" not in text
+    assert "trung bình các sở, ban, ngành trong tệp" in text
+
+
+def test_user_templates_override_the_packaged_ones(runner, tmp_path, bulletin_csv):
+    (tmp_path / "narrative.vi.j2").write_text("{{ card.unit.name }}: {{ f.frac(card.groups[0]"
+                                              ".score, card.groups[0].group.max) }}")
+    text = narrate(runner, bulletin_csv, "--unit", "Hà Giang", "--templates", tmp_path)
+    assert text == "Hà Giang: 7,7/18\n"
+
+
+def test_a_broken_user_template_is_a_clear_error(runner, tmp_path, bulletin_csv):
+    (tmp_path / "narrative.vi.j2").write_text("{{ card.nothing_here }}")
+    result = runner.invoke(cli, ["narrate", str(bulletin_csv), "--unit", "Hà Giang",
+                                 "--templates", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "narrative.vi.j2" in result.output and "nothing_here" in result.output
+
+
+def test_markup_in_names_is_escaped_for_the_pdf_and_plain_for_the_clerk(runner, tmp_path):
+    from scorecard import load
+    from scorecard.narrative import render_narrative
+    from scorecard.pipeline import Options
+
+    path = write_csv(tmp_path / "d.csv", ["MA_COQUAN", "TEN", "LOAI_COQUAN", "CKMB", "TDGQ",
+                                          "CLGQ", "TTTT", "MDHL", "MDSH", "month"],
+                     [["H01.99", "Sở <b>A & B</b>", "2", 1, 1, 1, 1, 1, 1, "2025-10"]])
+    loaded = load(Options(str(path)))
+    markup = render_narrative(loaded.cards[0], loaded.index)
+    assert "Sở &lt;b&gt;A &amp; B&lt;/b&gt;" in markup
+    assert "Sở <b>A & B</b>" in narrate(runner, path, "--unit", "H01.99")
+
+
+def test_number_formats():
+    vi, en = Fmt("vi"), Fmt("en")
+    assert vi.num(Decimal("7.7")) == "7,7" and en.num(Decimal("7.7")) == "7.7"
+    assert vi.num(19933) == "19.933" and en.num(19933) == "19,933"
+    assert vi.pct(Decimal("39.56")) == "39,56%"
+    assert vi.num(Decimal("42.777")) == "42,78"  # computed figures: 2 decimals, half up
+    assert vi.num(Decimal("18.00")) == "18" and vi.num(None) == "—"
+    assert vi.signed(Decimal("-3.1")) == "−3,1" and vi.signed(Decimal("1.005")) == "+1,01"

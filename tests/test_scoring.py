@@ -1,0 +1,120 @@
+"""Scoring against hand-computed figures (worked out in the comments, not by the code)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from conftest import WORKBOOK, write_csv
+
+from scorecard import load_index, load_registry, score_month, validate_file
+from scorecard.model import PeerSource, Rank
+from scorecard.period import Period
+
+HEADER = ["TEN", "CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH"]
+
+
+def month(tmp_path, name, rows, period, sep=","):
+    path = write_csv(tmp_path / name, HEADER, rows, sep=sep)
+    return validate_file(str(path), load_index(), load_registry(), period=Period.parse(period))
+
+
+@pytest.fixture
+def cards(tmp_path):
+    data = month(tmp_path, "m.csv", [
+        ["An Giang", 10, 15, 6, 5, 9, 11],     # total 56
+        ["Bắc Ninh", 12, 15, 6, 5, 9, 9],      # total 56: ties with An Giang
+        ["Cà Mau", 8, 10, 3, 2, "", 4],        # satisfaction not reported: no total
+        ["Hà Nội", 18, 20, 12, 10, 18, 22],    # total 100
+    ], "2025-10")
+    prev = month(tmp_path, "p.csv", [
+        ["An Giang", 9, 14, 6, 5, 8, 8],       # total 50
+        ["Bắc Ninh", 12, 15, 6, 5, "", 9],     # a group missing last month
+        ["Hà Nội", 18, 20, 12, 10, 18, 22],
+    ], "2025-09")
+    older = month(tmp_path, "o.csv", [["An Giang", 9, 14, 6, 5, 8, 7]], "2025-08")  # 49
+    result = score_month(data, load_index(), load_registry(), history=[prev, older])
+    return {c.unit.name: c for c in result}
+
+
+def test_peer_average_is_the_mean_of_units_that_reported_and_labelled_so(cards):
+    ag = cards["An Giang"]
+    assert ag.peer_source is PeerSource.FILE_MEAN
+    # CKMB (10+12+8+18)/4 = 12; CLGQ (6+6+3+12)/4 = 6.75; MDHL (9+9+18)/3 = 12 (Cà Mau absent)
+    assert [g.peer for g in ag.groups] == [D(12), D(15), D("6.75"), D("5.5"), D(12), D("11.5")]
+    assert ag.peer_total == D("70.67")  # (56+56+100)/3 = 70.666…
+
+
+def test_ranks_tie_and_missing_totals_have_none(cards):
+    assert cards["Hà Nội"].rank == Rank(1, 3)
+    assert cards["An Giang"].rank == cards["Bắc Ninh"].rank == Rank(2, 3)
+    assert cards["Cà Mau"].total is None and cards["Cà Mau"].rank is None
+    assert cards["Cà Mau"].band is None
+    ckmb = {n: c.groups[0].rank for n, c in cards.items()}
+    assert ckmb == {"Hà Nội": Rank(1, 4), "Bắc Ninh": Rank(2, 4), "An Giang": Rank(3, 4),
+                    "Cà Mau": Rank(4, 4)}
+    assert cards["Cà Mau"].groups[4].rank is None
+
+
+def test_difference_percent_and_class(cards):
+    ag = cards["An Giang"].groups[0]
+    assert ag.diff == D(-2)
+    assert round(ag.pct, 2) == D("55.56")  # 10/18
+    assert cards["Hà Nội"].band.vi == "Xuất sắc"
+    assert cards["An Giang"].band.vi == "Trung bình"  # 56: 50 ≤ t < 70
+
+
+def test_weakest_is_judged_by_share_of_maximum_not_points(cards):
+    # Cà Mau: MDSH 4/22 = 18.2% is weaker than TTTT 2/10 = 20% despite more points
+    assert cards["Cà Mau"].weakest().group.code == "MDSH"
+    assert cards["Hà Nội"].strongest().pct == 100
+
+
+def test_change_since_last_month_and_trend(cards):
+    ag = cards["An Giang"].change
+    assert (ag.previous, ag.delta) == (D(50), D(6))
+    assert [p.total for p in cards["An Giang"].trend] == [D(49), D(50), D(56)]
+    # Bắc Ninh's previous month lacked a group: not comparable, not a false change
+    bn = cards["Bắc Ninh"].change
+    assert bn.previous_period == Period("month", 2025, 9) and bn.delta is None
+
+
+def test_change_needs_the_immediately_preceding_month(tmp_path):
+    data = month(tmp_path, "m.csv", [["An Giang", 10, 15, 6, 5, 9, 11]], "2025-10")
+    aug = month(tmp_path, "a.csv", [["An Giang", 9, 14, 6, 5, 8, 8]], "2025-08")
+    card = score_month(data, load_index(), load_registry(), history=[aug])[0]
+    assert card.change.delta is None
+    assert [p.period.n for p in card.trend] == [8, 10]
+
+
+def test_trend_crosses_the_2025_merger_through_the_predecessor(tmp_path):
+    july = month(tmp_path, "j.csv", [["Hải Phòng", 10, 15, 6, 5, 9, 11]], "2025-07")
+    june = month(tmp_path, "6.csv", [["Hải Dương", 5, 5, 5, 5, 5, 5],
+                                     ["Hải Phòng", 9, 14, 6, 5, 8, 8]], "2025-06")
+    card = score_month(july, load_index(), load_registry(), history=[june])[0]
+    assert card.unit.code == "H24"
+    assert (card.change.previous, card.change.delta, card.change.via) == (D(50), D(6),
+                                                                           "Hải Phòng")
+
+
+def test_national_row_is_the_peer_for_provinces(tmp_path):
+    data = month(tmp_path, "n.csv", [["Hà Giang", "7,7", "16,1", "0,9", "2,8", "", "3,5"],
+                                     ["Cả nước", "10,8", "14,8", "3,9", "5,6", "", "10,2"]],
+                 "2023-11", sep=";")
+    card = score_month(data, load_index(), load_registry())[0]
+    assert card.peer_source is PeerSource.NATIONAL
+    assert [g.diff for g in card.groups if g.diff is not None] == [
+        D("-3.1"), D("1.3"), D("-3.0"), D("-2.8"), D("-6.7")]
+
+
+def test_published_ranks_province_of_34_and_departments_nationwide():
+    index, reg = load_index(), load_registry()
+    oct_ = Period("month", 2025, 10)
+    prov = score_month(validate_file(str(WORKBOOK), index, reg, sheet="Điểm tháng",
+                                     period=oct_), index, reg)
+    assert next(c for c in prov if c.unit.code == "H05").rank == Rank(1, 34)
+    dept = score_month(validate_file(str(WORKBOOK), index, reg, sheet="Sở Ban", period=oct_),
+                       index, reg)
+    phu_quoc = next(c for c in dept if c.unit.code == "H01.16")
+    assert phu_quoc.rank == Rank(86, None, nationwide=True)
+    assert phu_quoc.unit.province == "H01"
