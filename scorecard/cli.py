@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import click
 
 from . import pipeline
+from .batch import MANIFEST, SUMMARY, default_jobs, render_month
 from .errors import ScorecardError
 from .formatting import LANGS, Fmt
 from .model import Level
 from .narrative import render_narrative
 from .period import Period
+from .render.pdf import PageOptions
 
 
 def env(name: str) -> str:
@@ -126,6 +131,44 @@ def validate(**kw: Any) -> None:
     for w in month.warnings:
         click.echo(f"{'Cảnh báo' if vi else 'Warning'}: {w}")
     click.echo("OK: dữ liệu hợp lệ." if vi else "OK: the data is valid.")
+
+
+@cli.command()
+@data_options
+@click.option("--unit", "units", multiple=True, envvar=env("unit"),
+              help="Only this unit, by code or name (repeatable; default: every unit).")
+@click.option("--out", default="out", show_default=True, type=click.Path(file_okay=False),
+              envvar=env("out"), help="Output folder; files go to OUT/<period>/.")
+@click.option("--jobs", type=click.IntRange(min=1), default=default_jobs, envvar=env("jobs"),
+              help="Parallel worker processes (default: all cores).")
+@click.option("--office", envvar=env("office"), help="Issuing office printed in the header.")
+@click.option("--issued", callback=_date, envvar=env("issued"),
+              help="Date printed as the generation date, YYYY-MM-DD (default: today).")
+@translate_errors
+def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
+           issued: dt.date | None, **kw: Any) -> None:
+    """Write each unit's PDF, summary.pdf and manifest.csv under OUT/<period>/."""
+    loaded = pipeline.load(options(kw, units))
+    opts = PageOptions(loaded.index, kw["lang"], office, issued or dt.date.today(),
+                       kw["templates"])
+
+    def progress(results, n):
+        if not sys.stderr.isatty():
+            yield from results
+            return
+        with click.progressbar(results, length=n, label="PDF", file=sys.stderr) as bar:
+            yield from bar
+
+    result = render_month(loaded.cards, opts, Path(out), jobs=jobs, summary=not units,
+                          progress=progress)
+    n = sum(1 for r in result.rows if r.code or r.name)
+    extra = f" + {SUMMARY}" if not units else ""
+    seconds = Fmt(kw["lang"]).num(Decimal(result.seconds).quantize(Decimal("0.01")))
+    if kw["lang"] == "vi":
+        click.echo(f"Đã tạo {n} PDF{extra} và {MANIFEST} trong {result.folder} "
+                   f"({seconds} giây).")
+    else:
+        click.echo(f"Wrote {n} PDFs{extra} and {MANIFEST} to {result.folder} in {seconds} s.")
 
 
 @cli.command()

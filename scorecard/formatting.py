@@ -52,7 +52,7 @@ class Fmt:
         if d is None:
             return "—"
         q = Decimal(d).quantize(CENT, ROUND_HALF_UP)
-        return ("+" if q > 0 else "−" if q < 0 else "±") + self.num(abs(q))
+        return ("+" if q > 0 else "-" if q < 0 else "±") + self.num(abs(q))  # Noto lacks U+2212
 
     def date(self, d: dt.date) -> str:
         return d.strftime("%d/%m/%Y") if self.lang == "vi" else d.isoformat()

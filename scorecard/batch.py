@@ -1,0 +1,168 @@
+"""Render a month: unit PDFs (in parallel), summary.pdf, and manifest.csv written last."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import RenderError
+from .model import Scorecard
+from .render.common import Pdf, styles, write_atomic
+from .render.pdf import PageOptions, file_name, unit_pdf
+from .render.summary import summary_pdf
+
+MANIFEST = "manifest.csv"
+SUMMARY = "summary.pdf"
+FIELDS = ("month", "level", "code", "name", "file", "sha256", "bytes", "pages", "total", "rank",
+          "class")
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    month: str
+    level: str
+    code: str
+    name: str
+    file: str
+    sha256: str
+    bytes: int
+    pages: int
+    total: str
+    rank: str
+    klass: str
+
+    def as_csv(self) -> list[str]:
+        return [self.month, self.level, self.code, self.name, self.file, self.sha256,
+                str(self.bytes), str(self.pages), self.total, self.rank, self.klass]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    folder: Path
+    rows: list[ManifestRow]
+    seconds: float
+
+
+def _init_worker() -> None:
+    styles()  # fonts registered and styles built once per worker, not once per page
+
+
+def _render_one(card: Scorecard, opts: PageOptions, folder: Path) -> ManifestRow:
+    try:
+        pdf = unit_pdf(card, opts)
+        name = file_name(card)
+        write_atomic(folder / name, pdf.data)
+    except Exception as e:  # any failure is reported against the unit that caused it
+        raise RenderError(f"{card.unit.code} {card.unit.name}: {type(e).__name__}: {e}") from e
+    return _row(card, name, pdf)
+
+
+def _row(card: Scorecard | None, name: str, pdf: Pdf) -> ManifestRow:
+    if card is None:
+        return ManifestRow("", "", "", "", name, hashlib.sha256(pdf.data).hexdigest(),
+                           len(pdf.data), pdf.pages, "", "", "")
+    rank = card.rank
+    return ManifestRow(
+        card.period.slug, card.unit.level.name.lower(), card.unit.code, card.unit.name, name,
+        hashlib.sha256(pdf.data).hexdigest(), len(pdf.data), pdf.pages,
+        "" if card.total is None else str(card.total),
+        "" if rank is None else (f"{rank.position}/{rank.of}" if rank.of else str(rank.position)),
+        card.band.vi if card.band else "")
+
+
+def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jobs: int = 1,
+                 summary: bool = True,
+                 progress: Callable[[Iterator[ManifestRow], int], Iterator[ManifestRow]]
+                 | None = None) -> RunResult:
+    """Write every card's PDF, then summary.pdf, then the manifest; raise RenderError on failure.
+
+    The month's old manifest is removed first, so that a failed run never leaves a manifest
+    listing files this run may have replaced. With a subset of units (`summary=False`), rows
+    of other units from the old manifest are kept when their files still match their hashes.
+    """
+    if not cards:
+        raise RenderError("no units to render")
+    start = time.perf_counter()
+    folder = out / cards[0].period.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = folder / MANIFEST
+    kept = [] if summary else _still_valid(manifest, {file_name(c) for c in cards})
+    manifest.unlink(missing_ok=True)
+    rows = list(_render_all(cards, opts, folder, jobs, progress))
+    rows.sort(key=lambda r: (r.level, r.code, r.name))
+    if summary:
+        pdf = summary_pdf(cards, opts.index, opts.lang, opts.office, opts.issued)
+        write_atomic(folder / SUMMARY, pdf.data)
+        rows.append(_row(None, SUMMARY, pdf))
+    write_manifest(manifest, [*kept, *rows])
+    return RunResult(folder, rows, time.perf_counter() - start)
+
+
+def _render_all(cards: Sequence[Scorecard], opts: PageOptions, folder: Path, jobs: int,
+                progress: Callable[[Iterator[ManifestRow], int], Iterator[ManifestRow]] | None
+                ) -> Iterator[ManifestRow]:
+    if jobs <= 1 or len(cards) < 4:
+        _init_worker()
+        results: Iterator[ManifestRow] = (_render_one(c, opts, folder) for c in cards)
+        yield from progress(results, len(cards)) if progress else results
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
+        chunk = max(1, min(32, len(cards) // (jobs * 4)))
+        results = pool.map(_render_one, cards, [opts] * len(cards), [folder] * len(cards),
+                           chunksize=chunk)
+        try:
+            yield from progress(results, len(cards)) if progress else results
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def write_manifest(path: Path, rows: Sequence[ManifestRow]) -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(FIELDS)
+    writer.writerows(r.as_csv() for r in rows)
+    write_atomic(path, buf.getvalue().encode("utf-8"))
+
+
+def read_manifest(path: Path) -> list[ManifestRow]:
+    """The rows of a manifest.csv, as written by write_manifest."""
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, None)
+        if tuple(header or ()) != FIELDS:
+            raise RenderError(f"{path}: not a scorecard manifest (expected columns "
+                              f"{','.join(FIELDS)})")
+        return [ManifestRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6]), int(r[7]), r[8], r[9],
+                            r[10]) for r in reader if r]
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _still_valid(manifest: Path, replaced: set[str]) -> list[ManifestRow]:
+    if not manifest.exists():
+        return []
+    kept = []
+    for r in read_manifest(manifest):
+        p = manifest.parent / r.file
+        if r.file not in replaced and p.exists() and sha256_file(p) == r.sha256:
+            kept.append(r)
+    return kept
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)

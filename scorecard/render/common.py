@@ -1,0 +1,162 @@
+"""What every PDF of ours shares: styles, the numbered footer, atomic writes, safe text."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, partial
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
+
+from ..errors import RenderError
+from .fonts import BOLD, ITALIC, REGULAR, register_fonts
+
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#5f6368")
+RULE = colors.HexColor("#c7c7c7")
+UNIT = colors.HexColor("#1f3b73")  # dark: stays apart from PEER in grayscale
+PEER = colors.HexColor("#b8bcc4")
+ZEBRA = colors.HexColor("#f3f4f6")
+MARGIN = 14 * mm
+
+
+def text(s: object) -> str:
+    """User data made safe for reportlab's paragraph markup, and NFC (NFD marks misplace)."""
+    return str(escape(unicodedata.normalize("NFC", str(s))))
+
+
+def nfc(s: object) -> str:
+    return unicodedata.normalize("NFC", str(s))
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    """Built once per process, like the fonts."""
+    register_fonts()
+    base = ParagraphStyle("base", fontName=REGULAR, fontSize=9, leading=12, textColor=INK)
+    return {
+        "base": base,
+        "office": ParagraphStyle("office", base, fontSize=8.5, textColor=MUTED,
+                                 alignment=TA_CENTER, leading=11),
+        "title": ParagraphStyle("title", base, fontName=BOLD, fontSize=13, leading=17,
+                                alignment=TA_CENTER, spaceBefore=2),
+        "unit": ParagraphStyle("unit", base, fontName=BOLD, fontSize=16, leading=20,
+                               alignment=TA_CENTER, spaceBefore=6),
+        "period": ParagraphStyle("period", base, fontSize=10, leading=13, alignment=TA_CENTER,
+                                 textColor=MUTED, spaceAfter=6),
+        "h2": ParagraphStyle("h2", base, fontName=BOLD, fontSize=10, leading=13, spaceBefore=8,
+                             spaceAfter=3),
+        "cell": ParagraphStyle("cell", base, fontSize=8.5, leading=10.5),
+        "cellb": ParagraphStyle("cellb", base, fontName=BOLD, fontSize=8.5, leading=10.5),
+        "cellbr": ParagraphStyle("cellbr", base, fontName=BOLD, fontSize=8.5, leading=10.5,
+                                 alignment=TA_RIGHT),
+        "note": ParagraphStyle("note", base, fontName=ITALIC, fontSize=8, leading=10,
+                               textColor=MUTED),
+        "body": ParagraphStyle("body", base, fontSize=9.5, leading=13.5, alignment=TA_JUSTIFY),
+        "kpi_label": ParagraphStyle("kpi_label", base, fontSize=7.5, leading=9,
+                                    textColor=MUTED, alignment=TA_CENTER),
+        "kpi": ParagraphStyle("kpi", base, fontName=BOLD, fontSize=17, leading=20,
+                              alignment=TA_CENTER),
+        "kpi_sub": ParagraphStyle("kpi_sub", base, fontSize=7.5, leading=9, textColor=MUTED,
+                                  alignment=TA_CENTER),
+    }
+
+
+@dataclass(frozen=True)
+class Footer:
+    """Left and right footer text; the right ends with 'Trang x/N' filled in at save."""
+
+    left: str
+    right: str
+    page_word: str
+
+
+class _NumberedCanvas(canvas.Canvas):
+    """Defers each page so the footer can say 'page x of N'."""
+
+    def __init__(self, *args: Any, footer: Footer, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._footer = footer
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        n = len(self._pages)
+        for i, state in enumerate(self._pages, 1):
+            self.__dict__.update(state)
+            self._draw_footer(i, n)
+            super().showPage()
+        super().save()
+
+    def _draw_footer(self, i: int, n: int) -> None:
+        w, _ = self._pagesize
+        y = 9 * mm
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.line(MARGIN, y + 4 * mm, w - MARGIN, y + 4 * mm)
+        self.setFont(REGULAR, 7.5)
+        self.setFillColor(MUTED)
+        self.drawString(MARGIN, y, nfc(self._footer.left))
+        self.drawRightString(w - MARGIN, y, nfc(f"{self._footer.right} · "
+                                                f"{self._footer.page_word} {i}/{n}"))
+
+
+@dataclass(frozen=True)
+class Pdf:
+    data: bytes
+    pages: int
+
+
+def build_pdf(story: list[Flowable], footer: Footer, title: str, *, pagesize: Any = A4,
+              on_page: Callable[..., None] | None = None) -> Pdf:
+    """Lay out a story into a PDF, deterministically (same input, same bytes)."""
+    register_fonts()
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
+                            topMargin=11 * mm, bottomMargin=17 * mm, title=nfc(title),
+                            author="scorecard", creator="scorecard", producer="scorecard",
+                            invariant=1, lang="vi")
+    kwargs = {"onFirstPage": on_page, "onLaterPages": on_page} if on_page else {}
+    doc.build(story, canvasmaker=partial(_NumberedCanvas, footer=footer), **kwargs)
+    return Pdf(buf.getvalue(), doc.page)
+
+
+def table(rows: list[list[Any]], widths: list[float], style: list[tuple[Any, ...]],
+          **kwargs: Any) -> Table:
+    """A Table whose cells default to our font: reportlab's CellStyle defaults to Helvetica."""
+    t = Table(rows, colWidths=widths, **kwargs)
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, 8.5), *style]))
+    return t
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, fsync, rename: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as e:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise RenderError(f"cannot write {path}: {e.strerror or e}") from e
+        raise

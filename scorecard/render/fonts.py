@@ -1,0 +1,34 @@
+"""Noto Sans, registered once per process, and made every default reportlab might fall back to."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from reportlab import rl_config
+from reportlab.graphics import shapes
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..resources import resource_dir
+
+REGULAR, BOLD, ITALIC = "NotoSans", "NotoSans-Bold", "NotoSans-Italic"
+
+
+@cache
+def register_fonts() -> str:
+    """Register the bundled fonts; returns the family name. Idempotent and cheap after once."""
+    folder = resource_dir("fonts")
+    for name, file in ((REGULAR, "NotoSans-Regular.ttf"), (BOLD, "NotoSans-Bold.ttf"),
+                       (ITALIC, "NotoSans-Italic.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, ITALIC)
+    addMapping(REGULAR, 1, 1, BOLD)
+    # reportlab's own defaults would leak Helvetica (unembedded, no Vietnamese) into the PDF
+    rl_config.canvas_basefontname = REGULAR
+    shapes.STATE_DEFAULTS["fontName"] = REGULAR
+    # byte-identical output for the same input: no timestamps or random IDs
+    rl_config.invariant = 1
+    return REGULAR

@@ -1,0 +1,117 @@
+"""summary.pdf: every unit ranked, level by level, with the peer average row and class colours."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from ..formatting import Fmt
+from ..model import Index, Level, Scorecard
+from .common import INK, MARGIN, RULE, ZEBRA, Footer, Pdf, build_pdf, nfc, styles, table, text
+from .fonts import BOLD, ITALIC, REGULAR
+
+WIDTH = landscape(A4)[0] - 2 * MARGIN
+BAR = 26 * mm
+NAME = 66 * mm
+
+
+def summary_pdf(cards: Sequence[Scorecard], index: Index, lang: str = "vi",
+                office: str | None = None, issued: dt.date | None = None) -> Pdf:
+    """All units of the run, one ranked table per level; the header row repeats on each page."""
+    fmt, st = Fmt(lang), styles()
+    w = fmt.words
+    period = cards[0].period
+    story: list[Flowable] = [
+        Paragraph(text((office or w["office"]).upper()), st["office"]),
+        Paragraph(text(w["summary_title"]), st["title"]),
+        Paragraph(text(period.label(lang)), st["period"]),
+    ]
+    by_level: dict[Level, list[Scorecard]] = {}
+    for c in cards:
+        by_level.setdefault(c.unit.level, []).append(c)
+    for level in sorted(by_level):
+        group = sorted(by_level[level], key=_order)
+        story.append(Paragraph(text(f"{fmt.level(level)} ({len(group)})"), st["h2"]))
+        story.append(_level_table(group, index, fmt))
+        if any(c.rank and c.rank.nationwide for c in group):
+            story.append(Paragraph(text(w["nationwide_note"]), st["note"]))
+        story.append(Spacer(0, 4 * mm))
+    first = cards[0]
+    provisional = f" ({w['provisional']})" if first.provisional else ""
+    footer = Footer(f"{w['source']}: {index.source(lang)} · {w['data_date']} "
+                    f"{fmt.date(first.data_date)}{provisional}",
+                    f"{w['issued']}: {fmt.date(issued or dt.date.today())}", w["page"])
+    return build_pdf(story, footer, f"{w['summary_title']} — {period.label(lang)}",
+                     pagesize=landscape(A4))
+
+
+def _order(c: Scorecard) -> tuple[int, float, str]:
+    rank = c.rank.position if c.rank else 10**9
+    return rank, -float(c.total) if c.total is not None else 0.0, c.unit.name
+
+
+def _level_table(cards: list[Scorecard], index: Index, fmt: Fmt) -> Flowable:
+    st, w = styles(), fmt.words
+    head = [w["rank"], w["unit"], *(f"{g.name(fmt.lang)} ({fmt.num(g.max)})" for g in
+                                    index.groups),
+            w["total"], "", w["class"], w["change"]]
+    rows: list[list[object]] = [[Paragraph(text(h), st["cellb"]) for h in head]]
+    first = cards[0]
+    peer_row = ["", Paragraph(f"<i>{text(fmt.peer_label(first).capitalize())}</i>", st["cell"]),
+                *(fmt.num(g.peer) for g in first.groups), fmt.num(first.peer_total),
+                _bar(first.peer_total, colors.HexColor("#9aa0a6")), "", ""]
+    rows.append(peer_row)
+    style: list[tuple[object, ...]] = [
+        ("FONT", (0, 1), (-1, 1), ITALIC, 8),
+        ("FONT", (0, 0), (-1, 0), BOLD, 7.5),
+        ("FONT", (0, 2), (-1, -1), REGULAR, 8),
+        ("FONT", (8, 2), (8, -1), BOLD, 8),
+        ("ALIGN", (2, 1), (8, -1), "RIGHT"),
+        ("ALIGN", (0, 1), (0, -1), "RIGHT"),
+        ("ALIGN", (-1, 1), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, 1), (-1, 1), 0.5, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]
+    for i, c in enumerate(cards, start=2):
+        name = nfc(c.unit.name)
+        cell: object = name if stringWidth(name, REGULAR, 8) < NAME - 6 else Paragraph(
+            text(name), st["cell"])
+        band = c.band
+        rows.append([
+            fmt.rank(c.rank).replace(f" {w['nationwide']}", "*") if c.rank else "—",
+            cell,
+            *(fmt.num(g.score) for g in c.groups),
+            fmt.num(c.total),
+            _bar(c.total, colors.HexColor(band.color) if band else RULE),
+            band.name(fmt.lang) if band else "—",
+            fmt.signed(c.change.delta) if c.change else "",
+        ])
+        if band:
+            fill = colors.HexColor(band.color)
+            lum = 0.299 * fill.red + 0.587 * fill.green + 0.114 * fill.blue
+            style += [("BACKGROUND", (10, i), (10, i), fill),
+                      ("TEXTCOLOR", (10, i), (10, i), colors.white if lum < 0.55 else INK)]
+        if i % 2:
+            style.append(("BACKGROUND", (0, i), (9, i), ZEBRA))
+    fixed = 12 * mm + NAME + BAR + 18 * mm + 22 * mm + 16 * mm
+    g_w = (WIDTH - fixed) / len(index.groups)
+    widths = [12 * mm, NAME, *[g_w] * len(index.groups), 16 * mm, BAR + 2 * mm, 20 * mm,
+              16 * mm]
+    return table(rows, widths, style, repeatRows=1)
+
+
+def _bar(total: object, fill: colors.Color) -> Drawing:
+    d = Drawing(BAR, 3 * mm)
+    if total is not None:
+        d.add(Rect(0, 0, BAR * float(total) / 100, 3 * mm, fillColor=fill, strokeColor=None))
+    return d
