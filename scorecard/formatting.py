@@ -42,8 +42,8 @@ class Fmt:
         return format_decimal(q, format="#,##0.##", locale=LOCALES[self.lang])
 
     def frac(self, d: Decimal | None, maximum: Decimal) -> str:
-        """'7,7/18' — a score beside its maximum, as bulletins quote it."""
-        return f"{self.num(d)}/{self.num(maximum)}"
+        """'7,7/18' — a score beside its maximum, as bulletins quote it; '—' if missing."""
+        return "—" if d is None else f"{self.num(d)}/{self.num(maximum)}"
 
     def pct(self, d: Decimal | None) -> str:
         return "—" if d is None else f"{self.num(d)}%"

@@ -37,9 +37,15 @@ class Group:
     en: str
     max: Decimal
     aliases: tuple[str, ...] = ()
+    short_vi: str = ""
+    short_en: str = ""
 
     def name(self, lang: str) -> str:
         return self.vi if lang == "vi" else self.en
+
+    def short(self, lang: str) -> str:
+        """A column header's worth: 'Công khai' for 'Công khai, minh bạch'."""
+        return (self.short_vi if lang == "vi" else self.short_en) or self.name(lang)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from decimal import Decimal
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.charts.textlabels import NA_Label
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
@@ -61,13 +60,13 @@ def bar_chart(card: Scorecard, fmt: Fmt, width: float, height: float) -> Drawing
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 2
     chart.barLabelFormat = lambda v: fmt.num(Decimal(v).quantize(Decimal("0.1")))
-    chart.naLabel = NA_Label()
-    chart.naLabel.text = nfc(fmt.words["not_reported"])
-    chart.naLabel.fontName, chart.naLabel.fontSize = REGULAR, 6.5
-    chart.naLabel.fillColor = MUTED
-    chart.naLabel.boxAnchor = "w"
-    chart.naLabel.dx = 2
     d.add(chart)
+    step = chart.height / len(groups)
+    for i, g in enumerate(groups):  # one note per missing group, not one per missing bar
+        if g.score is None:
+            d.add(String(chart.x + 4, chart.y + (i + 0.5) * step - 2.5,
+                         nfc(fmt.words["not_reported"]), fontName=REGULAR, fontSize=7,
+                         fillColor=MUTED))
     legend = Legend()
     legend.x, legend.y = chart.x, 6
     legend.alignment = "right"

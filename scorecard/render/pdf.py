@@ -199,6 +199,7 @@ def _group_table(card: Scorecard, index: Index, fmt: Fmt) -> Table:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     style += [("BACKGROUND", (0, i), (-1, i), ZEBRA) for i in range(2, len(rows) - 1, 2)]
+    style += [("SPAN", (1, i), (2, i)) for i, g in enumerate(card.groups, 1) if g.score is None]
     return table(rows, widths, style, repeatRows=1)
 
 
@@ -206,8 +207,8 @@ def _group_row(g: GroupScore, fmt: Fmt) -> list[object]:
     st = styles()
     name = Paragraph(text(g.group.name(fmt.lang)), st["cell"])
     if g.score is None:
-        missing = Paragraph(f"<i>{text(fmt.words['not_reported'])}</i>", st["cell"])
-        return [name, "—", missing, fmt.frac(g.peer, g.group.max), "—", "—"]
+        missing = Paragraph(f"<i>{text(fmt.words['not_reported'])}</i>", st["cell_r"])
+        return [name, missing, "", fmt.frac(g.peer, g.group.max), "—", "—"]
     return [name, fmt.frac(g.score, g.group.max), fmt.pct(g.pct), fmt.frac(g.peer, g.group.max),
             fmt.signed(g.diff), fmt.rank(g.rank)]
 

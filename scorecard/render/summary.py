@@ -18,8 +18,8 @@ from .common import INK, MARGIN, RULE, ZEBRA, Footer, Pdf, build_pdf, nfc, style
 from .fonts import BOLD, ITALIC, REGULAR
 
 WIDTH = landscape(A4)[0] - 2 * MARGIN
-BAR = 26 * mm
-NAME = 66 * mm
+BAR = 22 * mm
+NAME = 54 * mm
 
 
 def summary_pdf(cards: Sequence[Scorecard], index: Index, lang: str = "vi",
@@ -59,33 +59,34 @@ def _order(c: Scorecard) -> tuple[int, float, str]:
 
 def _level_table(cards: list[Scorecard], index: Index, fmt: Fmt) -> Flowable:
     st, w = styles(), fmt.words
-    head = [w["rank"], w["unit"], *(f"{g.name(fmt.lang)} ({fmt.num(g.max)})" for g in
-                                    index.groups),
-            w["total"], "", w["class"], w["change"]]
-    rows: list[list[object]] = [[Paragraph(text(h), st["cellb"]) for h in head]]
+    head = [text(w["rank"]), text(w["unit"]),
+            *(f"{text(g.short(fmt.lang))}<br/>({text(fmt.num(g.max))})" for g in index.groups),
+            text(w["total"]), "", text(w["class"]), text(w["change"])]
+    rows: list[list[object]] = [[Paragraph(h, st["head" if i in (1, 10) else "head_r"])
+                                 for i, h in enumerate(head)]]
     first = cards[0]
     peer_row = ["", Paragraph(f"<i>{text(fmt.peer_label(first).capitalize())}</i>", st["cell"]),
                 *(fmt.num(g.peer) for g in first.groups), fmt.num(first.peer_total),
                 _bar(first.peer_total, colors.HexColor("#9aa0a6")), "", ""]
     rows.append(peer_row)
     style: list[tuple[object, ...]] = [
-        ("FONT", (0, 1), (-1, 1), ITALIC, 8),
+        ("FONT", (0, 1), (-1, 1), ITALIC, 7.5),
         ("FONT", (0, 0), (-1, 0), BOLD, 7.5),
-        ("FONT", (0, 2), (-1, -1), REGULAR, 8),
-        ("FONT", (8, 2), (8, -1), BOLD, 8),
+        ("FONT", (0, 2), (-1, -1), REGULAR, 7.5),
+        ("FONT", (8, 2), (8, -1), BOLD, 7.5),
         ("ALIGN", (2, 1), (8, -1), "RIGHT"),
         ("ALIGN", (0, 1), (0, -1), "RIGHT"),
         ("ALIGN", (-1, 1), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
         ("LINEBELOW", (0, 1), (-1, 1), 0.5, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("TOPPADDING", (0, 1), (-1, -1), 0.8),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 1.2),
     ]
     for i, c in enumerate(cards, start=2):
         name = nfc(c.unit.name)
-        cell: object = name if stringWidth(name, REGULAR, 8) < NAME - 6 else Paragraph(
-            text(name), st["cell"])
+        cell: object = name if stringWidth(name, REGULAR, 7.5) < NAME - 6 else Paragraph(
+            text(name), st["cell_small"])
         band = c.band
         rows.append([
             fmt.rank(c.rank).replace(f" {w['nationwide']}", "*") if c.rank else "—",
@@ -103,10 +104,10 @@ def _level_table(cards: list[Scorecard], index: Index, fmt: Fmt) -> Flowable:
                       ("TEXTCOLOR", (10, i), (10, i), colors.white if lum < 0.55 else INK)]
         if i % 2:
             style.append(("BACKGROUND", (0, i), (9, i), ZEBRA))
-    fixed = 12 * mm + NAME + BAR + 18 * mm + 22 * mm + 16 * mm
+    fixed = 13 * mm + NAME + 14 * mm + BAR + 2 * mm + 18 * mm + 17 * mm
     g_w = (WIDTH - fixed) / len(index.groups)
-    widths = [12 * mm, NAME, *[g_w] * len(index.groups), 16 * mm, BAR + 2 * mm, 20 * mm,
-              16 * mm]
+    widths = [13 * mm, NAME, *[g_w] * len(index.groups), 14 * mm, BAR + 2 * mm, 18 * mm,
+              17 * mm]
     return table(rows, widths, style, repeatRows=1)
 
 
