@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 import unicodedata
 from pathlib import Path
 
@@ -54,6 +55,8 @@ def bulletin_csv(tmp_path: Path) -> Path:
 
 def write_csv(path: Path, header: list[str], rows: list[list[object]], sep: str = ",",
               encoding: str = "utf-8") -> Path:
-    lines = [sep.join(header)] + [sep.join("" if v is None else str(v) for v in r) for r in rows]
-    path.write_text("\n".join(lines) + "\n", encoding=encoding)
+    with path.open("w", encoding=encoding, newline="") as f:
+        writer = csv.writer(f, delimiter=sep, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(["" if v is None else v for v in r] for r in rows)
     return path

@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph
 
 from ..formatting import Fmt
 from ..model import Index, Level, Scorecard
@@ -42,7 +42,6 @@ def summary_pdf(cards: Sequence[Scorecard], index: Index, lang: str = "vi",
         story.append(_level_table(group, index, fmt))
         if any(c.rank and c.rank.nationwide for c in group):
             story.append(Paragraph(text(w["nationwide_note"]), st["note"]))
-        story.append(Spacer(0, 4 * mm))
     first = cards[0]
     provisional = f" ({w['provisional']})" if first.provisional else ""
     footer = Footer(f"{w['source']}: {index.source(lang)} · {w['data_date']} "
