@@ -54,8 +54,8 @@ def test_real_month_numbers_are_read_exactly():
 def _messy_copy(tmp_path):
     """The real October month as a careless office might save it."""
     data = load(WORKBOOK, sheet="Điểm tháng", period=OCT)
-    header = ["Tổng điểm", "Số hoá hồ sơ", "mức độ hài lòng", "Tên cơ quan", "THANH_TOAN_TRUC_TUYEN",
-              "Dịch vụ công trực tuyến", "Tiến độ, kết quả giải quyết", "Mã cơ quan",
+    header = ["Tổng điểm", "Số hoá hồ sơ", "mức độ hài lòng", "Tên cơ quan",
+              "THANH_TOAN_TRUC_TUYEN", "Dịch vụ công trực tuyến", "Tiến độ, kết quả giải quyết", "Mã cơ quan",
               "Cong khai minh bach", "Tháng"]
     rows = []
     for r in reversed(data.rows):

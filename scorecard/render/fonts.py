@@ -31,4 +31,7 @@ def register_fonts() -> str:
     shapes.STATE_DEFAULTS["fontName"] = REGULAR
     # byte-identical output for the same input: no timestamps or random IDs
     rl_config.invariant = 1
+    # attribute validation on every chart property costs a third of a page's time
+    rl_config.shapeChecking = 0
+    rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85 text
     return REGULAR
