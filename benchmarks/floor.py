@@ -1,4 +1,5 @@
-"""The floor: the same kind of page (table + bar chart + paragraph, Noto Sans), drawn
+"""The floor: the same kind of page (table + bar chart + paragraph; Noto Sans regular for
+text and bold for the heading, as every real page has both), drawn
 straight with reportlab N times in one process, with no data loading, validation, templates
 or manifest. `scorecard render` is measured against this (see run.py).
 
@@ -32,6 +33,7 @@ def page(i: int) -> bytes:
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, invariant=1)
     style = ParagraphStyle("b", fontName="NotoSans", fontSize=9.5, leading=13.5)
+    bold = ParagraphStyle("h", fontName="NotoSans-Bold", fontSize=16, leading=20)
     rows = [["Nhóm chỉ số", "Điểm", "% tối đa", "Bình quân", "Chênh lệch", "Hạng"]]
     rows += [[g, f"{(i + k) % 18},{k}/18", "42,78%", "10,8/18", "-3,1", f"{k + 1}/34"]
              for k, g in enumerate(GROUPS)]
@@ -46,7 +48,7 @@ def page(i: int) -> bytes:
     chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = "NotoSans"
     chart.categoryAxis.labels.boxAnchor = "e"
     d.add(chart)
-    doc.build([Paragraph(f"Đơn vị số {i}", style), table, d, Paragraph(TEXT, style)])
+    doc.build([Paragraph(f"Đơn vị số {i}", bold), table, d, Paragraph(TEXT, style)])
     return buf.getvalue()
 
 
@@ -55,6 +57,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     rl_config.invariant = 1
     pdfmetrics.registerFont(TTFont("NotoSans", str(FONTS / "NotoSans-Regular.ttf")))
+    pdfmetrics.registerFont(TTFont("NotoSans-Bold", str(FONTS / "NotoSans-Bold.ttf")))
     for i in range(n):
         (out / f"floor-{i:05d}.pdf").write_bytes(page(i))
 

@@ -6,7 +6,6 @@ import csv
 import hashlib
 import io
 import os
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,6 +21,9 @@ MANIFEST = "manifest.csv"
 SUMMARY = "summary.pdf"
 FIELDS = ("month", "level", "code", "name", "file", "sha256", "bytes", "pages", "total", "rank",
           "class")
+
+
+Progress = Callable[[Iterator["ManifestRow"], int], Iterator["ManifestRow"]]
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,6 @@ class ManifestRow:
 class RunResult:
     folder: Path
     rows: list[ManifestRow]
-    seconds: float
 
 
 def _init_worker() -> None:
@@ -78,9 +79,7 @@ def _row(card: Scorecard | None, name: str, pdf: Pdf) -> ManifestRow:
 
 
 def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jobs: int = 1,
-                 summary: bool = True,
-                 progress: Callable[[Iterator[ManifestRow], int], Iterator[ManifestRow]]
-                 | None = None) -> RunResult:
+                 summary: bool = True, progress: Progress | None = None) -> RunResult:
     """Write every card's PDF, then summary.pdf, then the manifest; raise RenderError on failure.
 
     The month's old manifest is removed first, so that a failed run never leaves a manifest
@@ -89,39 +88,37 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jo
     """
     if not cards:
         raise RenderError("no units to render")
-    start = time.perf_counter()
     folder = out / cards[0].period.slug
     folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / MANIFEST
     kept = [] if summary else _still_valid(manifest, {file_name(c) for c in cards})
     manifest.unlink(missing_ok=True)
-    rows = list(_render_all(cards, opts, folder, jobs, progress))
+    _init_worker()  # before forking, so that workers inherit the registered fonts
+    progress = progress or (lambda results, n: results)
+    if jobs > 1 and len(cards) >= 4:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
+            chunk = max(1, min(16, len(cards) // (jobs * 8)))
+            results = pool.map(_render_one, cards, [opts] * len(cards), [folder] * len(cards),
+                               chunksize=chunk)
+            try:
+                # the summary is drawn here while the workers draw the units
+                tail = [_write_summary(cards, opts, folder)] if summary else []
+                rows = list(progress(results, len(cards)))
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    else:
+        rows = list(progress((_render_one(c, opts, folder) for c in cards), len(cards)))
+        tail = [_write_summary(cards, opts, folder)] if summary else []
     rows.sort(key=lambda r: (r.level, r.code, r.name))
-    if summary:
-        pdf = summary_pdf(cards, opts.index, opts.lang, opts.office, opts.issued)
-        write_atomic(folder / SUMMARY, pdf.data)
-        rows.append(_row(None, SUMMARY, pdf))
-    write_manifest(manifest, [*kept, *rows])
-    return RunResult(folder, rows, time.perf_counter() - start)
+    write_manifest(manifest, [*kept, *rows, *tail])
+    return RunResult(folder, [*rows, *tail])
 
 
-def _render_all(cards: Sequence[Scorecard], opts: PageOptions, folder: Path, jobs: int,
-                progress: Callable[[Iterator[ManifestRow], int], Iterator[ManifestRow]] | None
-                ) -> Iterator[ManifestRow]:
-    if jobs <= 1 or len(cards) < 4:
-        _init_worker()
-        results: Iterator[ManifestRow] = (_render_one(c, opts, folder) for c in cards)
-        yield from progress(results, len(cards)) if progress else results
-        return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
-        chunk = max(1, min(32, len(cards) // (jobs * 4)))
-        results = pool.map(_render_one, cards, [opts] * len(cards), [folder] * len(cards),
-                           chunksize=chunk)
-        try:
-            yield from progress(results, len(cards)) if progress else results
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+def _write_summary(cards: Sequence[Scorecard], opts: PageOptions, folder: Path) -> ManifestRow:
+    pdf = summary_pdf(cards, opts.index, opts.lang, opts.office, opts.issued)
+    write_atomic(folder / SUMMARY, pdf.data)
+    return _row(None, SUMMARY, pdf)
 
 
 def write_manifest(path: Path, rows: Sequence[ManifestRow]) -> None:

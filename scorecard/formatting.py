@@ -6,9 +6,10 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 from .model import Level, PeerSource, Rank, Scorecard
 from .resources import resource_dir
@@ -16,6 +17,18 @@ from .resources import resource_dir
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 LANGS = tuple(LOCALES)
 CENT = Decimal("0.01")
+
+
+@cache
+def _number_format(lang: str) -> tuple[NumberPattern, Locale]:
+    """Parsed once: babel's format_decimal re-parses its pattern on every call."""
+    return parse_pattern("#,##0.##"), Locale.parse(LOCALES[lang])
+
+
+@lru_cache(maxsize=8192)
+def _num(q: Decimal, lang: str) -> str:
+    pattern, locale = _number_format(lang)
+    return pattern.apply(q, locale)
 
 
 @cache
@@ -38,8 +51,7 @@ class Fmt:
         """At most 2 decimals, trailing zeros dropped: 7.7 -> '7,7', 18 -> '18'."""
         if d is None:
             return dash
-        q = Decimal(d).quantize(CENT, ROUND_HALF_UP)
-        return format_decimal(q, format="#,##0.##", locale=LOCALES[self.lang])
+        return _num(Decimal(d).quantize(CENT, ROUND_HALF_UP), self.lang)
 
     def frac(self, d: Decimal | None, maximum: Decimal) -> str:
         """'7,7/18' — a score beside its maximum, as bulletins quote it; '—' if missing."""

@@ -225,3 +225,18 @@ class Headline(Canvas):
             path.close()
             c.drawPath(path, stroke=0, fill=1)
         self.text(left + tri, y, label, 17, BOLD, color)
+
+
+class Bar(Canvas):
+    """A total as a bar of its class colour, for the summary's rows."""
+
+    def __init__(self, total: Decimal | None, color: colors.Color, width: float,
+                 height: float):
+        super().__init__(width, height)
+        self.total, self.color = total, color
+
+    def paint(self) -> None:
+        if self.total is not None:
+            self.canv.setFillColor(self.color)
+            self.canv.rect(0, 0, self.width * float(self.total) / 100, self.height, stroke=0,
+                           fill=1)
