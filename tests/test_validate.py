@@ -55,8 +55,8 @@ def _messy_copy(tmp_path):
     """The real October month as a careless office might save it."""
     data = load(WORKBOOK, sheet="Điểm tháng", period=OCT)
     header = ["Tổng điểm", "Số hoá hồ sơ", "mức độ hài lòng", "Tên cơ quan",
-              "THANH_TOAN_TRUC_TUYEN", "Dịch vụ công trực tuyến", "Tiến độ, kết quả giải quyết", "Mã cơ quan",
-              "Cong khai minh bach", "Tháng"]
+              "THANH_TOAN_TRUC_TUYEN", "Dịch vụ công trực tuyến", "Tiến độ, kết quả giải quyết",
+              "Mã cơ quan", "Cong khai minh bach", "Tháng"]
     rows = []
     for r in reversed(data.rows):
         name = "ubnd tỉnh  " + r.unit.name.replace("Hòa", "Hoà")
