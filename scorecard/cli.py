@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -15,8 +16,10 @@ import click
 
 from . import pipeline
 from .batch import MANIFEST, SUMMARY, default_jobs, render_month
+from .deliver import LEDGER, SmtpSettings, send_all
 from .errors import ScorecardError
 from .formatting import LANGS, Fmt
+from .ledger import Ledger
 from .model import Level
 from .narrative import render_narrative
 from .period import Period
@@ -184,3 +187,81 @@ def narrate(units: tuple[str, ...], **kw: Any) -> None:
     for card in loaded.cards:
         text = render_narrative(card, loaded.index, kw["lang"], kw["templates"])
         click.echo(text.unescape())
+
+
+@cli.command()
+@click.argument("manifest", type=FILE)
+@click.option("--recipients", type=FILE, envvar=env("recipients"),
+              help="CSV: code (or name), to, cc (';'-separated), optional lang.")
+@click.option("--smtp-host", default="localhost", show_default=True, envvar=env("smtp_host"))
+@click.option("--smtp-port", type=int, envvar=env("smtp_port"),
+              help="Default: 465 with --ssl, else 25.")
+@click.option("--starttls", "security", flag_value="starttls", envvar=env("starttls"),
+              help="Upgrade the connection with STARTTLS.")
+@click.option("--ssl", "security", flag_value="ssl", help="Connect with implicit TLS.")
+@click.option("--smtp-user", envvar=env("smtp_user"),
+              help="Login name; the password comes only from SCORECARD_SMTP_PASSWORD.")
+@click.option("--from", "sender", envvar=env("from"), help="Sender address.")
+@click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
+              envvar=env("lang"), help="Language of messages (a recipient's lang column wins).")
+@click.option("--unit", "units", multiple=True, envvar=env("unit"),
+              help="Only this unit, by code or name (repeatable).")
+@click.option("--dry-run", type=click.Path(file_okay=False), envvar=env("dry_run"),
+              help="Write .eml files to this folder; no network, no ledger.")
+@click.option("--ledger", type=click.Path(dir_okay=False), envvar=env("ledger"),
+              help="SQLite ledger (default: mail-ledger.sqlite beside the manifest).")
+@click.option("--resend", is_flag=True, envvar=env("resend"),
+              help="Send again even to recipients who already have this PDF.")
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
+              envvar=env("retries"), help="Retries after a 4xx, a timeout or a dropped line.")
+@click.option("--backoff", type=click.FloatRange(0), default=2.0, show_default=True,
+              envvar=env("backoff"), help="Seconds before the first retry; doubles each time.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False),
+              envvar=env("templates"), help="Folder of templates overriding the packaged.")
+@click.option("--status", is_flag=True, help="Print the ledger as a table and stop.")
+@translate_errors
+def mail(manifest: str, recipients: str | None, smtp_host: str, smtp_port: int | None,
+         security: str | None, smtp_user: str | None, sender: str | None, lang: str,
+         units: tuple[str, ...], dry_run: str | None, ledger: str | None, resend: bool,
+         retries: int, backoff: float, templates: str | None, status: bool) -> None:
+    """Send each unit's PDF to its recipients, exactly once (exit 0 all, 3 some failed)."""
+    ledger_path = Path(ledger) if ledger else Path(manifest).parent / LEDGER
+    if status:
+        _print_ledger(ledger_path)
+        return
+    if not recipients:
+        raise click.UsageError("--recipients FILE is required (or SCORECARD_RECIPIENTS)")
+    if not sender:
+        raise click.UsageError("--from ADDRESS is required (or SCORECARD_FROM)")
+    settings = SmtpSettings(smtp_host, smtp_port, security or "none", smtp_user,
+                            os.environ.get("SCORECARD_SMTP_PASSWORD"), retries=retries,
+                            backoff=backoff)
+    report = send_all(Path(manifest), Path(recipients), sender=sender, lang=lang, units=units,
+                      ledger_path=ledger_path, resend=resend,
+                      dry_run=Path(dry_run) if dry_run else None, settings=settings,
+                      templates=templates)
+    for note in report.notes:
+        click.echo(f"Lưu ý: {note}", err=True)
+    for o in report.failed:
+        click.echo(f"Lỗi: {o.unit.code} {o.unit.name} → {o.recipient}: {o.reply}", err=True)
+    if dry_run:
+        click.echo(f"Đã ghi thư cho {report.count('written')} người nhận vào {dry_run} "
+                   "(không gửi, không ghi sổ).")
+    else:
+        click.echo(f"Đã gửi: {report.count('sent')} · đã có từ trước: {report.count('already')}"
+                   f" · lỗi: {len(report.failed)} (sổ gửi thư: {ledger_path})")
+    if report.failed:
+        raise SystemExit(3)
+
+
+def _print_ledger(path: Path) -> None:
+    if not path.exists():
+        raise click.ClickException(f"no ledger at {path}: nothing has been sent yet")
+    entries = Ledger(path).entries()
+    head = ("month", "unit", "recipient", "status", "tries", "updated", "reply")
+    rows = [(e.month, e.unit, e.recipient, e.status, str(e.attempts), e.updated_at,
+             e.reply[:60]) for e in entries]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(head)]
+    for line in (head, *rows):
+        click.echo("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())

@@ -1,0 +1,166 @@
+"""Recipients and messages (pure): who gets which PDF, and the e-mail that carries it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import parseaddr
+from pathlib import Path
+
+from .batch import ManifestRow
+from .errors import ValidationError
+from .formatting import LANGS, Fmt
+from .index import load_index
+from .loaders import read_table
+from .narrative import render_template
+from .period import Period
+from .units import fold, nfc, normalize_code, select, slug
+
+_ADDRESS = re.compile(r"[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One row of the recipients file: a unit and its addresses."""
+
+    row: int
+    code: str
+    name: str
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One unit's PDF for the recipients who read one language."""
+
+    unit: ManifestRow
+    lang: str
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*self.to, *self.cc)))
+
+
+def read_recipients(path: str | Path) -> list[Recipient]:
+    """Read and check the recipients CSV/XLSX; every problem is listed before anything is sent."""
+    table = read_table(path)
+    frame, src = table.frame, table.source
+    cols = {re.sub(r"[^a-z]", "", fold(c)): c for c in frame.columns}
+    code_col = cols.get("code") or cols.get("macoquan") or cols.get("madonvi")
+    name_col = cols.get("name") or cols.get("ten") or cols.get("tendonvi")
+    to_col, cc_col, lang_col = cols.get("to"), cols.get("cc"), cols.get("lang")
+    if not (code_col or name_col) or not to_col:
+        raise ValidationError([f"{src}, row 1 (header): the recipients file needs a 'code' (or "
+                               f"'name') column and a 'to' column; found: "
+                               f"{', '.join(map(str, frame.columns))}"])
+    problems: list[str] = []
+    out: list[Recipient] = []
+    for i in range(len(frame)):
+        row = table.first_row + i
+
+        def get(col: str | None, _i: int = i) -> str:
+            return "" if col is None else str(frame.at[frame.index[_i], col])
+
+        code, name = normalize_code(get(code_col)) if get(code_col).strip() else "", nfc(
+            get(name_col))
+        if not code and not name and not get(to_col).strip():
+            continue
+        to = _addresses(get(to_col), f"{src}, row {row}, column '{to_col}'", problems)
+        cc = _addresses(get(cc_col), f"{src}, row {row}, column '{cc_col}'", problems)
+        if not to:
+            problems.append(f"{src}, row {row}, column '{to_col}': no address to send to")
+        lang = get(lang_col).strip().lower() or None
+        if lang is not None and lang not in LANGS:
+            problems.append(f"{src}, row {row}, column '{lang_col}': language '{lang}' is not "
+                            f"one of {', '.join(LANGS)}")
+        if not code and not name:
+            problems.append(f"{src}, row {row}: the row names no unit (code or name)")
+        out.append(Recipient(row, code, name, tuple(to), tuple(cc), lang))
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
+def _addresses(cell: str, where: str, problems: list[str]) -> list[str]:
+    if "\r" in cell or "\n" in cell:
+        problems.append(f"{where}: an address contains a line break, which could forge mail "
+                        "headers; put each address on the same line, separated by ';'")
+        return []
+    found = []
+    for part in (p.strip() for p in re.split(r"[;,]", cell)):
+        if not part:
+            continue
+        _, addr = parseaddr(part)
+        if not _ADDRESS.fullmatch(addr or ""):
+            problems.append(f"{where}: '{part}' is not an e-mail address")
+            continue
+        found.append(addr)
+    return found
+
+
+def plan(units: Sequence[ManifestRow], recipients: Sequence[Recipient], default_lang: str
+         ) -> tuple[list[Delivery], list[str]]:
+    """Pair each unit with its recipients, grouped by language; also say what did not pair."""
+    notes: list[str] = []
+    by_unit: dict[str, list[Recipient]] = {u.file: [] for u in units}
+    for r in recipients:
+        try:  # a code or a name, in either column, matched as units are everywhere
+            hits = select(list(units), (r.code or r.name,), lambda u: (u.code, u.name))
+        except LookupError as e:
+            notes.append(f"recipients row {r.row}: {e} (the manifest); nothing is sent for "
+                         "this row")
+            continue
+        for u in hits:
+            by_unit[u.file].append(r)
+    deliveries = []
+    for u in units:
+        rows = by_unit[u.file]
+        if not rows:
+            notes.append(f"{u.code} {u.name}: no recipients in the recipients file; "
+                         "its PDF is not sent")
+        langs = dict.fromkeys(r.lang or default_lang for r in rows)
+        for lang in langs:
+            mine = [r for r in rows if (r.lang or default_lang) == lang]
+            to = tuple(dict.fromkeys(a for r in mine for a in r.to))
+            cc = tuple(dict.fromkeys(a for r in mine for a in r.cc if a not in to))
+            deliveries.append(Delivery(u, lang, to, cc))
+    return deliveries, notes
+
+
+def message_id(unit: ManifestRow, lang: str, sender: str) -> str:
+    """Deterministic per (month, unit, PDF hash, language): a resend is the same message."""
+    domain = sender.rpartition("@")[2] or "scorecard.invalid"
+    code = re.sub(r"[^A-Za-z0-9.]", "", unit.code) or slug(unit.name)
+    return f"<scorecard.{unit.month}.{code}.{lang}.{unit.sha256[:20]}@{domain}>"
+
+
+def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | None = None
+                  ) -> EmailMessage:
+    """The e-mail for one delivery: subject and body from templates, the PDF attached."""
+    u = d.unit
+    bands = {b.vi: b.name(d.lang) for b in load_index().bands}  # the manifest says it in vi
+    context = {"unit": u, "period": Period.parse(u.month), "lang": d.lang, "f": Fmt(d.lang),
+               "total": Decimal(u.total) if u.total else None,
+               "klass": bands.get(u.klass, u.klass)}
+    subject = " ".join(render_template(f"mail_subject.{d.lang}.j2", templates, **context)
+                       .unescape().split())
+    body = render_template(f"mail_body.{d.lang}.j2", templates, **context).unescape()
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = Address(addr_spec=sender)
+    msg["To"] = [Address(addr_spec=a) for a in d.to]
+    if d.cc:
+        msg["Cc"] = [Address(addr_spec=a) for a in d.cc]
+    msg["Message-ID"] = message_id(u, d.lang, sender)
+    msg["X-Scorecard-SHA256"] = u.sha256
+    msg.set_content(body.strip() + "\n")
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=u.file)
+    return msg

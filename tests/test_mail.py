@@ -1,0 +1,224 @@
+"""Mail against a real SMTP server: exactly once per recipient, through faults and reruns."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from email import message_from_bytes, policy
+
+import pytest
+from conftest import EXAMPLES
+from smtpserver import SMTPServer
+
+from scorecard.batch import read_manifest
+from scorecard.cli import cli
+from scorecard.mail import Delivery, build_message, message_id
+
+SENDER = "bang-diem@tinh.gov.vn"
+RECIPIENTS = [
+    ["code", "to", "cc", "lang"],
+    ["H05", "vp@bacninh.gov.vn", "a@bacninh.gov.vn; b@bacninh.gov.vn", ""],
+    ["H01", "vp@angiang.gov.vn", "refuse@angiang.gov.vn", "en"],
+    ["Hải Phòng", "vp@haiphong.gov.vn", "", ""],
+]
+
+
+@pytest.fixture(scope="module")
+def month(tmp_path_factory):
+    """A manifest of three real units (rendered once for the module)."""
+    from click.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("render")
+    result = CliRunner().invoke(cli, [
+        "render", str(EXAMPLES / "2025-10_tinh-thanh.csv"), "--out", str(out), "--jobs", "1",
+        "--issued", "2025-10-20", "--unit", "H05", "--unit", "H01", "--unit", "H24"])
+    assert result.exit_code == 0, result.output
+    return out / "2025-10"
+
+
+@pytest.fixture
+def work(tmp_path, month):
+    """A private copy of the month, so each test has its own ledger."""
+    import shutil
+
+    folder = tmp_path / "2025-10"
+    shutil.copytree(month, folder)
+    rcpt = tmp_path / "recipients.csv"
+    with rcpt.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(RECIPIENTS)
+    return folder, rcpt
+
+
+def mail(runner, folder, rcpt, port, *extra):
+    return runner.invoke(cli, ["mail", str(folder / "manifest.csv"), "--recipients", str(rcpt),
+                               "--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--from",
+                               SENDER, "--backoff", "0", *map(str, extra)])
+
+
+def expected(folder):
+    """(recipient, file) -> the manifest's bytes, for every recipient of every unit."""
+    files = {r.code: r.file for r in read_manifest(folder / "manifest.csv")}
+    out = {}
+    for code, to, cc in (("H05", "vp@bacninh.gov.vn", "a@bacninh.gov.vn;b@bacninh.gov.vn"),
+                         ("H01", "vp@angiang.gov.vn", "refuse@angiang.gov.vn"),
+                         ("H24", "vp@haiphong.gov.vn", "")):
+        for r in [to, *filter(None, cc.split(";"))]:
+            out[(r, files[code])] = (folder / files[code]).read_bytes()
+    return out
+
+
+def test_faults_then_reruns_deliver_each_pdf_exactly_once(runner, work):
+    folder, rcpt = work
+    rows = {r.code: r for r in read_manifest(folder / "manifest.csv")}
+    with SMTPServer() as server:
+        faults = server.handler.faults
+        faults.refuse.add("refuse@angiang.gov.vn")  # 550 for one recipient
+        faults.defer_once.add(message_id(rows["H05"], "vi", SENDER))  # 451 at DATA, once
+        faults.drop_once.add(message_id(rows["H24"], "vi", SENDER))  # dropped line, once
+        first = mail(runner, folder, rcpt, server.port)
+        assert first.exit_code == 3, first.output
+        assert "refuse@angiang.gov.vn: 550 5.1.1" in first.output
+        assert "Đã gửi: 5 · đã có từ trước: 0 · lỗi: 1" in first.output
+
+        faults.refuse.clear()  # the mailbox is fixed; the server is healthy from now on
+        second = mail(runner, folder, rcpt, server.port)
+        assert second.exit_code == 0, second.output
+        assert "Đã gửi: 1 · đã có từ trước: 5 · lỗi: 0" in second.output
+        third = mail(runner, folder, rcpt, server.port)
+        assert third.exit_code == 0, third.output
+        assert "Đã gửi: 0 · đã có từ trước: 6 · lỗi: 0" in third.output
+
+        copies = server.handler.copies()
+    want = expected(folder)
+    assert set(copies) == set(want)
+    for key, data in want.items():
+        assert copies[key] == [data], key  # exactly once, with the manifest's bytes
+
+
+def test_ledger_records_every_recipient_and_status_prints_it(runner, work):
+    folder, rcpt = work
+    with SMTPServer() as server:
+        server.handler.faults.refuse.add("refuse@angiang.gov.vn")
+        assert mail(runner, folder, rcpt, server.port).exit_code == 3
+    db = sqlite3.connect(folder / "mail-ledger.sqlite")
+    rows = db.execute("SELECT unit, recipient, status, reply FROM deliveries ORDER BY 1, 2")
+    got = {(u, r): (s, reply) for u, r, s, reply in rows}
+    assert got[("H01", "refuse@angiang.gov.vn")][0] == "failed"
+    assert got[("H01", "refuse@angiang.gov.vn")][1].startswith("550 5.1.1")
+    assert got[("H05", "b@bacninh.gov.vn")][0] == "delivered"
+    assert got[("H05", "b@bacninh.gov.vn")][1].startswith("250 2.0.0 queued")
+    assert len(got) == 6
+    status = runner.invoke(cli, ["mail", str(folder / "manifest.csv"), "--status"])
+    assert status.exit_code == 0
+    assert "refuse@angiang.gov.vn" in status.output and "failed" in status.output
+
+
+def test_a_changed_pdf_is_refused_not_sent(runner, work):
+    folder, rcpt = work
+    pdf = folder / "H05_bac-ninh.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% edited by hand\n")
+    with SMTPServer() as server:
+        result = mail(runner, folder, rcpt, server.port)
+        received = server.handler.copies()
+    assert result.exit_code == 3
+    assert "H05_bac-ninh.pdf has changed since the manifest was written" in result.output
+    assert not any(f == "H05_bac-ninh.pdf" for _, f in received)
+    assert ("vp@haiphong.gov.vn", "H24_hai-phong.pdf") in received
+
+
+def test_resend_forces_a_second_copy(runner, work):
+    folder, rcpt = work
+    with SMTPServer() as server:
+        assert mail(runner, folder, rcpt, server.port, "--unit", "H24").exit_code == 0
+        assert mail(runner, folder, rcpt, server.port, "--unit", "H24").exit_code == 0
+        assert mail(runner, folder, rcpt, server.port, "--unit", "H24", "--resend").exit_code == 0
+        copies = server.handler.copies()
+    assert len(copies[("vp@haiphong.gov.vn", "H24_hai-phong.pdf")]) == 2
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (["H05", "not-an-address", "", ""], "column 'to': 'not-an-address' is not an e-mail"),
+        (["H05", "vp@bacninh.gov.vn\r\nBcc: x@evil.example", "", ""],
+         "column 'to': an address contains a line break"),
+        (["H05", "vp@bacninh.gov.vn", "a@b.vn;bad@", ""], "column 'cc': 'bad@' is not an e-mail"),
+        (["H05", "vp@bacninh.gov.vn", "", "fr"], "column 'lang': language 'fr' is not one of"),
+    ],
+)
+def test_bad_recipients_stop_everything_before_sending(runner, work, row, message):
+    folder, rcpt = work
+    with rcpt.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([RECIPIENTS[0], RECIPIENTS[3], row])
+    with SMTPServer() as server:
+        result = mail(runner, folder, rcpt, server.port)
+        assert server.handler.received == []
+    assert result.exit_code == 1
+    assert f"{rcpt}, row 3, {message}" in result.output
+    assert not (folder / "mail-ledger.sqlite").exists()
+
+
+def test_unmatched_rows_and_units_are_reported(runner, work):
+    folder, rcpt = work
+    with rcpt.open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerow(["H99", "x@y.vn", "", ""])
+    result = mail(runner, folder, rcpt, 1, "--dry-run", folder.parent / "eml")
+    assert "recipients row 5: no unit 'H99' in the data" in result.output
+    rcpt.write_text("code,to\nH05,vp@bacninh.gov.vn\n", encoding="utf-8")
+    result = mail(runner, folder, rcpt, 1, "--dry-run", folder.parent / "eml")
+    assert "H01 An Giang: no recipients in the recipients file" in result.output
+
+
+def test_dry_run_writes_eml_and_touches_neither_network_nor_ledger(runner, work):
+    folder, rcpt = work
+    out = folder.parent / "eml"
+    result = mail(runner, folder, rcpt, 1, "--dry-run", out)  # port 1: nothing listens
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "H01_an-giang.en.eml", "H05_bac-ninh.vi.eml", "H24_hai-phong.vi.eml"]
+    assert not (folder / "mail-ledger.sqlite").exists()
+    msg = message_from_bytes((out / "H01_an-giang.en.eml").read_bytes(), policy=policy.default)
+    assert msg["Subject"] == "Public service index scorecard, October 2025 – An Giang"
+    assert "Total: 86.74/100" in msg.get_body(("plain",)).get_content()
+    assert "Class: Good" in msg.get_body(("plain",)).get_content()
+
+
+def test_build_message_is_deterministic_and_carries_the_pdf(month):
+    row = next(r for r in read_manifest(month / "manifest.csv") if r.code == "H05")
+    pdf = (month / row.file).read_bytes()
+    d = Delivery(row, "vi", ("vp@bacninh.gov.vn",), ("a@bacninh.gov.vn",))
+    a, b = build_message(d, pdf, SENDER), build_message(d, pdf, SENDER)
+    assert a["Message-ID"] == b["Message-ID"] == (
+        f"<scorecard.2025-10.H05.vi.{row.sha256[:20]}@tinh.gov.vn>")
+    assert a["Subject"] == ("Bảng điểm Chỉ số phục vụ người dân, doanh nghiệp Tháng 10/2025 – "
+                            "Bắc Ninh")
+    assert a["To"] == "vp@bacninh.gov.vn" and a["Cc"] == "a@bacninh.gov.vn"
+    body = a.get_body(("plain",)).get_content()
+    assert "Tổng điểm: 91,52/100" in body and "Xếp hạng: 1/34" in body
+    (att,) = list(a.iter_attachments())
+    assert att.get_filename() == "H05_bac-ninh.pdf"
+    assert att.get_payload(decode=True) == pdf
+
+
+def test_the_password_comes_only_from_the_environment_and_is_never_shown(runner, work):
+    folder, rcpt = work
+    help_text = runner.invoke(cli, ["mail", "--help"]).output
+    assert "--smtp-password" not in help_text
+    with SMTPServer() as server:  # a server without AUTH: the login cannot happen
+        result = runner.invoke(cli, [
+            "mail", str(folder / "manifest.csv"), "--recipients", str(rcpt), "--smtp-host",
+            "127.0.0.1", "--smtp-port", str(server.port), "--from", SENDER, "--smtp-user",
+            "clerk"], env={"SCORECARD_SMTP_PASSWORD": "s3cret-pass"})
+    assert result.exit_code == 1
+    assert "offers no login (AUTH)" in result.output
+    assert "s3cret-pass" not in result.output
+
+
+def test_options_come_from_the_environment(runner, work):
+    folder, rcpt = work
+    out = folder.parent / "eml"
+    result = runner.invoke(cli, ["mail", str(folder / "manifest.csv")], env={
+        "SCORECARD_RECIPIENTS": str(rcpt), "SCORECARD_FROM": SENDER,
+        "SCORECARD_DRY_RUN": str(out), "SCORECARD_UNIT": "H05"})
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["H05_bac-ninh.vi.eml"]
