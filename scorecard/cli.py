@@ -216,6 +216,8 @@ def narrate(units: tuple[str, ...], **kw: Any) -> None:
               envvar=env("retries"), help="Retries after a 4xx, a timeout or a dropped line.")
 @click.option("--backoff", type=click.FloatRange(0), default=2.0, show_default=True,
               envvar=env("backoff"), help="Seconds before the first retry; doubles each time.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+              envvar=env("timeout"), help="Seconds to wait for the SMTP server.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False),
               envvar=env("templates"), help="Folder of templates overriding the packaged.")
 @click.option("--status", is_flag=True, help="Print the ledger as a table and stop.")
@@ -223,7 +225,8 @@ def narrate(units: tuple[str, ...], **kw: Any) -> None:
 def mail(manifest: str, recipients: str | None, smtp_host: str, smtp_port: int | None,
          security: str | None, smtp_user: str | None, sender: str | None, lang: str,
          units: tuple[str, ...], dry_run: str | None, ledger: str | None, resend: bool,
-         retries: int, backoff: float, templates: str | None, status: bool) -> None:
+         retries: int, backoff: float, timeout: float, templates: str | None,
+         status: bool) -> None:
     """Send each unit's PDF to its recipients, exactly once (exit 0 all, 3 some failed)."""
     ledger_path = Path(ledger) if ledger else Path(manifest).parent / LEDGER
     if status:
@@ -234,8 +237,8 @@ def mail(manifest: str, recipients: str | None, smtp_host: str, smtp_port: int |
     if not sender:
         raise click.UsageError("--from ADDRESS is required (or SCORECARD_FROM)")
     settings = SmtpSettings(smtp_host, smtp_port, security or "none", smtp_user,
-                            os.environ.get("SCORECARD_SMTP_PASSWORD"), retries=retries,
-                            backoff=backoff)
+                            os.environ.get("SCORECARD_SMTP_PASSWORD"), timeout=timeout,
+                            retries=retries, backoff=backoff)
     report = send_all(Path(manifest), Path(recipients), sender=sender, lang=lang, units=units,
                       ledger_path=ledger_path, resend=resend,
                       dry_run=Path(dry_run) if dry_run else None, settings=settings,

@@ -16,6 +16,7 @@ class Faults:
     refuse: set[str] = field(default_factory=set)  # RCPT answered 550
     defer_once: set[str] = field(default_factory=set)  # DATA answered 451 once, by Message-ID
     drop_once: set[str] = field(default_factory=set)  # connection dropped at DATA once
+    busy_once: set[str] = field(default_factory=set)  # RCPT answered 450 once
 
 
 class Handler:
@@ -27,6 +28,9 @@ class Handler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address in self.faults.refuse:
             return f"550 5.1.1 <{address}>: mailbox unavailable"
+        if address in self.faults.busy_once:
+            self.faults.busy_once.discard(address)
+            return f"450 4.2.1 <{address}>: mailbox busy, try later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

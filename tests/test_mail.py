@@ -222,3 +222,48 @@ def test_options_come_from_the_environment(runner, work):
         "SCORECARD_DRY_RUN": str(out), "SCORECARD_UNIT": "H05"})
     assert result.exit_code == 0, result.output
     assert [p.name for p in out.iterdir()] == ["H05_bac-ninh.vi.eml"]
+
+
+def test_a_4xx_for_one_recipient_is_retried_for_that_recipient_only(runner, work):
+    folder, rcpt = work
+    with SMTPServer() as server:
+        server.handler.faults.busy_once.add("b@bacninh.gov.vn")
+        result = mail(runner, folder, rcpt, server.port, "--unit", "H05")
+        copies = server.handler.copies()
+    assert result.exit_code == 0, result.output
+    for r in ("vp@bacninh.gov.vn", "a@bacninh.gov.vn", "b@bacninh.gov.vn"):
+        assert len(copies[(r, "H05_bac-ninh.pdf")]) == 1
+
+
+def test_a_server_that_never_answers_times_out_and_is_recorded(runner, work):
+    import socket
+
+    folder, rcpt = work
+    with socket.socket() as silent:  # accepts connections into its backlog, never greets
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        result = mail(runner, folder, rcpt, port, "--unit", "H24", "--timeout", "0.3",
+                      "--retries", "1")
+    assert result.exit_code == 3
+    assert "vp@haiphong.gov.vn: gave up after 2 attempts" in result.output
+    db = sqlite3.connect(folder / "mail-ledger.sqlite")
+    assert db.execute("SELECT status, attempts FROM deliveries").fetchall() == [("failed", 1)]
+
+
+def test_an_interrupted_send_is_completed_by_the_rerun_with_the_same_message_id(runner, work):
+    """A crash between 'sending' and 'delivered' leaves the row 'sending': the rerun sends it,
+    under the same Message-ID, so a mail client that did get it files the two as one."""
+    from scorecard.ledger import SENDING, Ledger
+
+    folder, rcpt = work
+    row = next(r for r in read_manifest(folder / "manifest.csv") if r.code == "H24")
+    ledger = Ledger(folder / "mail-ledger.sqlite")
+    mid = message_id(row, "vi", SENDER)
+    ledger.mark(row.month, row.code, ["vp@haiphong.gov.vn"], row.sha256, SENDING, mid)
+    ledger.close()
+    with SMTPServer() as server:
+        result = mail(runner, folder, rcpt, server.port, "--unit", "H24")
+        (rcpts, msg), = server.handler.received
+    assert result.exit_code == 0
+    assert rcpts == ("vp@haiphong.gov.vn",) and msg["Message-ID"] == mid
