@@ -185,6 +185,11 @@ def _deliver(d: Delivery, folder: Path, sender: str, templates: str | None, ledg
     report.outcomes += [Outcome(u, r, "already") for r in d.recipients if r not in pending]
     if not pending:
         return
+    again = [r for r in pending if ledger.has_other_version(u.month, u.code, r, u.sha256)]
+    if again and not resend:
+        report.notes.append(f"{u.code} {u.name}: {', '.join(again)} already received an "
+                            "earlier version of this PDF; the new version is sent (render "
+                            "with a fixed --issued date so that a rerun makes the same file)")
     pdf = _pdf(d, folder)
     msg_id = ""
     if isinstance(pdf, str):

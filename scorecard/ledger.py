@@ -77,6 +77,13 @@ class Ledger:
                     (month, unit, r.lower(), sha256, status, message_id, reply,
                      int(status == SENDING), now))
 
+    def has_other_version(self, month: str, unit: str, recipient: str, sha256: str) -> bool:
+        """Was another PDF of this unit and month delivered to this recipient?"""
+        row = self.db.execute(
+            "SELECT 1 FROM deliveries WHERE month=? AND unit=? AND recipient=? AND sha256<>?"
+            " AND status='delivered' LIMIT 1", (month, unit, recipient.lower(), sha256))
+        return row.fetchone() is not None
+
     def entries(self) -> list[Entry]:
         rows = self.db.execute(
             "SELECT month, unit, recipient, sha256, status, message_id, reply, attempts,"

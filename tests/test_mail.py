@@ -267,3 +267,18 @@ def test_an_interrupted_send_is_completed_by_the_rerun_with_the_same_message_id(
         (rcpts, msg), = server.handler.received
     assert result.exit_code == 0
     assert rcpts == ("vp@haiphong.gov.vn",) and msg["Message-ID"] == mid
+
+
+def test_a_new_version_of_a_pdf_is_sent_and_said_so(runner, work, month):
+    folder, rcpt = work
+    with SMTPServer() as server:
+        assert mail(runner, folder, rcpt, server.port, "--unit", "H24").exit_code == 0
+        rerender = runner.invoke(cli, [
+            "render", str(EXAMPLES / "2025-10_tinh-thanh.csv"), "--out", str(folder.parent),
+            "--jobs", "1", "--issued", "2025-10-21", "--unit", "H24"])
+        assert rerender.exit_code == 0, rerender.output
+        result = mail(runner, folder, rcpt, server.port, "--unit", "H24")
+        copies = server.handler.copies()
+    assert result.exit_code == 0
+    assert "vp@haiphong.gov.vn already received an earlier version" in result.output
+    assert len(copies[("vp@haiphong.gov.vn", "H24_hai-phong.pdf")]) == 2
