@@ -91,8 +91,15 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jo
     folder = out / cards[0].period.slug
     folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / MANIFEST
-    kept = [] if summary else _still_valid(manifest, {file_name(c) for c in cards})
+    names = [file_name(c) for c in cards]
+    if len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise RenderError(f"two units would be written to the same file ({', '.join(twice)}); "
+                          "render one level at a time with --level")
+    kept = [] if summary else _still_valid(manifest, set(names))
     manifest.unlink(missing_ok=True)
+    for stale in folder.glob(".*.tmp"):  # left by a run that was killed outright
+        stale.unlink(missing_ok=True)
     _init_worker()  # before forking, so that workers inherit the registered fonts
     progress = progress or (lambda results, n: results)
     if jobs > 1 and len(cards) >= 4:

@@ -180,7 +180,7 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
             continue
         seen[key] = row
         rows.append(UnitRow(unit, scores, total, rank, row))
-    if not rows and not problems:
+    if not rows and national is None and not problems:
         problems.append(f"{src}: no unit rows found under the header")
     if problems:
         raise ValidationError(problems)

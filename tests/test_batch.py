@@ -115,3 +115,48 @@ def test_rendering_some_units_keeps_the_other_rows_of_the_manifest(runner, tmp_p
     assert set(after) == set(before)
     assert after["H05_bac-ninh.pdf"]["sha256"] != before["H05_bac-ninh.pdf"]["sha256"]
     assert after["H49_quang-ninh.pdf"] == before["H49_quang-ninh.pdf"]
+
+
+def test_an_interrupted_run_leaves_no_temp_file_and_no_manifest(tmp_path, monkeypatch):
+    """Ctrl-C while a file is being written: the temp file goes, the manifest never comes."""
+    import datetime as dt
+    import os
+
+    from scorecard import load
+    from scorecard.batch import render_month
+    from scorecard.pipeline import Options
+    from scorecard.render import common
+    from scorecard.render.pdf import PageOptions
+
+    loaded = load(Options(str(EXAMPLES / "2025-10_tinh-thanh.csv")))
+    real_replace, calls = os.replace, []
+
+    def interrupted(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    (tmp_path / "2025-10").mkdir()
+    (tmp_path / "2025-10" / ".H01_an-giang.pdf.killed.tmp").write_bytes(b"%PDF-1.4 half")
+    monkeypatch.setattr(common.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        render_month(loaded.cards, PageOptions(loaded.index, issued=dt.date(2025, 10, 20)),
+                     tmp_path, jobs=1)
+    folder = tmp_path / "2025-10"
+    assert len(list(folder.glob("*.pdf"))) == 2
+    assert not list(folder.glob(".*.tmp"))  # neither this run's nor the killed run's
+    assert not (folder / "manifest.csv").exists()
+
+
+def test_two_units_with_one_file_name_are_refused(runner, tmp_path):
+    from conftest import write_csv
+
+    header = ["MA_COQUAN", "TEN", "LOAI_COQUAN", "CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH",
+              "month"]
+    path = write_csv(tmp_path / "x.csv", header, [
+        ["H01.13", "Sở A", "2", 1, 1, 1, 1, 1, 1, "2025-10"],
+        ["H01.13", "Sở A", "3", 1, 1, 1, 1, 1, 1, "2025-10"]])
+    result = run(runner, tmp_path / "out", path)
+    assert result.exit_code == 1
+    assert "two units would be written to the same file (H01.13_so-a.pdf)" in result.output

@@ -47,7 +47,8 @@ def test_rank_class_and_change_with_history(runner):
     text = narrate(runner, EXAMPLES / "2025-10_tinh-thanh.csv", "--history",
                    EXAMPLES / "2025-09_tinh-thanh.csv", "--unit", "H05")
     # 91.52 in October, 88.09 in the illustrative September: +3.43
-    assert text.startswith("Tháng 10/2025, Bắc Ninh đạt 91,52/100 điểm, xếp hạng 1/34, xếp "
+    assert text.startswith("Tháng 10/2025, Bắc Ninh đạt 91,52/100 điểm (trung bình các tỉnh, "
+                           "thành phố trong tệp: 85,54 điểm), xếp hạng 1/34, xếp "
                            "loại Xuất sắc; tăng 3,43 điểm so với tháng 9/2025 (88,09 điểm).")
     assert "trung bình các tỉnh, thành phố trong tệp" in text
     assert "cả nước" not in text  # a mean of the file is never called national

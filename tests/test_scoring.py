@@ -118,3 +118,70 @@ def test_published_ranks_province_of_34_and_departments_nationwide():
     phu_quoc = next(c for c in dept if c.unit.code == "H01.16")
     assert phu_quoc.rank == Rank(86, None, nationwide=True)
     assert phu_quoc.unit.province == "H01"
+
+
+def test_portal_national_figure_is_not_the_mean_of_the_provinces(runner, tmp_path):
+    """shared/data/real/README.md: the 2026 year-to-date rows average 61.55, while the portal's
+    national figure is 56.56 (CKMB 8.79, TDGQ 15.58, MDHL 10.49, MDSH 8.6; CLGQ and TTTT are
+    published combined, so they stay blank here)."""
+    from conftest import YEAR_CSV
+
+    from scorecard.cli import cli
+
+    args = ["narrate", str(YEAR_CSV), "--month", "2026", "--unit", "Đồng Tháp"]
+    mean = runner.invoke(cli, args).output
+    assert "(trung bình các tỉnh, thành phố trong tệp: 61,55 điểm)" in mean
+    nat = write_csv(tmp_path / "ca-nuoc.csv", [*HEADER, "TONG_SCORE"],
+                    [["Cả nước", "8.79", "15.58", "", "", "10.49", "8.6", "56.56"]])
+    text = runner.invoke(cli, [*args, "--national", str(nat)]).output
+    assert "68,32/100 điểm (mặt bằng chung cả nước: 56,56 điểm)" in text
+    # 11.45 - 8.79 = 2.66; 14.45 - 10.49 = 3.96
+    assert "Công khai, minh bạch đạt 11,45/18 điểm, cao hơn mặt bằng chung cả nước (8,79/18 " \
+           "điểm) 2,66 điểm" in text
+    assert "Mức độ hài lòng đạt 14,45/18 điểm, cao hơn mặt bằng chung cả nước (10,49/18 điểm) " \
+           "3,96 điểm" in text
+    assert "Dịch vụ công trực tuyến đạt 8,83/12 điểm;" in text  # no national figure to compare
+
+
+def test_history_month_may_come_from_the_file_name(tmp_path):
+    from scorecard import load
+    from scorecard.pipeline import Options
+
+    cur = write_csv(tmp_path / "thang.csv", HEADER, [["An Giang", 10, 15, 6, 5, 9, 11]])
+    prev = write_csv(tmp_path / "bao-cao_2025-09.csv", HEADER, [["An Giang", 9, 14, 6, 5, 8, 8]])
+    card = load(Options(str(cur), period=Period.parse("2025-10"), history=(str(prev),))).cards[0]
+    assert (card.change.previous, card.change.delta) == (D(50), D(6))
+
+
+def test_xlsx_numbers_are_rounded_to_two_decimals(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tháng 10"
+    ws.append(["Tên đơn vị", "CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH", "Tổng điểm"])
+    ws.append(["Bắc Ninh", 18, 19.380000000000003, 8.08, 9.31, 18.0, 18.749999999, 91.52])
+    ws.append(["Cả nước", 10.8, 14.8, 3.9, 5.6, 12.1, 10.2, None])
+    wb.save(tmp_path / "t.xlsx")
+    data = validate_file(str(tmp_path / "t.xlsx"), load_index(), load_registry(),
+                         sheet="Tháng 10", period=Period.parse("2025-10"))
+    row = data.rows[0]
+    assert [row.scores[g] for g in HEADER[1:]] == [D(18), D("19.38"), D("8.08"), D("9.31"), D(18),
+                                                   D("18.75")]
+    assert data.national.scores["CKMB"] == D("10.8")
+
+
+@pytest.mark.parametrize("text, label_vi, label_en, slug", [
+    ("2025-10", "Tháng 10/2025", "October 2025", "2025-10"),
+    ("10/2025", "Tháng 10/2025", "October 2025", "2025-10"),
+    ("2025-Q3", "Quý III/2025", "Q3 2025", "2025-Q3"),
+    ("2025", "Năm 2025", "2025", "2025"),
+])
+def test_periods(text, label_vi, label_en, slug):
+    p = Period.parse(text)
+    assert (p.label("vi"), p.label("en"), p.slug) == (label_vi, label_en, slug)
+
+
+def test_previous_period():
+    assert Period.parse("2025-01").previous() == Period.parse("2024-12")
+    assert Period.parse("2025-Q1").previous() == Period.parse("2024-Q4")
