@@ -100,7 +100,7 @@ def options(kw: dict[str, Any], units: tuple[str, ...] = ()) -> pipeline.Options
     return pipeline.Options(
         data=kw["data"], sheet=kw["sheet"], period=kw["period"], index_file=kw["index_file"],
         level=kw["level"], units=units, history=tuple(kw["history"]), national=kw["national"],
-        data_date=kw["data_date"], lang=kw["lang"], templates=kw["templates"])
+        data_date=kw["data_date"])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

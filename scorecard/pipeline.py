@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UnitNotFound, ValidationError
@@ -29,9 +29,6 @@ class Options:
     history: tuple[str, ...] = ()
     national: str | None = None
     data_date: dt.date | None = None
-    lang: str = "vi"
-    templates: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

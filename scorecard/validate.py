@@ -126,9 +126,10 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
             f"{src}, row 1 (header): missing column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)}. Found columns: {', '.join(headers) or '(none)'}{hint}"])
 
+    position = {f: headers.index(h) for f, h in cols.fields.items()}  # first of equal headers
+
     def cell(i: int, field: str) -> Any:
-        h = cols.get(field)
-        return "" if h is None else frame.iat[i, frame.columns.get_loc(h)]
+        return frame.iat[i, position[field]] if field in position else ""
 
     def where(row: int, field: str) -> str:
         return f"{src}, row {row}, column '{cols.get(field)}'"

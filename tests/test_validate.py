@@ -208,3 +208,14 @@ def test_example_month_validates(runner):
     assert result.exit_code == 0
     assert "Kỳ: Tháng 10/2025 (2025-10)" in result.output
     assert "Tỉnh, thành phố: 34" in result.output
+
+
+def test_repeated_headers_use_the_first_column(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["TEN", "TEN", *GROUPS])
+    wb.active.append(["Bắc Ninh", "ignored", 18, 19.38, 8.08, 9.31, 18, 18.75])
+    wb.save(tmp_path / "dup.xlsx")
+    data = load(tmp_path / "dup.xlsx", period=OCT)
+    assert data.rows[0].unit.name == "Bắc Ninh" and data.rows[0].total == Decimal("91.52")
