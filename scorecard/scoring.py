@@ -44,6 +44,10 @@ def competition_ranks(rows: Sequence[UnitRow], key: Callable[[UnitRow], Decimal 
     return ranks
 
 
+def _score_of(code: str) -> Callable[[UnitRow], Decimal | None]:
+    return lambda r: r.scores[code]
+
+
 def score_month(data: MonthData, index: Index, registry: Registry, *,
                 history: Sequence[MonthData] = (), national: UnitRow | None = None,
                 data_date: dt.date | None = None) -> list[Scorecard]:
@@ -69,8 +73,7 @@ def score_month(data: MonthData, index: Index, registry: Registry, *,
             source = PeerSource.FILE_MEAN
             peer = {g.code: mean(r.scores[g.code] for r in rows) for g in index.groups}
             peer_total = mean(r.total for r in rows)
-        group_ranks = {g.code: competition_ranks(rows, lambda r, c=g.code: r.scores[c])
-                       for g in index.groups}
+        group_ranks = {g.code: competition_ranks(rows, _score_of(g.code)) for g in index.groups}
         group_n = {g.code: sum(r.scores[g.code] is not None for r in rows) for g in index.groups}
         total_ranks = competition_ranks(rows, lambda r: r.total)
         n_totals = sum(r.total is not None for r in rows)

@@ -64,10 +64,10 @@ def map_columns(headers: list[str], index: Index) -> tuple[Columns, list[str]]:
     fields: dict[str, str] = {}
     unclaimed = []
     for h in headers:
-        field = aliases.get(header_key(h))
-        if field and field not in fields:
-            fields[field] = h
-        elif not field:
+        claimed = aliases.get(header_key(h))
+        if claimed and claimed not in fields:
+            fields[claimed] = h
+        elif not claimed:
             unclaimed.append(h)
     return Columns(fields), unclaimed
 
@@ -156,8 +156,9 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
             continue
         if len(problems) > before:
             continue
-        if all(v is not None for v in scores.values()):
-            computed = sum(scores.values(), Decimal(0))  # type: ignore[arg-type]
+        reported = [v for v in scores.values() if v is not None]
+        if len(reported) == len(scores):
+            computed = sum(reported, Decimal(0))
             if total is None:
                 total = computed
             elif abs(total - computed) > TOTAL_TOLERANCE:

@@ -6,7 +6,7 @@ from conftest import EXAMPLES
 from scorecard.cli import cli
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["narrate"]])
+@pytest.mark.parametrize("command", [[], ["validate"], ["narrate"], ["render"], ["mail"]])
 def test_every_command_has_help(runner, command):
     result = runner.invoke(cli, [*command, "--help"])
     assert result.exit_code == 0

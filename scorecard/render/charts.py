@@ -7,7 +7,7 @@ draw the same bars, lines and labels directly, which keeps a whole month within 
 from __future__ import annotations
 
 import textwrap
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
@@ -80,17 +80,16 @@ class BarChart(Canvas):
             lines = textwrap.wrap(nfc(g.group.name(fmt.lang)), 22)
             for k, line in enumerate(lines):
                 self.text(x0 - 4, mid + (len(lines) / 2 - k - 1) * 8 + 1.5, line, 7, anchor="end")
-            peer = None if g.peer is None else float(g.peer * 100 / g.group.max)
-            unit = None if g.pct is None else float(g.pct)
-            for value, color, y in ((unit, UNIT, mid + 0.6), (peer, PEER, mid - bar - 0.6)):
+            peer = None if g.peer is None else g.peer * 100 / g.group.max
+            for value, color, y in ((g.pct, UNIT, mid + 0.6), (peer, PEER, mid - bar - 0.6)):
                 if value is None:
                     continue
-                w = (x1 - x0) * value / 100
+                w = (x1 - x0) * float(value) / 100
                 c.setFillColor(color)
                 c.rect(x0, y, w, bar, stroke=0, fill=1)
-                self.text(x0 + w + 2, y + 1.2, fmt.num(Decimal(value).quantize(Decimal("0.1"))),
-                          6.3)
-            if unit is None:
+                label = value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+                self.text(x0 + w + 2, y + 1.2, fmt.num(label), 6.3)
+            if g.pct is None:
                 self.text(x0 + 4, mid - 2, fmt.words["not_reported"], 7, color=MUTED)
         lx = x0
         for color, label in ((UNIT, fmt.words["unit_series"]), (PEER, fmt.peer_short(card))):
@@ -148,13 +147,13 @@ class TrendChart(Canvas):
         c.setLineWidth(1.6)
         path = c.beginPath()
         path.moveTo(xs[0], y(values[0]))
-        for x, v in zip(xs[1:], values[1:], strict=True):
-            path.lineTo(x, y(v))
+        for x, total in zip(xs[1:], values[1:], strict=True):
+            path.lineTo(x, y(total))
         c.drawPath(path, stroke=1, fill=0)
         c.setFillColor(UNIT)
-        for x, v in zip(xs, values, strict=True):
-            c.circle(x, y(v), 2.2, stroke=0, fill=1)
-            self.text(x, y(v) + 5, fmt.num(Decimal(v)), 6.5, BOLD, anchor="middle")
+        for x, p in zip(xs, self.card.trend, strict=True):
+            c.circle(x, y(float(p.total)), 2.2, stroke=0, fill=1)
+            self.text(x, y(float(p.total)) + 5, fmt.num(p.total), 6.5, BOLD, anchor="middle")
 
 
 class Headline(Canvas):
