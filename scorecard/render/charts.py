@@ -87,8 +87,8 @@ class BarChart(Canvas):
                 w = (x1 - x0) * float(value) / 100
                 c.setFillColor(color)
                 c.rect(x0, y, w, bar, stroke=0, fill=1)
-                label = value.quantize(Decimal("0.1"), ROUND_HALF_UP)
-                self.text(x0 + w + 2, y + 1.2, fmt.num(label), 6.3)
+                tenth = value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+                self.text(x0 + w + 2, y + 1.2, fmt.num(tenth), 6.3)
             if g.pct is None:
                 self.text(x0 + 4, mid - 2, fmt.words["not_reported"], 7, color=MUTED)
         lx = x0
