@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import RenderError
 from .model import Scorecard
+from .narrative import environment
 from .render.common import Pdf, styles, write_atomic
 from .render.pdf import PageOptions, file_name, unit_pdf
 from .render.summary import summary_pdf
@@ -51,8 +52,10 @@ class RunResult:
     rows: list[ManifestRow]
 
 
-def _init_worker() -> None:
-    styles()  # fonts registered and styles built once per worker, not once per page
+def _warm_up(opts: PageOptions) -> None:
+    """Fonts, styles and the compiled template, once per process (inherited when forked)."""
+    styles()
+    environment(opts.templates).get_template(f"narrative.{opts.lang}.j2")
 
 
 def _render_one(card: Scorecard, opts: PageOptions, folder: Path) -> ManifestRow:
@@ -100,11 +103,12 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jo
     manifest.unlink(missing_ok=True)
     for stale in folder.glob(".*.tmp"):  # left by a run that was killed outright
         stale.unlink(missing_ok=True)
-    _init_worker()  # before forking, so that workers inherit the registered fonts
+    _warm_up(opts)  # before forking, so that the workers inherit it all
     progress = progress or (lambda results, n: results)
     if jobs > 1 and len(cards) >= 4:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
-            chunk = max(1, min(16, len(cards) // (jobs * 8)))
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up,
+                                 initargs=(opts,)) as pool:
+            chunk = max(1, min(8, len(cards) // (jobs * 16)))
             results = pool.map(_render_one, cards, [opts] * len(cards), [folder] * len(cards),
                                chunksize=chunk)
             try:
