@@ -123,3 +123,16 @@ def test_issue_date_defaults_to_today(runner, tmp_path, bulletin_csv):
     assert result.exit_code == 0
     today = dt.date.today().strftime("%d/%m/%Y")
     assert today in pdf_text(out / "2023-11" / "H22_ha-giang.pdf")
+
+
+def test_a_trend_across_the_2025_merger_says_whose_figures_it_continues(runner, tmp_path):
+    header = ["TEN", "CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH"]
+    july = write_csv(tmp_path / "thang-7.csv", header, [["Hải Phòng", 10, 15, 6, 5, 9, 11]])
+    june = write_csv(tmp_path / "bao-cao_2025-06.csv", header,
+                     [["Hải Dương", 5, 5, 5, 5, 5, 5], ["Hải Phòng", 9, 14, 6, 5, 8, 8]])
+    out = render(runner, tmp_path, july, "--month", "2025-07", "--history", june)
+    text = " ".join(pdf_text(out / "2025-07" / "H24_hai-phong.pdf").split())
+    # 56 in July against 50 for (old) Hải Phòng in June
+    assert "+6" in text and "6/2025: 50 (trước 01/07/2025 là số liệu của Hải Phòng)" in text
+    assert "tăng 6 điểm so với tháng 6/2025 (50 điểm) (kỳ trước là số liệu của Hải Phòng " \
+           "trước hợp nhất)" in text
