@@ -11,7 +11,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import RenderError
+from .errors import RenderError, ScorecardError
+from .messages import msg
 from .model import Scorecard
 from .narrative import environment
 from .render.common import Pdf, styles, write_atomic
@@ -64,7 +65,9 @@ def _render_one(card: Scorecard, opts: PageOptions, folder: Path) -> ManifestRow
         name = file_name(card)
         write_atomic(folder / name, pdf.data)
     except Exception as e:  # any failure is reported against the unit that caused it
-        raise RenderError(f"{card.unit.code} {card.unit.name}: {type(e).__name__}: {e}") from e
+        why = e if isinstance(e, ScorecardError) else f"{type(e).__name__}: {e}"
+        raise RenderError(msg("render_failed", code=card.unit.code, name=card.unit.name,
+                              why=why)) from e
     return _row(card, name, pdf)
 
 
@@ -90,15 +93,14 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jo
     of other units from the old manifest are kept when their files still match their hashes.
     """
     if not cards:
-        raise RenderError("no units to render")
+        raise RenderError(msg("no_units"))
     folder = out / cards[0].period.slug
     folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / MANIFEST
     names = [file_name(c) for c in cards]
     if len(set(names)) != len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
-        raise RenderError(f"two units would be written to the same file ({', '.join(twice)}); "
-                          "render one level at a time with --level")
+        raise RenderError(msg("name_clash", files=twice))
     kept = [] if summary else _still_valid(manifest, set(names))
     manifest.unlink(missing_ok=True)
     for stale in folder.glob(".*.tmp"):  # left by a run that was killed outright
@@ -146,8 +148,7 @@ def read_manifest(path: Path) -> list[ManifestRow]:
         reader = csv.reader(f)
         header = next(reader, None)
         if tuple(header or ()) != FIELDS:
-            raise RenderError(f"{path}: not a scorecard manifest (expected columns "
-                              f"{','.join(FIELDS)})")
+            raise RenderError(msg("not_manifest", file=path, columns=",".join(FIELDS)))
         return [ManifestRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6]), int(r[7]), r[8], r[9],
                             r[10]) for r in reader if r]
 

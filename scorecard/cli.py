@@ -15,11 +15,12 @@ from typing import Any
 import click
 
 from . import pipeline
-from .batch import MANIFEST, SUMMARY, default_jobs, render_month
+from .batch import default_jobs, render_month
 from .deliver import LEDGER, SmtpSettings, send_all
 from .errors import ScorecardError
 from .formatting import LANGS, Fmt
 from .ledger import Ledger
+from .messages import Msg, msg
 from .model import Level
 from .narrative import render_narrative
 from .period import Period
@@ -30,13 +31,18 @@ def env(name: str) -> str:
     return f"SCORECARD_{name.upper().replace('-', '_')}"
 
 
+def _both(m: Msg) -> str:
+    """For usage errors, found before --lang is known: both languages."""
+    return f"{m.text('vi')} / {m.text('en')}"
+
+
 def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> Period | None:
     if not value:
         return None
     try:
         return Period.parse(value)
     except ValueError as e:
-        raise click.BadParameter(str(e)) from e
+        raise click.BadParameter(_both(msg("bad_period", value=value))) from e
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -49,7 +55,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 
 
 def _level(ctx: click.Context, param: click.Parameter, value: str | None) -> Level | None:
-    return Level.parse(value) if value else None
+    return Level.parse(value) if value else None  # click.Choice has checked it
 
 
 FILE = click.Path(exists=True, dir_okay=False)
@@ -91,9 +97,25 @@ def translate_errors(f: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return f(*args, **kwargs)
         except ScorecardError as e:
-            raise click.ClickException(str(e)) from e
+            raise UserError(e.text(kwargs.get("lang") or "vi"), kwargs.get("lang") or "vi") from e
 
     return wrapper
+
+
+class UserError(click.ClickException):
+    """`Lỗi: …` (or `Error: …` with --lang en), exit code 1."""
+
+    def __init__(self, message: str, lang: str = "vi"):
+        super().__init__(message)
+        self.lang = lang
+
+    def show(self, file: Any = None) -> None:
+        label = "Lỗi" if self.lang == "vi" else "Error"
+        click.echo(f"{label}: {self.format_message()}", err=True, file=file)
+
+
+def say(key: str, lang: str, *, err: bool = False, **values: Any) -> None:
+    click.echo(msg(key, **values).text(lang), err=err)
 
 
 def options(kw: dict[str, Any], units: tuple[str, ...] = ()) -> pipeline.Options:
@@ -115,26 +137,23 @@ def cli() -> None:
 def validate(**kw: Any) -> None:
     """Check a data file and print what was understood, or every problem (exit 1)."""
     loaded = pipeline.load(options(kw))
-    month, fmt = loaded.month, Fmt(kw["lang"])
-    vi = kw["lang"] == "vi"
-    click.echo(f"{'Tệp' if vi else 'File'}: {month.source}")
-    label = month.period.label(kw["lang"])
-    click.echo(f"{'Kỳ' if vi else 'Period'}: {label} ({month.period.slug})")
+    lang = kw["lang"]
+    month, fmt = loaded.month, Fmt(lang)
+    say("report_file", lang, file=month.source)
+    say("report_period", lang, period=month.period, slug=month.period.slug)
     for level, n in month.levels().items():
-        click.echo(f"{fmt.level(level)}: {n}")
+        say("report_level", lang, level=fmt.level(level), n=n)
     seen = set()
     for card in loaded.cards:
-        if card.unit.level in seen:
-            continue
-        seen.add(card.unit.level)
-        click.echo(f"{'So sánh với' if vi else 'Compared with'} ({fmt.level(card.unit.level)}): "
-                   f"{fmt.peer_label(card)}")
+        if card.unit.level not in seen:
+            seen.add(card.unit.level)
+            say("report_compared", lang, level=fmt.level(card.unit.level),
+                peer=fmt.peer_label(card))
     if month.national is not None:
-        where = f"{'hàng' if vi else 'row'} {month.national.row}"
-        click.echo(f"{'Hàng Cả nước' if vi else 'National row'}: {where}")
+        say("report_national", lang, row=month.national.row)
     for w in month.warnings:
-        click.echo(f"{'Cảnh báo' if vi else 'Warning'}: {w}")
-    click.echo("OK: dữ liệu hợp lệ." if vi else "OK: the data is valid.")
+        say("report_warning", lang, what=w)
+    say("report_ok", lang)
 
 
 @cli.command()
@@ -166,14 +185,11 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
 
     result = render_month(loaded.cards, opts, Path(out), jobs=jobs, summary=not units,
                           progress=progress)
-    n = sum(1 for r in result.rows if r.code or r.name)
-    extra = f" + {SUMMARY}" if not units else ""
-    seconds = Fmt(kw["lang"]).num(Decimal(time.perf_counter() - start).quantize(Decimal("0.01")))
-    if kw["lang"] == "vi":
-        click.echo(f"Đã tạo {n} PDF{extra} và {MANIFEST} trong {result.folder} "
-                   f"({seconds} giây).")
-    else:
-        click.echo(f"Wrote {n} PDFs{extra} and {MANIFEST} to {result.folder} in {seconds} s.")
+    lang = kw["lang"]
+    seconds = Fmt(lang).num(Decimal(time.perf_counter() - start).quantize(Decimal("0.01")))
+    say("render_done", lang, n=sum(1 for r in result.rows if r.code or r.name),
+        summary="" if units else msg("render_and_summary"), folder=result.folder,
+        seconds=seconds)
 
 
 @cli.command()
@@ -230,12 +246,14 @@ def mail(manifest: str, recipients: str | None, smtp_host: str, smtp_port: int |
     """Send each unit's PDF to its recipients, exactly once (exit 0 all, 3 some failed)."""
     ledger_path = Path(ledger) if ledger else Path(manifest).parent / LEDGER
     if status:
-        _print_ledger(ledger_path)
+        if not ledger_path.exists():
+            raise UserError(msg("no_ledger", file=ledger_path).text(lang), lang)
+        _print_ledger(Ledger(ledger_path))
         return
     if not recipients:
-        raise click.UsageError("--recipients FILE is required (or SCORECARD_RECIPIENTS)")
+        raise click.UsageError(msg("need_recipients").text(lang))
     if not sender:
-        raise click.UsageError("--from ADDRESS is required (or SCORECARD_FROM)")
+        raise click.UsageError(msg("need_sender").text(lang))
     settings = SmtpSettings(smtp_host, smtp_port, security or "none", smtp_user,
                             os.environ.get("SCORECARD_SMTP_PASSWORD"), timeout=timeout,
                             retries=retries, backoff=backoff)
@@ -244,23 +262,21 @@ def mail(manifest: str, recipients: str | None, smtp_host: str, smtp_port: int |
                       dry_run=Path(dry_run) if dry_run else None, settings=settings,
                       templates=templates)
     for note in report.notes:
-        click.echo(f"Lưu ý: {note}", err=True)
+        say("mail_note", lang, err=True, what=note)
     for o in report.failed:
-        click.echo(f"Lỗi: {o.unit.code} {o.unit.name} → {o.recipient}: {o.reply}", err=True)
+        say("mail_failed", lang, err=True, code=o.unit.code, name=o.unit.name,
+            recipient=o.recipient, why=o.reply)
     if dry_run:
-        click.echo(f"Đã ghi thư cho {report.count('written')} người nhận vào {dry_run} "
-                   "(không gửi, không ghi sổ).")
+        say("mail_dry", lang, n=report.count("written"), folder=dry_run)
     else:
-        click.echo(f"Đã gửi: {report.count('sent')} · đã có từ trước: {report.count('already')}"
-                   f" · lỗi: {len(report.failed)} (sổ gửi thư: {ledger_path})")
+        say("mail_done", lang, sent=report.count("sent"), already=report.count("already"),
+            failed=len(report.failed), ledger=ledger_path)
     if report.failed:
         raise SystemExit(3)
 
 
-def _print_ledger(path: Path) -> None:
-    if not path.exists():
-        raise click.ClickException(f"no ledger at {path}: nothing has been sent yet")
-    entries = Ledger(path).entries()
+def _print_ledger(ledger: Ledger) -> None:
+    entries = ledger.entries()
     head = ("month", "unit", "recipient", "status", "tries", "updated", "reply")
     rows = [(e.month, e.unit, e.recipient, e.status, str(e.attempts), e.updated_at,
              e.reply[:60]) for e in entries]

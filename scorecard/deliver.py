@@ -16,6 +16,7 @@ from .batch import ManifestRow, read_manifest, sha256_file
 from .errors import MailError, RenderError
 from .ledger import DELIVERED, FAILED, SENDING, Ledger
 from .mail import Delivery, build_message, plan, read_recipients
+from .messages import Msg, msg, text
 from .render.common import write_atomic
 from .units import select, slug
 
@@ -39,13 +40,13 @@ class Outcome:
     unit: ManifestRow
     recipient: str
     status: str  # "sent" (now), "already" (by an earlier run), "failed", "written" (dry run)
-    reply: str = ""
+    reply: Msg | str = ""
 
 
 @dataclass
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
@@ -95,13 +96,10 @@ class Connection:
                     smtp.login(s.user, s.password or "")
                 except smtplib.SMTPAuthenticationError as e:
                     smtp.close()
-                    raise MailError(f"the SMTP server refused the login of '{s.user}' "
-                                    f"({e.smtp_code}); check --smtp-user and "
-                                    "SCORECARD_SMTP_PASSWORD") from e
+                    raise MailError(msg("login_refused", user=s.user, code=e.smtp_code)) from e
                 except smtplib.SMTPNotSupportedError as e:
                     smtp.close()
-                    raise MailError(f"the SMTP server at {s.host} offers no login (AUTH); "
-                                    "drop --smtp-user, or use --starttls/--ssl") from e
+                    raise MailError(msg("no_auth", host=s.host)) from e
             self.smtp = smtp
         return self.smtp
 
@@ -131,12 +129,12 @@ def send_all(manifest: Path, recipients_file: Path, *, sender: str, lang: str = 
     try:
         rows = [r for r in read_manifest(manifest) if r.code or r.name]
     except (OSError, RenderError) as e:
-        raise MailError(f"cannot use the manifest {manifest}: {e}") from e
+        raise MailError(msg("manifest_unusable", file=manifest, why=e)) from e
     try:
-        rows = select(rows, units, lambda r: (r.code, r.name))
+        chosen = select(rows, units, lambda r: (r.code, r.name))
     except LookupError as e:
-        raise MailError(str(e)) from e
-    deliveries, notes = plan(rows, read_recipients(recipients_file), lang)
+        raise MailError(e.args[0]) from e
+    deliveries, notes = plan(rows, read_recipients(recipients_file), lang, only=chosen)
     report = Report(notes=notes)
     if dry_run is not None:
         for d in deliveries:
@@ -154,25 +152,25 @@ def send_all(manifest: Path, recipients_file: Path, *, sender: str, lang: str = 
     return report
 
 
-def _pdf(d: Delivery, folder: Path) -> bytes | str:
+def _pdf(d: Delivery, folder: Path) -> bytes | Msg:
     """The PDF's bytes, or why it must not be sent."""
     path = folder / d.unit.file
     if not path.is_file():
-        return f"{d.unit.file} is missing; run scorecard render again"
+        return msg("pdf_missing", file=d.unit.file)
     if sha256_file(path) != d.unit.sha256:
-        return f"{d.unit.file} has changed since the manifest was written; run render again"
+        return msg("pdf_changed", file=d.unit.file)
     return path.read_bytes()
 
 
 def _dry_run(d: Delivery, folder: Path, sender: str, templates: str | None, out: Path,
              report: Report) -> None:
     pdf = _pdf(d, folder)
-    if isinstance(pdf, str):
+    if isinstance(pdf, Msg):
         report.outcomes += [Outcome(d.unit, r, "failed", pdf) for r in d.recipients]
         return
-    msg = build_message(d, pdf, sender, templates)
+    email = build_message(d, pdf, sender, templates)
     name = eml_name(d.unit, d.lang)
-    write_atomic(out / name, bytes(msg))
+    write_atomic(out / name, bytes(email))
     report.outcomes += [Outcome(d.unit, r, "written", str(out / name)) for r in d.recipients]
 
 
@@ -187,39 +185,36 @@ def _deliver(d: Delivery, folder: Path, sender: str, templates: str | None, ledg
         return
     again = [r for r in pending if ledger.has_other_version(u.month, u.code, r, u.sha256)]
     if again and not resend:
-        report.notes.append(f"{u.code} {u.name}: {', '.join(again)} already received an "
-                            "earlier version of this PDF; the new version is sent (render "
-                            "with a fixed --issued date so that a rerun makes the same file)")
+        report.notes.append(msg("new_version", code=u.code, name=u.name, who=again))
     pdf = _pdf(d, folder)
     msg_id = ""
-    if isinstance(pdf, str):
-        ledger.mark(u.month, u.code, pending, u.sha256, FAILED, msg_id, pdf)
+    if isinstance(pdf, Msg):
+        ledger.mark(u.month, u.code, pending, u.sha256, FAILED, msg_id, pdf.text("en"))
         report.outcomes += [Outcome(u, r, "failed", pdf) for r in pending]
         return
-    msg = build_message(d, pdf, sender, templates)
-    msg_id = str(msg["Message-ID"])
+    email = build_message(d, pdf, sender, templates)
+    msg_id = str(email["Message-ID"])
     ledger.mark(u.month, u.code, pending, u.sha256, SENDING, msg_id)
-    failed: dict[str, str] = {}
+    failed: dict[str, Msg | str] = {}
     reply = ""
     for attempt in range(settings.retries + 1):
         if attempt:
             sleep(settings.backoff * 2 ** (attempt - 1))
-        accepted, retry, reply = _attempt(conn, msg, sender, pending, failed)
+        accepted, retry, reply = _attempt(conn, email, sender, pending, failed)
         if accepted:
             ledger.mark(u.month, u.code, accepted, u.sha256, DELIVERED, msg_id, reply)
             report.outcomes += [Outcome(u, r, "sent", reply) for r in accepted]
         pending = retry
         if not pending:
             break
-    for r in pending:
-        failed[r] = f"gave up after {settings.retries + 1} attempts: {reply}"
-    for r, why in failed.items():
-        ledger.mark(u.month, u.code, [r], u.sha256, FAILED, msg_id, why)
+    gave_up = msg("gave_up", n=settings.retries + 1, reply=reply)
+    for r, why in [*failed.items(), *((r, gave_up) for r in pending)]:
+        ledger.mark(u.month, u.code, [r], u.sha256, FAILED, msg_id, text(why, "en"))
         report.outcomes.append(Outcome(u, r, "failed", why))
 
 
 def _attempt(conn: Connection, msg: EmailMessage, sender: str, pending: Sequence[str],
-             failed: dict[str, str]) -> tuple[list[str], list[str], str]:
+             failed: dict[str, Msg | str]) -> tuple[list[str], list[str], str]:
     """One try: (accepted, to retry, reply). A 5xx goes into `failed` and is not retried."""
     try:
         smtp = conn.get()

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from .messages import Msg, msg, text
+
 
 class ScorecardError(Exception):
     "Base for errors a user can fix"
+
+    def __init__(self, message: Msg | str):
+        super().__init__(message)
+        self.message = message
+
+    def text(self, lang: str = "vi") -> str:
+        """The message in the user's language."""
+        return text(self.message, lang)
+
+    def __str__(self) -> str:
+        return self.text("vi")
 
 
 class UnsupportedFormat(ScorecardError):
@@ -19,22 +32,22 @@ class UnitNotFound(ScorecardError):
     "A unit asked for on the command line is not in the data"
 
 
-class ValidationError(ScorecardError):
-    "The data file has one or more problems; all of them are listed"
-
-    def __init__(self, problems: list[str]):
-        super().__init__(problems)
-        self.problems = problems
-
-    def __str__(self) -> str:
-        n = len(self.problems)
-        head = "1 problem found:" if n == 1 else f"{n} problems found:"
-        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
-
-
 class RenderError(ScorecardError):
     "A PDF could not be written"
 
 
 class MailError(ScorecardError):
     "Recipients, manifest or SMTP settings are unusable"
+
+
+class ValidationError(ScorecardError):
+    "The data file has one or more problems; all of them are listed"
+
+    def __init__(self, problems: list[Msg]):
+        super().__init__(msg("problems_many", n=len(problems)))
+        self.problems = problems
+
+    def text(self, lang: str = "vi") -> str:
+        n = len(self.problems)
+        head = msg("problems_one") if n == 1 else msg("problems_many", n=n)
+        return "\n".join([head.text(lang), *(f"  - {text(p, lang)}" for p in self.problems)])

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IndexFileError
+from .messages import msg
 from .model import Band, Group, Index
 from .resources import resource_dir
 
@@ -22,9 +23,9 @@ def load_index(path: str | Path | None = None) -> Index:
     try:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as e:
-        raise IndexFileError(f"{p}: cannot read the index file ({e})") from e
+        raise IndexFileError(msg("index_read", file=p, why=e)) from e
     except tomllib.TOMLDecodeError as e:
-        raise IndexFileError(f"{p}: not a valid TOML index file: {e}") from e
+        raise IndexFileError(msg("index_toml", file=p, why=e)) from e
     try:
         groups = tuple(_group(g) for g in raw["groups"])
         total = _group(raw["total"])
@@ -39,10 +40,7 @@ def load_index(path: str | Path | None = None) -> Index:
         index = Index(groups, total, bands, raw.get("name_vi", ""), raw.get("name_en", ""),
                       raw.get("source_vi", ""), raw.get("source_en", ""))
     except (KeyError, TypeError, ValueError, ArithmeticError) as e:
-        raise IndexFileError(
-            f"{p}: the index file needs [total] and [[groups]] with code, vi, en and max, "
-            f"and [[bands]] with min, vi and en (problem at {e!r})"
-        ) from e
+        raise IndexFileError(msg("index_shape", file=p, why=repr(e))) from e
     _check(p, index)
     return index
 
@@ -56,13 +54,11 @@ def _group(g: dict[str, Any]) -> Group:
 def _check(p: Path, index: Index) -> None:
     codes = [g.code for g in index.groups]
     if not codes or len(set(codes)) != len(codes):
-        raise IndexFileError(f"{p}: group codes must be present and distinct, got {codes}")
+        raise IndexFileError(msg("index_codes", file=p, codes=codes))
     if any(g.max <= 0 for g in index.groups):
-        raise IndexFileError(f"{p}: every group needs a maximum above 0")
+        raise IndexFileError(msg("index_max", file=p))
     if sum(g.max for g in index.groups) != index.total.max:
-        raise IndexFileError(
-            f"{p}: the group maxima add up to {sum(g.max for g in index.groups)}, "
-            f"but the total's maximum is {index.total.max}"
-        )
+        raise IndexFileError(msg("index_sum", file=p, sum=sum(g.max for g in index.groups),
+                                 total=index.total.max))
     if not index.bands or index.bands[-1].min > 0:
-        raise IndexFileError(f"{p}: the classification bands must start at 0")
+        raise IndexFileError(msg("index_bands", file=p))

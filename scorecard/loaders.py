@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import UnsupportedFormat
+from .messages import msg
 
 ENCODINGS = ("utf-8-sig", "cp1258")  # Windows-1258: what Vietnamese Excel saves as "CSV"
 
@@ -36,22 +37,20 @@ def read_table(path: str | Path, sheet: str | None = None, format: str | None = 
     try:
         data = p.read_bytes()
     except OSError as e:
-        raise UnsupportedFormat(f"{p}: cannot read the file ({e.strerror or e})") from e
+        raise UnsupportedFormat(msg("cannot_read", file=p, why=e.strerror or e)) from e
     if not data.strip():
-        raise UnsupportedFormat(f"{p}: the file is empty")
+        raise UnsupportedFormat(msg("empty_file", file=p))
     fmt = format or ("xlsx" if data[:2] == b"PK" else "csv")
     if fmt == "xlsx":
         return _read_xlsx(p, data, sheet)
     if sheet:
-        raise UnsupportedFormat(f"{p}: --sheet '{sheet}' was given, but this is a CSV file")
+        raise UnsupportedFormat(msg("sheet_on_csv", file=p, sheet=sheet))
     return _read_csv(p, data)
 
 
 def _read_csv(p: Path, data: bytes) -> Table:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:1000]:
-        raise UnsupportedFormat(
-            f"{p}: this looks like a UTF-16 or binary file; save it from Excel as "
-            "'CSV UTF-8 (Comma delimited)' or as .xlsx")
+        raise UnsupportedFormat(msg("utf16", file=p))
     for encoding in ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -59,9 +58,7 @@ def _read_csv(p: Path, data: bytes) -> Table:
         except UnicodeDecodeError:
             continue
     else:  # cp1258 leaves five bytes undefined: nothing decoded
-        raise UnsupportedFormat(
-            f"{p}: the file is neither UTF-8 nor Windows-1258 text; save it as "
-            "'CSV UTF-8' or .xlsx")
+        raise UnsupportedFormat(msg("bad_encoding", file=p))
     text = unicodedata.normalize("NFC", text)
     header = text.lstrip().split("\n", 1)[0]
     sep = ";" if header.count(";") > header.count(",") else ","
@@ -69,7 +66,7 @@ def _read_csv(p: Path, data: bytes) -> Table:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                             skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as e:
-        raise UnsupportedFormat(f"{p}: not a readable CSV table ({e})") from e
+        raise UnsupportedFormat(msg("bad_csv", file=p, why=e)) from e
     frame.columns = [str(c) for c in frame.columns]
     return Table(frame, str(p), "csv", 2, encoding)
 
@@ -80,22 +77,21 @@ def _read_xlsx(p: Path, data: bytes, sheet: str | None) -> Table:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a damaged zip
-        raise UnsupportedFormat(f"{p}: not a readable .xlsx workbook ({e})") from e
+        raise UnsupportedFormat(msg("bad_xlsx", file=p, why=e)) from e
     try:
         names = wb.sheetnames
         chosen = sheet if sheet is not None else names[0]
         match = [n for n in names if unicodedata.normalize("NFC", n) == unicodedata.normalize(
             "NFC", chosen)]
         if not match:
-            raise UnsupportedFormat(
-                f"{p}: no sheet named '{chosen}'; the sheets are: {', '.join(names)}")
+            raise UnsupportedFormat(msg("no_sheet", file=p, sheet=chosen, sheets=", ".join(names)))
         rows = [list(r) for r in wb[match[0]].iter_rows(values_only=True)]
     finally:
         wb.close()
     while rows and all(_blank(c) for c in rows[-1]):
         rows.pop()
     if not rows:
-        raise UnsupportedFormat(f"{p}: sheet '{match[0]}' is empty")
+        raise UnsupportedFormat(msg("empty_sheet", file=p, sheet=match[0]))
     header = [unicodedata.normalize("NFC", str(c)).strip() if c is not None else ""
               for c in rows[0]]
     body = [["" if c is None else (unicodedata.normalize("NFC", c) if isinstance(c, str) else c)

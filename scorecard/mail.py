@@ -16,6 +16,7 @@ from .errors import ValidationError
 from .formatting import LANGS, Fmt
 from .index import load_index
 from .loaders import read_table
+from .messages import Msg, msg, problem
 from .narrative import render_template
 from .period import Period
 from .units import fold, nfc, normalize_code, select, slug
@@ -58,10 +59,9 @@ def read_recipients(path: str | Path) -> list[Recipient]:
     name_col = cols.get("name") or cols.get("ten") or cols.get("tendonvi")
     to_col, cc_col, lang_col = cols.get("to"), cols.get("cc"), cols.get("lang")
     if not (code_col or name_col) or not to_col:
-        raise ValidationError([f"{src}, row 1 (header): the recipients file needs a 'code' (or "
-                               f"'name') column and a 'to' column; found: "
-                               f"{', '.join(map(str, frame.columns))}"])
-    problems: list[str] = []
+        raise ValidationError([msg("recipients_header", file=src,
+                                   found=", ".join(map(str, frame.columns)))])
+    problems: list[Msg] = []
     out: list[Recipient] = []
     for i in range(len(frame)):
         row = table.first_row + i
@@ -73,26 +73,27 @@ def read_recipients(path: str | Path) -> list[Recipient]:
             get(name_col))
         if not code and not name and not get(to_col).strip():
             continue
-        to = _addresses(get(to_col), f"{src}, row {row}, column '{to_col}'", problems)
-        cc = _addresses(get(cc_col), f"{src}, row {row}, column '{cc_col}'", problems)
-        if not to:
-            problems.append(f"{src}, row {row}, column '{to_col}': no address to send to")
+        def at(col: str | None, _row: int = row) -> Msg:
+            return msg("at_cell", file=src, row=_row, column=col)
+
+        to = _addresses(get(to_col), at(to_col), problems)
+        cc = _addresses(get(cc_col), at(cc_col), problems)
+        if not get(to_col).strip():
+            problems.append(problem(at(to_col), msg("no_address")))
         lang = get(lang_col).strip().lower() or None
         if lang is not None and lang not in LANGS:
-            problems.append(f"{src}, row {row}, column '{lang_col}': language '{lang}' is not "
-                            f"one of {', '.join(LANGS)}")
+            problems.append(problem(at(lang_col), msg("bad_lang", value=lang, langs=LANGS)))
         if not code and not name:
-            problems.append(f"{src}, row {row}: the row names no unit (code or name)")
+            problems.append(problem(msg("at_row", file=src, row=row), msg("row_no_unit")))
         out.append(Recipient(row, code, name, tuple(to), tuple(cc), lang))
     if problems:
         raise ValidationError(problems)
     return out
 
 
-def _addresses(cell: str, where: str, problems: list[str]) -> list[str]:
+def _addresses(cell: str, where: Msg, problems: list[Msg]) -> list[str]:
     if "\r" in cell or "\n" in cell:
-        problems.append(f"{where}: an address contains a line break, which could forge mail "
-                        "headers; put each address on the same line, separated by ';'")
+        problems.append(problem(where, msg("line_break")))
         return []
     found = []
     for part in (p.strip() for p in re.split(r"[;,]", cell)):
@@ -100,32 +101,34 @@ def _addresses(cell: str, where: str, problems: list[str]) -> list[str]:
             continue
         _, addr = parseaddr(part)
         if not _ADDRESS.fullmatch(addr or ""):
-            problems.append(f"{where}: '{part}' is not an e-mail address")
+            problems.append(problem(where, msg("bad_address", value=part)))
             continue
         found.append(addr)
     return found
 
 
-def plan(units: Sequence[ManifestRow], recipients: Sequence[Recipient], default_lang: str
-         ) -> tuple[list[Delivery], list[str]]:
-    """Pair each unit with its recipients, grouped by language; also say what did not pair."""
-    notes: list[str] = []
+def plan(units: Sequence[ManifestRow], recipients: Sequence[Recipient], default_lang: str,
+         only: Sequence[ManifestRow] | None = None) -> tuple[list[Delivery], list[Msg]]:
+    """Pair each unit with its recipients, grouped by language; also say what did not pair.
+
+    Rows are matched against every unit of the manifest; deliveries are made for `only`
+    (default: all), so that choosing some units does not report the others' recipients.
+    """
+    notes: list[Msg] = []
     by_unit: dict[str, list[Recipient]] = {u.file: [] for u in units}
     for r in recipients:
         try:  # a code or a name, in either column, matched as units are everywhere
             hits = select(list(units), (r.code or r.name,), lambda u: (u.code, u.name))
         except LookupError as e:
-            notes.append(f"recipients row {r.row}: {e} (the manifest); nothing is sent for "
-                         "this row")
+            notes.append(msg("recipients_unmatched", row=r.row, why=e.args[0]))
             continue
         for u in hits:
             by_unit[u.file].append(r)
     deliveries = []
-    for u in units:
+    for u in units if only is None else only:
         rows = by_unit[u.file]
         if not rows:
-            notes.append(f"{u.code} {u.name}: no recipients in the recipients file; "
-                         "its PDF is not sent")
+            notes.append(msg("no_recipients", code=u.code, name=u.name))
         langs = dict.fromkeys(r.lang or default_lang for r in rows)
         for lang in langs:
             mine = [r for r in rows if (r.lang or default_lang) == lang]

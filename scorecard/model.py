@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum, IntEnum
 
+from .messages import Msg
 from .period import Period
 
 
@@ -25,7 +26,7 @@ class Level(IntEnum):
         for level in cls:
             if s in (str(level.value), level.name.lower()):
                 return level
-        raise ValueError(f"'{text}' is not a level: use province, department or commune (1, 2, 3)")
+        raise ValueError(text)  # the caller says it in the user's language (bad_level)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class MonthData:
     period: Period
     rows: tuple[UnitRow, ...]
     national: UnitRow | None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Msg, ...] = ()
 
     def levels(self) -> dict[Level, int]:
         counts: dict[Level, int] = {}

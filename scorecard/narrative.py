@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from .errors import ScorecardError
 from .formatting import Fmt
+from .messages import msg
 from .model import Index, Scorecard
 from .resources import resource_dir
 
@@ -30,7 +31,7 @@ def render_template(name: str, user_dir: str | Path | None = None, **context: ob
         return Markup(env.get_template(name).render(**context))
     except TemplateError as e:
         where = f"{user_dir}/{name}" if user_dir else name
-        raise ScorecardError(f"template {where}: {e}") from e
+        raise ScorecardError(msg("template_error", template=where, why=e)) from e
 
 
 def render_narrative(card: Scorecard, index: Index, lang: str = "vi",

@@ -44,7 +44,7 @@ class Period:
             if not 2000 <= year <= 2100:
                 break
             return cls(kind, year, n)
-        raise ValueError(f"'{text}' is not a period: write YYYY-MM (2025-10), YYYY-Qn or YYYY")
+        raise ValueError(text)  # the caller says it in the user's language (bad_period)
 
     @property
     def slug(self) -> str:

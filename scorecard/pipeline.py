@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import UnitNotFound, ValidationError
 from .index import load_index
+from .messages import msg
 from .model import Index, Level, MonthData, Scorecard
 from .period import Period
 from .scoring import score_month
@@ -52,11 +53,10 @@ def load(opts: Options) -> Loaded:
         nat = validate_file(opts.national, index, registry, period=month.period, level=opts.level)
         national = nat.national
         if national is None:
-            raise ValidationError([f"{opts.national}: no 'Cả nước' row found; the --national "
-                                   "file needs a row named 'Cả nước' (or 'Toàn quốc', code CN)"])
+            raise ValidationError([msg("no_national_row", file=opts.national)])
     if opts.data_date and not month.period.first_day <= opts.data_date <= month.period.last_day:
-        raise ValidationError([f"--data-date {opts.data_date} is outside "
-                               f"{month.period.label('vi')}"])
+        raise ValidationError([msg("data_date_outside", date=opts.data_date,
+                                   period=month.period)])
     cards = score_month(month, index, registry, history=history, national=national,
                         data_date=opts.data_date)
     if opts.level:
@@ -64,7 +64,7 @@ def load(opts: Options) -> Loaded:
     try:
         cards = select(cards, opts.units, lambda c: (c.unit.code, c.unit.name))
     except LookupError as e:
-        raise UnitNotFound(str(e)) from e
+        raise UnitNotFound(e.args[0]) from e
     return Loaded(index, registry, month, cards)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
+from .messages import msg
 from .model import Level
 from .period import Period
 from .resources import resource_dir
@@ -125,17 +126,15 @@ class Registry:
         old = self._by_key.get((other, key)) if key else None
         if old and era == "new" and old.successor:
             succ = self._by_code[("new", old.successor)]
-            raise LookupError(f"{old.name} đã hợp nhất vào {succ.name} từ 01/07/2025 "
-                              f"({old.name} merged into {succ.name} on 2025-07-01): "
-                              f"use {succ.name} ({succ.code}) for {period.label('vi')}")
+            raise LookupError(msg("merged", old=old.name, new=succ.name, code=succ.code,
+                                  period=period))
         if old and era == "old":
-            raise LookupError(f"{old.name} only exists from 01/07/2025, but the data is for "
-                              f"{period.label('vi')}: check the period (--month)")
+            raise LookupError(msg("not_yet", name=old.name, period=period))
         shown = name or code
         names = {province_key(p.name): p.name for p in self.provinces if p.era == era}
         close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
-        hint = f"; did you mean '{names[close[0]]}'?" if close else ""
-        raise LookupError(f"'{shown}' is not a province in force in {period.label('vi')}{hint}")
+        hint = msg("did_you_mean", name=names[close[0]]) if close else ""
+        raise LookupError(msg("unknown_province", name=shown, period=period, hint=hint))
 
 
 @cache
@@ -167,7 +166,7 @@ def select(items: list[T], queries: tuple[str, ...], key: Callable[[T], tuple[st
         if not hits:
             names = {province_key(key(it)[1]): key(it)[1] for it in items}
             close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.5)
-            hint = f"; did you mean '{names[close[0]]}'?" if close else ""
-            raise LookupError(f"no unit '{q}' in the data{hint}")
+            hint = msg("did_you_mean", name=names[close[0]]) if close else ""
+            raise LookupError(msg("no_unit", query=q, hint=hint))
         chosen.extend(h for h in hits if h not in chosen)
     return chosen

@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import ValidationError
 from .loaders import Table
+from .messages import Msg, msg, problem
 from .model import Index, Level, MonthData, Unit, UnitRow
 from .period import Period
 from .units import (
@@ -109,30 +110,26 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
     frame = table.frame
     headers = [str(c) for c in frame.columns]
     cols, unclaimed = map_columns(headers, index)
-    problems: list[str] = []
-    missing = []
+    problems: list[Msg] = []
+    missing: list[Msg | str] = []
     if not (cols.get("name") or cols.get("code")):
-        missing.append("the unit's name (TEN, 'Tên đơn vị') or code (MA_COQUAN, 'Mã đơn vị')")
-    for g in index.groups:
-        if not cols.get(g.code):
-            missing.append(f"'{g.vi}' ({g.code})")
+        missing.append(msg("unit_columns"))
+    missing += [f"'{g.vi}' ({g.code})" for g in index.groups if not cols.get(g.code)]
     if missing:
-        hint = ""
-        for h in unclaimed:
-            close = _closest(h, index)
-            if close:
-                hint += f"; '{h}' looks like '{close}': correct the header"
-        raise ValidationError([
-            f"{src}, row 1 (header): missing column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)}. Found columns: {', '.join(headers) or '(none)'}{hint}"])
+        header = msg("at_header", file=src)
+        problems.append(problem(header, msg("missing_columns", missing=missing,
+                                            found=", ".join(headers) or "—")))
+        problems += [problem(header, msg("header_hint", header=h, close=close))
+                     for h in unclaimed if (close := _closest(h, index))]
+        raise ValidationError(problems)
 
     position = {f: headers.index(h) for f, h in cols.fields.items()}  # first of equal headers
 
     def cell(i: int, field: str) -> Any:
         return frame.iat[i, position[field]] if field in position else ""
 
-    def where(row: int, field: str) -> str:
-        return f"{src}, row {row}, column '{cols.get(field)}'"
+    def where(row: int, field: str) -> Msg:
+        return msg("at_cell", file=src, row=row, column=cols.get(field))
 
     period = _period(frame, cols, cell, where, period, table, problems)
     rows: list[UnitRow] = []
@@ -152,7 +149,7 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
         name = nfc(cell(i, "name")) if cols.get("name") else ""
         code = normalize_code(cell(i, "code")) if cols.get("code") else ""
         if not name and not code:
-            problems.append(f"{src}, row {row}: the unit has neither a name nor a code")
+            problems.append(problem(msg("at_row", file=src, row=row), msg("no_name_or_code")))
             continue
         if len(problems) > before:
             continue
@@ -162,28 +159,26 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
             if total is None:
                 total = computed
             elif abs(total - computed) > TOTAL_TOLERANCE:
-                problems.append(
-                    f"{where(row, 'total')}: the total {total} differs from the sum of the "
-                    f"six groups ({computed}) by {abs(total - computed)}; correct the total "
-                    "or the group scores")
+                problems.append(problem(where(row, "total"), msg(
+                    "total_mismatch", total=total, computed=computed,
+                    diff=abs(total - computed))))
                 continue
         if is_national(name, code):
             national = UnitRow(Unit("CN", "Cả nước", Level.PROVINCE), scores, total, None, row)
             continue
         unit = _unit(name, code, cell(i, "level") if cols.get("level") else "", level,
-                     registry, period, row, where, src, problems)
+                     registry, period, row, where, msg("at_row", file=src, row=row), problems)
         if unit is None:
             continue
         key = (unit.level, unit.code or fold(unit.name))
         if key in seen:
-            problems.append(f"{src}, row {row}, column '{cols.get('name') or cols.get('code')}': "
-                            f"{unit.name} appears twice (rows {seen[key]} and {row}); "
-                            "keep one row per unit")
+            problems.append(problem(where(row, "name" if cols.get("name") else "code"), msg(
+                "duplicate_unit", name=unit.name, first=seen[key], row=row)))
             continue
         seen[key] = row
         rows.append(UnitRow(unit, scores, total, rank, row))
     if not rows and national is None and not problems:
-        problems.append(f"{src}: no unit rows found under the header")
+        problems.append(msg("no_rows", file=src))
     if problems:
         raise ValidationError(problems)
     assert period is not None
@@ -191,9 +186,9 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
 
 
 def _period(frame: Any, cols: Columns, cell: Callable[[int, str], Any],
-            where: Callable[[int, str], str], given: Period | None, table: Table,
-            problems: list[str]) -> Period | None:
-    found = given
+            where: Callable[[int, str], Msg], given: Period | None, table: Table,
+            problems: list[Msg]) -> Period | None:
+    found, first = given, 0
     if cols.get("month"):
         for i in range(len(frame)):
             raw = cell(i, "month")
@@ -202,35 +197,33 @@ def _period(frame: Any, cols: Columns, cell: Callable[[int, str], Any],
             row = table.first_row + i
             try:
                 p = Period.parse(str(raw))
-            except ValueError as e:
-                problems.append(f"{where(row, 'month')}: {e}")
+            except ValueError:
+                problems.append(problem(where(row, "month"), msg("bad_period", value=raw)))
                 continue
             if found is None:
-                found = p
+                found, first = p, row
             elif p != found:
-                why = "--month" if given else f"row {table.first_row}"
-                problems.append(f"{where(row, 'month')}: period {p.slug} differs from "
-                                f"{found.slug} given by {why}; one file holds one period")
+                source = "--month" if given else msg("period_of_row", row=first)
+                problems.append(problem(where(row, "month"), msg(
+                    "period_conflict", found=p.slug, expected=found.slug, source=source)))
     if found is None:
-        problems.append(f"{table.source}: the period is not known; give --month YYYY-MM "
-                        "(or YYYY-Qn, YYYY), or add a 'month' column")
+        problems.append(msg("no_period", file=table.source))
     return found
 
 
-def _score(value: Any, maximum: Decimal, where: str, problems: list[str]) -> Decimal | None:
+def _score(value: Any, maximum: Decimal, where: Msg, problems: list[Msg]) -> Decimal | None:
     try:
         d = parse_number(value)
     except (ValueError, InvalidOperation):
-        problems.append(f"{where}: '{value}' is not a number (write e.g. 7,7 or 7.7; "
-                        "leave the cell blank if not reported)")
+        problems.append(problem(where, msg("not_a_number", value=value)))
         return None
     if d is not None and not 0 <= d <= maximum:
-        problems.append(f"{where}: {d} is outside 0–{maximum}, the maximum of this column")
+        problems.append(problem(where, msg("out_of_range", value=d, max=maximum)))
         return None
     return d
 
 
-def _rank(value: Any, where: str, problems: list[str]) -> int | None:
+def _rank(value: Any, where: Msg, problems: list[Msg]) -> int | None:
     try:
         d = parse_number(value)
     except (ValueError, InvalidOperation):
@@ -238,28 +231,27 @@ def _rank(value: Any, where: str, problems: list[str]) -> int | None:
     if d is None:
         return None
     if d < 1 or d != d.to_integral_value():
-        problems.append(f"{where}: '{value}' is not a rank (a whole number from 1)")
+        problems.append(problem(where, msg("not_a_rank", value=value)))
         return None
     return int(d)
 
 
 def _unit(name: str, code: str, level_cell: Any, level_opt: Level | None, registry: Registry,
-          period: Period | None, row: int, where: Callable[[int, str], str], src: str,
-          problems: list[str]) -> Unit | None:
+          period: Period | None, row: int, where: Callable[[int, str], Msg], at_row: Msg,
+          problems: list[Msg]) -> Unit | None:
     level: Level | None = None
     if not _blank(level_cell):
         text = str(level_cell).strip()
         try:
             level = Level.parse(text[:-2] if text.endswith(".0") else text)
-        except ValueError as e:
-            problems.append(f"{where(row, 'level')}: {e}")
+        except ValueError:
+            problems.append(problem(where(row, "level"), msg("bad_level", value=text)))
             return None
     level = level or level_from_code(code) or level_from_name(name) or level_opt
     if level is None and "." not in code:
         level = Level.PROVINCE  # a plain name is checked against the registry of provinces
     if level is None:
-        problems.append(f"{src}, row {row}: cannot tell whether '{name or code}' is a province, "
-                        "a department or a commune; add a LOAI_COQUAN column or give --level")
+        problems.append(problem(at_row, msg("unknown_level", name=name or code)))
         return None
     if level is Level.PROVINCE:
         if period is None:
@@ -267,14 +259,14 @@ def _unit(name: str, code: str, level_cell: Any, level_opt: Level | None, regist
         try:
             p = registry.resolve(name, code, period)
         except LookupError as e:
-            problems.append(f"{where(row, 'name' if name else 'code')}: {e}")
+            problems.append(problem(where(row, "name" if name else "code"), e.args[0]))
             return None
         return Unit(p.code, p.name, level)
     parent = code.split(".")[0] if "." in code else None
     return Unit(code, name or code, level, parent)
 
 
-def _warnings(rows: list[UnitRow], src: str) -> list[str]:
+def _warnings(rows: list[UnitRow], src: str) -> list[Msg]:
     out = []
     by_level: dict[Level, list[UnitRow]] = {}
     for r in rows:
@@ -285,10 +277,9 @@ def _warnings(rows: list[UnitRow], src: str) -> list[str]:
         for a, b in zip(ranked, ranked[1:], strict=False):
             assert a.total is not None and b.total is not None
             if b.total > a.total:
-                out.append(f"{src}, row {b.row}: published rank {b.published_rank} of "
-                           f"{b.unit.name} ({b.total}) is below rank {a.published_rank} of "
-                           f"{a.unit.name} ({a.total}), whose total is lower; the published "
-                           "rank is printed as given")
+                out.append(msg("rank_disagrees", file=src, row=b.row, rank=b.published_rank,
+                               name=b.unit.name, total=b.total, other_rank=a.published_rank,
+                               other=a.unit.name, other_total=a.total))
     return out
 
 

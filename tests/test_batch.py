@@ -159,4 +159,4 @@ def test_two_units_with_one_file_name_are_refused(runner, tmp_path):
         ["H01.13", "Sở A", "3", 1, 1, 1, 1, 1, 1, "2025-10"]])
     result = run(runner, tmp_path / "out", path)
     assert result.exit_code == 1
-    assert "two units would be written to the same file (H01.13_so-a.pdf)" in result.output
+    assert "Lỗi: hai đơn vị sẽ ghi vào cùng một tệp (H01.13_so-a.pdf)" in result.output

@@ -25,14 +25,14 @@ def test_an_unknown_unit_suggests_the_closest(runner):
     result = runner.invoke(cli, ["narrate", str(EXAMPLES / "2025-10_tinh-thanh.csv"),
                                  "--unit", "Bac Nihn"])
     assert result.exit_code == 1
-    assert "Error: no unit 'Bac Nihn' in the data; did you mean 'Bắc Ninh'?" in result.output
+    assert "Lỗi: không có đơn vị 'Bac Nihn' trong dữ liệu; có phải là 'Bắc Ninh'?" in result.output
 
 
 def test_a_broken_index_file_is_a_clear_error(runner, tmp_path):
     bad = tmp_path / "index.toml"
     bad.write_text("[total]\ncode = 'T'\n")
     result = runner.invoke(cli, ["validate", str(EXAMPLES / "2025-10_tinh-thanh.csv"),
-                                 "--index", str(bad)])
+                                 "--index", str(bad), "--lang", "en"])
     assert result.exit_code == 1
     assert f"Error: {bad}: the index file needs [total] and [[groups]]" in result.output
 
@@ -46,6 +46,6 @@ def test_another_index_file_changes_maxima(runner, tmp_path):
     custom = tmp_path / "index.toml"
     custom.write_text(text, "utf-8")
     result = runner.invoke(cli, ["validate", str(EXAMPLES / "2025-10_tinh-thanh.csv"),
-                                 "--index", str(custom)])
+                                 "--index", str(custom), "--lang", "en"])
     assert result.exit_code == 1
     assert "column 'CKMB': 18 is outside 0–17" in result.output

@@ -121,7 +121,7 @@ def test_a_changed_pdf_is_refused_not_sent(runner, work):
         result = mail(runner, folder, rcpt, server.port)
         received = server.handler.copies()
     assert result.exit_code == 3
-    assert "H05_bac-ninh.pdf has changed since the manifest was written" in result.output
+    assert "H05_bac-ninh.pdf đã thay đổi sau khi manifest được ghi" in result.output
     assert not any(f == "H05_bac-ninh.pdf" for _, f in received)
     assert ("vp@haiphong.gov.vn", "H24_hai-phong.pdf") in received
 
@@ -139,11 +139,13 @@ def test_resend_forces_a_second_copy(runner, work):
 @pytest.mark.parametrize(
     "row, message",
     [
-        (["H05", "not-an-address", "", ""], "column 'to': 'not-an-address' is not an e-mail"),
+        (["H05", "not-an-address", "", ""],
+         "cột 'to': 'not-an-address' không phải là địa chỉ thư điện tử"),
         (["H05", "vp@bacninh.gov.vn\r\nBcc: x@evil.example", "", ""],
-         "column 'to': an address contains a line break"),
-        (["H05", "vp@bacninh.gov.vn", "a@b.vn;bad@", ""], "column 'cc': 'bad@' is not an e-mail"),
-        (["H05", "vp@bacninh.gov.vn", "", "fr"], "column 'lang': language 'fr' is not one of"),
+         "cột 'to': địa chỉ có ký tự xuống dòng"),
+        (["H05", "vp@bacninh.gov.vn", "a@b.vn;bad@", ""],
+         "cột 'cc': 'bad@' không phải là địa chỉ thư điện tử"),
+        (["H05", "vp@bacninh.gov.vn", "", "fr"], "cột 'lang': ngôn ngữ 'fr' không thuộc vi, en"),
     ],
 )
 def test_bad_recipients_stop_everything_before_sending(runner, work, row, message):
@@ -154,7 +156,7 @@ def test_bad_recipients_stop_everything_before_sending(runner, work, row, messag
         result = mail(runner, folder, rcpt, server.port)
         assert server.handler.received == []
     assert result.exit_code == 1
-    assert f"{rcpt}, row 3, {message}" in result.output
+    assert f"Lỗi: Có 1 lỗi:\n  - {rcpt}, dòng 3, {message}" in result.output
     assert not (folder / "mail-ledger.sqlite").exists()
 
 
@@ -163,10 +165,10 @@ def test_unmatched_rows_and_units_are_reported(runner, work):
     with rcpt.open("a", encoding="utf-8", newline="") as f:
         csv.writer(f).writerow(["H99", "x@y.vn", "", ""])
     result = mail(runner, folder, rcpt, 1, "--dry-run", folder.parent / "eml")
-    assert "recipients row 5: no unit 'H99' in the data" in result.output
+    assert "Lưu ý: tệp người nhận, dòng 5: không có đơn vị 'H99' trong dữ liệu" in result.output
     rcpt.write_text("code,to\nH05,vp@bacninh.gov.vn\n", encoding="utf-8")
     result = mail(runner, folder, rcpt, 1, "--dry-run", folder.parent / "eml")
-    assert "H01 An Giang: no recipients in the recipients file" in result.output
+    assert "H01 An Giang: không có người nhận trong tệp người nhận" in result.output
 
 
 def test_dry_run_writes_eml_and_touches_neither_network_nor_ledger(runner, work):
@@ -210,7 +212,7 @@ def test_the_password_comes_only_from_the_environment_and_is_never_shown(runner,
             "127.0.0.1", "--smtp-port", str(server.port), "--from", SENDER, "--smtp-user",
             "clerk"], env={"SCORECARD_SMTP_PASSWORD": "s3cret-pass"})
     assert result.exit_code == 1
-    assert "offers no login (AUTH)" in result.output
+    assert "Lỗi: máy chủ SMTP 127.0.0.1 không cho đăng nhập (AUTH)" in result.output
     assert "s3cret-pass" not in result.output
 
 
@@ -246,7 +248,8 @@ def test_a_server_that_never_answers_times_out_and_is_recorded(runner, work):
         result = mail(runner, folder, rcpt, port, "--unit", "H24", "--timeout", "0.3",
                       "--retries", "1")
     assert result.exit_code == 3
-    assert "vp@haiphong.gov.vn: gave up after 2 attempts" in result.output
+    assert "vp@haiphong.gov.vn: dừng sau 2 lần thử" in result.output
+    assert "Lưu ý" not in result.output  # the other units' recipients are not this run's
     db = sqlite3.connect(folder / "mail-ledger.sqlite")
     assert db.execute("SELECT status, attempts FROM deliveries").fetchall() == [("failed", 1)]
 
@@ -280,5 +283,5 @@ def test_a_new_version_of_a_pdf_is_sent_and_said_so(runner, work, month):
         result = mail(runner, folder, rcpt, server.port, "--unit", "H24")
         copies = server.handler.copies()
     assert result.exit_code == 0
-    assert "vp@haiphong.gov.vn already received an earlier version" in result.output
+    assert "vp@haiphong.gov.vn đã nhận một phiên bản trước của PDF này" in result.output
     assert len(copies[("vp@haiphong.gov.vn", "H24_hai-phong.pdf")]) == 2

@@ -56,8 +56,13 @@ def test_before_the_merger_the_63_are_in_force():
 
 
 def test_unknown_province_suggests_the_closest():
-    with pytest.raises(LookupError, match="did you mean 'Bắc Ninh'"):
+    with pytest.raises(LookupError) as e:
         load_registry().resolve("Bac Nnh", "", OCT)
+    assert e.value.args[0].text("en") == (
+        "'Bac Nnh' is not a province in force in October 2025; did you mean 'Bắc Ninh'?")
+    assert e.value.args[0].text("vi") == (
+        "'Bac Nnh' không phải là tỉnh, thành phố trong danh mục Tháng 10/2025; "
+        "có phải là 'Bắc Ninh'?")
 
 
 def test_keys_and_slugs():

@@ -96,9 +96,6 @@ def bad(tmp_path, rows, header=HEADER):
 @pytest.mark.parametrize(
     "header, rows, expected",
     [
-        (["TEN", "CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDHS"], [GOOD[:7]],
-         "row 1 (header): missing column 'Số hóa hồ sơ' (MDSH). Found columns: TEN, CKMB, "
-         "TDGQ, CLGQ, TTTT, MDHL, MDHS; 'MDHS' looks like 'MDSH': correct the header"),
         (HEADER, [["Bắc Ninh", "18", "mười", *GOOD[3:]]],
          "row 2, column 'TDGQ': 'mười' is not a number"),
         (HEADER, [["Bắc Ninh", "18.5", *GOOD[2:]]],
@@ -111,20 +108,57 @@ def bad(tmp_path, rows, header=HEADER):
         (HEADER, [GOOD, ["UBND tỉnh Bắc Ninh", *GOOD[1:]]],
          "row 3, column 'TEN': Bắc Ninh appears twice (rows 2 and 3)"),
         (HEADER, [["Bắc Ninhh Xyz", *GOOD[1:]]],
-         "row 2, column 'TEN': 'Bắc Ninhh Xyz' is not a province in force in Tháng 10/2025; "
+         "row 2, column 'TEN': 'Bắc Ninhh Xyz' is not a province in force in October 2025; "
          "did you mean 'Bắc Ninh'?"),
         (HEADER, [["Hải Dương", *GOOD[1:]]],
-         "row 2, column 'TEN': Hải Dương đã hợp nhất vào Hải Phòng từ 01/07/2025"),
+         "row 2, column 'TEN': Hải Dương merged into Hải Phòng on 2025-07-01: use Hải Phòng "
+         "(H24) for October 2025"),
     ],
 )
 def test_bad_input_is_rejected_with_file_row_and_column(tmp_path, runner, header, rows,
                                                          expected):
     path = bad(tmp_path, rows, header)
-    result = runner.invoke(cli, ["validate", str(path), "--month", "2025-10"])
+    result = runner.invoke(cli, ["validate", str(path), "--month", "2025-10", "--lang", "en"])
     assert result.exit_code == 1
     assert result.output.startswith("Error: 1 problem found:\n")
     assert f"{path}, {expected}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_misspelled_header_is_named_with_what_was_found(tmp_path, runner):
+    path = bad(tmp_path, [GOOD[:7]], ["TEN", "CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDHS"])
+    result = runner.invoke(cli, ["validate", str(path), "--lang", "en"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: 2 problems found:\n"
+        f"  - {path}, row 1 (header): missing column(s) 'Số hóa hồ sơ' (MDSH). Found columns: "
+        f"TEN, CKMB, TDGQ, CLGQ, TTTT, MDHL, MDHS\n"
+        f"  - {path}, row 1 (header): 'MDHS' looks like 'MDSH': correct the header\n")
+
+
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        ([["Bắc Ninh", "18", "mười", *GOOD[3:]]],
+         "dòng 2, cột 'TDGQ': 'mười' không phải là số (viết ví dụ 7,7 hoặc 7.7; để trống nếu "
+         "chưa có số liệu)"),
+        ([["Bắc Ninh", "18.5", *GOOD[2:]]],
+         "dòng 2, cột 'CKMB': 18.5 nằm ngoài khoảng 0–18, điểm tối đa của cột này"),
+        ([["Bắc Ninh", *GOOD[1:7], "92.52"]],
+         "dòng 2, cột 'TONG_SCORE': tổng điểm 92.52 lệch 1.00 so với tổng sáu chỉ số (91.52)"),
+        ([GOOD, ["UBND tỉnh Bắc Ninh", *GOOD[1:]]],
+         "dòng 3, cột 'TEN': Bắc Ninh xuất hiện hai lần (dòng 2 và 3); mỗi đơn vị chỉ một dòng"),
+        ([["Hải Dương", *GOOD[1:]]],
+         "dòng 2, cột 'TEN': Hải Dương đã hợp nhất vào Hải Phòng từ 01/07/2025: hãy dùng Hải "
+         "Phòng (H24) cho Tháng 10/2025"),
+    ],
+)
+def test_messages_are_in_vietnamese_by_default(tmp_path, runner, rows, expected):
+    path = bad(tmp_path, rows)
+    result = runner.invoke(cli, ["validate", str(path), "--month", "2025-10"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Lỗi: Có 1 lỗi:\n")
+    assert f"{path}, {expected}" in result.output
 
 
 def test_every_problem_is_reported_at_once(tmp_path, runner):
@@ -133,7 +167,7 @@ def test_every_problem_is_reported_at_once(tmp_path, runner):
         ["Hà Nội", "18", "19.38", "8.08", "9.31", "18", "23", ""],
         ["Nowhere", *GOOD[1:]],
     ])
-    result = runner.invoke(cli, ["validate", str(path), "--month", "2025-10"])
+    result = runner.invoke(cli, ["validate", str(path), "--month", "2025-10", "--lang", "en"])
     assert result.exit_code == 1
     assert "3 problems found" in result.output
     assert "row 2, column 'CKMB'" in result.output
@@ -152,7 +186,7 @@ def test_every_problem_is_reported_at_once(tmp_path, runner):
 )
 def test_wrong_or_malformed_month(tmp_path, runner, month_cells, option, expected):
     path = write_csv(tmp_path / "m.csv", [*HEADER, "month"], [[*GOOD, month_cells[0]]])
-    result = runner.invoke(cli, ["validate", str(path), *option])
+    result = runner.invoke(cli, ["validate", str(path), *option, "--lang", "en"])
     assert result.exit_code == 1
     assert expected in result.output
 
@@ -168,9 +202,10 @@ def test_empty_and_unreadable_files(tmp_path, runner):
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     result = runner.invoke(cli, ["validate", str(empty), "--month", "2025-10"])
-    assert result.exit_code == 1 and f"Error: {empty}: the file is empty" in result.output
+    assert result.exit_code == 1 and result.output == f"Lỗi: {empty}: tệp trống\n"
     header_only = write_csv(tmp_path / "h.csv", HEADER, [])
-    result = runner.invoke(cli, ["validate", str(header_only), "--month", "2025-10"])
+    result = runner.invoke(cli, ["validate", str(header_only), "--month", "2025-10", "--lang",
+                                 "en"])
     assert result.exit_code == 1 and "no unit rows found under the header" in result.output
 
 
@@ -200,7 +235,8 @@ def test_published_rank_that_disagrees_with_totals_is_a_warning(tmp_path, runner
     ])
     result = runner.invoke(cli, ["validate", str(path), "--month", "2025-10"])
     assert result.exit_code == 0
-    assert "Cảnh báo:" in result.output and "published rank 2 of Bắc Ninh (91.52)" in result.output
+    assert "Cảnh báo:" in result.output
+    assert "dòng 2: hạng công bố 2 của Bắc Ninh (91.52) đứng sau hạng 1 của Hà Nội" in result.output
 
 
 def test_example_month_validates(runner):

@@ -22,6 +22,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
 from ..errors import RenderError
+from ..messages import msg
 from .fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 INK = colors.HexColor("#1a1a1a")
@@ -163,5 +164,5 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(e, OSError):
-            raise RenderError(f"cannot write {path}: {e.strerror or e}") from e
+            raise RenderError(msg("cannot_write", file=path, why=e.strerror or e)) from e
         raise
