@@ -14,7 +14,7 @@ from typing import Any
 
 from .batch import ManifestRow, read_manifest, sha256_file
 from .errors import MailError, RenderError
-from .ledger import DELIVERED, FAILED, SENDING, Ledger
+from .ledger import DELIVERED, FAILED, SENDING, Ledger, LedgerBusy
 from .mail import Delivery, build_message, plan, read_recipients
 from .messages import Msg, msg, text
 from .render.common import write_atomic
@@ -140,7 +140,11 @@ def send_all(manifest: Path, recipients_file: Path, *, sender: str, lang: str = 
         for d in deliveries:
             _dry_run(d, manifest.parent, sender, templates, dry_run, report)
         return report
-    ledger = Ledger(ledger_path or manifest.parent / LEDGER)
+    path = ledger_path or manifest.parent / LEDGER
+    try:
+        ledger = Ledger(path, exclusive=True)
+    except LedgerBusy as e:
+        raise MailError(msg("ledger_busy", file=path)) from e
     conn = Connection(settings)
     try:
         for d in deliveries:

@@ -7,6 +7,7 @@ sends exactly what has not been delivered — and never what has.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,17 +43,36 @@ class Entry:
     updated_at: str
 
 
-class Ledger:
-    """A small wrapper: the SQL lives here and nowhere else."""
+class LedgerBusy(Exception):
+    "Another run holds the ledger"
 
-    def __init__(self, path: Path):
+
+class Ledger:
+    """A small wrapper: the SQL lives here and nowhere else.
+
+    With `exclusive`, the ledger is locked for the whole run: two runs started at once (a
+    rerun while cron's run is still sending) would otherwise both see a recipient as not yet
+    delivered, and both send.
+    """
+
+    def __init__(self, path: Path, exclusive: bool = False):
         self.path = path
+        self._lock = None
+        if exclusive:
+            self._lock = open(path.with_name(path.name + ".lock"), "a+b")  # noqa: SIM115
+            try:
+                fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as e:
+                self._lock.close()
+                raise LedgerBusy(path) from e
         self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute(_SCHEMA)
 
     def close(self) -> None:
         self.db.close()
+        if self._lock is not None:
+            self._lock.close()  # closing releases the lock
 
     def status(self, month: str, unit: str, recipient: str, sha256: str) -> str | None:
         row = self.db.execute(

@@ -285,3 +285,18 @@ def test_a_new_version_of_a_pdf_is_sent_and_said_so(runner, work, month):
     assert result.exit_code == 0
     assert "vp@haiphong.gov.vn đã nhận một phiên bản trước của PDF này" in result.output
     assert len(copies[("vp@haiphong.gov.vn", "H24_hai-phong.pdf")]) == 2
+
+
+def test_a_second_run_at_the_same_time_is_refused(runner, work):
+    from scorecard.ledger import Ledger
+
+    folder, rcpt = work
+    running = Ledger(folder / "mail-ledger.sqlite", exclusive=True)  # cron's run, still sending
+    try:
+        with SMTPServer() as server:
+            result = mail(runner, folder, rcpt, server.port)
+            assert server.handler.received == []
+    finally:
+        running.close()
+    assert result.exit_code == 1
+    assert "Lỗi: một lần gửi khác đang dùng sổ gửi thư" in result.output
