@@ -123,8 +123,9 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jo
     else:
         rows = list(progress((_render_one(c, opts, folder) for c in cards), len(cards)))
         tail = [_write_summary(cards, opts, folder)] if summary else []
-    rows.sort(key=lambda r: (r.level, r.code, r.name))
-    write_manifest(manifest, [*kept, *rows, *tail])
+    listed = sorted([*kept, *rows, *tail], key=lambda r: (not (r.code or r.name), r.level,
+                                                          r.code, r.name))  # summary last
+    write_manifest(manifest, listed)
     return RunResult(folder, [*rows, *tail])
 
 
