@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
@@ -12,7 +11,7 @@ from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
 from .model import Level, PeerSource, Rank, Scorecard
-from .resources import resource_dir
+from .resources import words
 
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 LANGS = tuple(LOCALES)
@@ -31,10 +30,8 @@ def _num(q: Decimal, lang: str) -> str:
     return pattern.apply(q, locale)
 
 
-@cache
 def labels(lang: str) -> dict[str, str]:
-    raw = tomllib.loads((resource_dir("data") / "labels.toml").read_text("utf-8"))
-    return raw[lang]
+    return words("labels.toml", lang)
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,14 @@ only where it is shown, in the language the user asked for.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import cache
 
 from .period import Period
-from .resources import resource_dir
+from .resources import words
 
 
-@cache
 def catalog(lang: str) -> dict[str, str]:
-    raw = tomllib.loads((resource_dir("data") / "messages.toml").read_text("utf-8"))
-    return raw[lang]
+    return words("messages.toml", lang)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from functools import cache
 from pathlib import Path
 
@@ -19,3 +20,10 @@ def resource_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"the scorecard installation lacks its {name}/ folder; reinstall it")
+
+
+@cache
+def words(file: str, lang: str) -> dict[str, str]:
+    """One language's table of a bilingual data file (labels.toml, messages.toml)."""
+    raw = tomllib.loads((resource_dir("data") / file).read_text("utf-8"))
+    return raw[lang]
