@@ -61,20 +61,26 @@ def run(cmd: list[str]) -> tuple[float, int]:
     return wall, usage.ru_maxrss
 
 
-def median_run(cmd: list[str], repeat: int, clean: Path) -> tuple[float, int]:
-    walls, rss = [], 0
+def interleaved(cmds: dict[str, list[str]], repeat: int, clean: Path
+                ) -> dict[str, tuple[float, int]]:
+    """Median wall and peak RSS per command, the commands taking turns in each round, so
+    that a noisy neighbour on a shared machine slows them alike instead of one of them."""
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    peaks = dict.fromkeys(cmds, 0)
     for _ in range(repeat):
-        shutil.rmtree(clean, ignore_errors=True)
-        wall, peak = run(cmd)
-        walls.append(wall)
-        rss = max(rss, peak)
-    return statistics.median(walls), rss
+        for name, cmd in cmds.items():
+            shutil.rmtree(clean, ignore_errors=True)
+            wall, peak = run(cmd)
+            walls[name].append(wall)
+            peaks[name] = max(peaks[name], peak)
+    return {k: (statistics.median(walls[k]), peaks[k]) for k in cmds}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="34,200,3300")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per figure (median); 1 above 1000")
+    ap.add_argument("--repeat", type=int, default=5,
+                    help="rounds per size (median); 1 above 1000 units")
     args = ap.parse_args()
     exe = shutil.which("scorecard") or str(Path(sys.executable).parent / "scorecard")
     with tempfile.TemporaryDirectory() as tmp:
@@ -85,16 +91,23 @@ def main() -> None:
             data = (ROOT / "examples" / "2025-10_tinh-thanh.csv" if n == 34
                     else synthetic(work / f"month-{n}.csv", n))
             out = work / f"out-{n}"
-            floor, floor_rss = median_run([sys.executable, str(ROOT / "benchmarks" / "floor.py"),
-                                           str(n), str(out)], repeat, out)
-            print(f"{n:>6} {'floor':<14} {floor:>8.2f} {floor_rss / 1024:>8.1f} {'':>7}  1.00")
+            render = [exe, "render", str(data), "--out", str(out), "--issued", "2025-10-20"]
+            results = interleaved({
+                "floor": [sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(n),
+                          str(out)],
+                "render -j1": [*render, "--jobs", "1"],
+                "render -j2": [*render, "--jobs", "2"],
+            }, repeat, out)
+            floor = results["floor"][0]
+            print(f"{n:>6} {'floor':<14} {floor:>8.2f} {results['floor'][1] / 1024:>8.1f} "
+                  f"{'':>7}  1.00")
+            # the last command of the last round was a render: its files are there to weigh
+            pdfs = [p for p in (out / "2025-10").glob("*.pdf") if p.name != "summary.pdf"]
+            kb = statistics.mean(p.stat().st_size for p in pdfs) / 1024
             walls = {}
             for jobs in (1, 2):
-                wall, rss = median_run([exe, "render", str(data), "--out", str(out), "--jobs",
-                                        str(jobs), "--issued", "2025-10-20"], repeat, out)
+                wall, rss = results[f"render -j{jobs}"]
                 walls[jobs] = wall
-                pdfs = [p for p in (out / "2025-10").glob("*.pdf") if p.name != "summary.pdf"]
-                kb = statistics.mean(p.stat().st_size for p in pdfs) / 1024
                 print(f"{n:>6} {f'render -j{jobs}':<14} {wall:>8.2f} {rss / 1024:>8.1f} "
                       f"{kb:>7.1f}  {wall / floor:.2f}x floor")
             print(f"{n:>6} {'speed-up -j2':<14} {walls[1] / walls[2]:>8.2f}x")
