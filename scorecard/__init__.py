@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
+STARTED = time.perf_counter()  # before the heavy imports below: "how long" includes them
+
 from .errors import ScorecardError, UnsupportedFormat, ValidationError
 from .index import load_index
 from .pipeline import Options, load

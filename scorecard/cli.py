@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from . import pipeline
+from . import STARTED, pipeline
 from .batch import default_jobs, render_month
 from .deliver import LEDGER, SmtpSettings, send_all
 from .errors import ScorecardError
@@ -171,7 +171,6 @@ def validate(**kw: Any) -> None:
 def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
            issued: dt.date | None, **kw: Any) -> None:
     """Write each unit's PDF, summary.pdf and manifest.csv under OUT/<period>/."""
-    start = time.perf_counter()
     loaded = pipeline.load(options(kw, units))
     opts = PageOptions(loaded.index, kw["lang"], office, issued or dt.date.today(),
                        kw["templates"])
@@ -186,7 +185,7 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
     result = render_month(loaded.cards, opts, Path(out), jobs=jobs, summary=not units,
                           progress=progress)
     lang = kw["lang"]
-    seconds = Fmt(lang).num(Decimal(time.perf_counter() - start).quantize(Decimal("0.01")))
+    seconds = Fmt(lang).num(Decimal(time.perf_counter() - STARTED).quantize(Decimal("0.01")))
     say("render_done", lang, n=sum(1 for r in result.rows if r.code or r.name),
         summary="" if units else msg("render_and_summary"), folder=result.folder,
         seconds=seconds)
