@@ -129,7 +129,8 @@ class Pdf:
     pages: int
 
 
-def build_pdf(story: list[Flowable], footer: Footer, title: str, *, pagesize: Any = A4,
+def build_pdf(story: list[Flowable], footer: Footer, title: str, lang: str, *,
+              pagesize: Any = A4,
               on_page: Callable[..., None] | None = None) -> Pdf:
     """Lay out a story into a PDF, deterministically (same input, same bytes)."""
     register_fonts()
@@ -137,7 +138,7 @@ def build_pdf(story: list[Flowable], footer: Footer, title: str, *, pagesize: An
     doc = SimpleDocTemplate(buf, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=11 * mm, bottomMargin=17 * mm, title=nfc(title),
                             author="scorecard", creator="scorecard", producer="scorecard",
-                            invariant=1, lang="vi")
+                            invariant=1, lang=lang)
     kwargs = {"onFirstPage": on_page, "onLaterPages": on_page} if on_page else {}
     doc.build(story, canvasmaker=partial(_NumberedCanvas, footer=footer), **kwargs)
     return Pdf(buf.getvalue(), doc.page)

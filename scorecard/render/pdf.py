@@ -76,7 +76,8 @@ def unit_pdf(card: Scorecard, opts: PageOptions) -> Pdf:
              f"{fmt.date(card.data_date)}{provisional}",
         right=f"{w['issued']}: {fmt.date(issued)}",
         page_word=w["page"])
-    return build_pdf(story, footer, f"{card.unit.name} — {card.period.label(opts.lang)}")
+    return build_pdf(story, footer, f"{card.unit.name} — {card.period.label(opts.lang)}",
+                     opts.lang)
 
 
 def _period_line(card: Scorecard, fmt: Fmt) -> str:

@@ -49,7 +49,7 @@ def summary_pdf(cards: Sequence[Scorecard], index: Index, lang: str = "vi",
     footer = Footer(f"{w['source']}: {index.source(lang)} · {w['data_date']} "
                     f"{fmt.date(first.data_date)}{provisional}",
                     f"{w['issued']}: {fmt.date(issued or dt.date.today())}", w["page"])
-    return build_pdf(story, footer, f"{w['summary_title']} — {period.label(lang)}",
+    return build_pdf(story, footer, f"{w['summary_title']} — {period.label(lang)}", lang,
                      pagesize=landscape(A4))
 
 
