@@ -50,7 +50,8 @@ def load(opts: Options) -> Loaded:
                for h in opts.history]
     national = None
     if opts.national:
-        nat = validate_file(opts.national, index, registry, period=month.period, level=opts.level)
+        nat = validate_file(opts.national, index, registry, period=month.period, level=opts.level,
+                            national_file=True)
         national = nat.national
         if national is None:
             raise ValidationError([msg("no_national_row", file=opts.national)])

@@ -99,12 +99,14 @@ def parse_number(value: Any) -> Decimal | None:
 
 
 def validate(table: Table, index: Index, registry: Registry, period: Period | None = None,
-             level: Level | None = None) -> MonthData:
+             level: Level | None = None, national_file: bool = False) -> MonthData:
     """Validate a table into MonthData; raise ValidationError listing every problem.
 
     Args:
         period: from --month; else the file's month column must give it.
         level: the level of units the file does not otherwise say (--level).
+        national_file: a --national file, whose single row is the national figure
+            whatever it is called.
     """
     src = table.source
     frame = table.frame
@@ -112,7 +114,7 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
     cols, unclaimed = map_columns(headers, index)
     problems: list[Msg] = []
     missing: list[Msg | str] = []
-    if not (cols.get("name") or cols.get("code")):
+    if not (cols.get("name") or cols.get("code") or national_file):
         missing.append(msg("unit_columns"))
     missing += [f"'{g.vi}' ({g.code})" for g in index.groups if not cols.get(g.code)]
     if missing:
@@ -135,10 +137,10 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
     rows: list[UnitRow] = []
     national: UnitRow | None = None
     seen: dict[tuple[Level, str], int] = {}
-    for i in range(len(frame)):
+    filled = [i for i in range(len(frame)) if not all(_blank(v) for v in frame.iloc[i].tolist())]
+    lone_national = national_file and len(filled) == 1
+    for i in filled:
         row = table.first_row + i
-        if all(_blank(v) for v in frame.iloc[i].tolist()):
-            continue
         before = len(problems)
         scores: dict[str, Decimal | None] = {}
         for g in index.groups:
@@ -148,7 +150,7 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
         rank = _rank(cell(i, "rank"), where(row, "rank"), problems) if cols.get("rank") else None
         name = nfc(cell(i, "name")) if cols.get("name") else ""
         code = normalize_code(cell(i, "code")) if cols.get("code") else ""
-        if not name and not code:
+        if not name and not code and not lone_national:
             problems.append(problem(msg("at_row", file=src, row=row), msg("no_name_or_code")))
             continue
         if len(problems) > before:
@@ -163,7 +165,7 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
                     "total_mismatch", total=total, computed=computed,
                     diff=abs(total - computed))))
                 continue
-        if is_national(name, code):
+        if is_national(name, code) or lone_national:
             national = UnitRow(Unit("CN", "Cả nước", Level.PROVINCE), scores, total, None, row)
             continue
         unit = _unit(name, code, cell(i, "level") if cols.get("level") else "", level,
@@ -301,8 +303,9 @@ def _blank(v: Any) -> bool:
 
 
 def validate_file(path: str, index: Index, registry: Registry, *, sheet: str | None = None,
-                  period: Period | None = None, level: Level | None = None) -> MonthData:
+                  period: Period | None = None, level: Level | None = None,
+                  national_file: bool = False) -> MonthData:
     """Read and validate one data file (CSV or XLSX)."""
     from .loaders import read_table
 
-    return validate(read_table(path, sheet), index, registry, period, level)
+    return validate(read_table(path, sheet), index, registry, period, level, national_file)

@@ -185,6 +185,15 @@ def test_dry_run_writes_eml_and_touches_neither_network_nor_ledger(runner, work)
     assert "Class: Good" in msg.get_body(("plain",)).get_content()
 
 
+def test_a_nationwide_rank_says_so_in_the_mail(month):
+    row = next(r for r in read_manifest(month / "manifest.csv") if r.code == "H05")
+    from dataclasses import replace
+
+    d = Delivery(replace(row, rank="86"), "vi", ("vp@bacninh.gov.vn",), ())
+    body = build_message(d, b"%PDF", SENDER).get_body(("plain",)).get_content()
+    assert "Xếp hạng: 86 toàn quốc" in body
+
+
 def test_build_message_is_deterministic_and_carries_the_pdf(month):
     row = next(r for r in read_manifest(month / "manifest.csv") if r.code == "H05")
     pdf = (month / row.file).read_bytes()

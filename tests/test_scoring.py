@@ -185,3 +185,23 @@ def test_periods(text, label_vi, label_en, slug):
 def test_previous_period():
     assert Period.parse("2025-01").previous() == Period.parse("2024-12")
     assert Period.parse("2025-Q1").previous() == Period.parse("2024-Q4")
+
+
+def test_a_national_file_may_be_a_single_unnamed_row(runner, tmp_path):
+    from conftest import YEAR_CSV
+
+    from scorecard.cli import cli
+
+    nat = write_csv(tmp_path / "national.csv", ["CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH",
+                                                "TONG_SCORE"],
+                    [["8.79", "15.58", "", "", "10.49", "8.6", "56.56"]])
+    result = runner.invoke(cli, ["narrate", str(YEAR_CSV), "--month", "2026", "--unit", "H20",
+                                 "--national", str(nat)])
+    assert result.exit_code == 0, result.output
+    assert "(mặt bằng chung cả nước: 56,56 điểm)" in result.output
+    two = write_csv(tmp_path / "two.csv", HEADER, [["An Giang", 1, 1, 1, 1, 1, 1],
+                                                   ["Hà Nội", 1, 1, 1, 1, 1, 1]])
+    result = runner.invoke(cli, ["narrate", str(YEAR_CSV), "--month", "2026", "--unit", "H20",
+                                 "--national", str(two)])
+    assert result.exit_code == 1
+    assert "không tìm thấy số liệu cả nước" in result.output
