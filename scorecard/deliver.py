@@ -227,6 +227,8 @@ def _attempt(conn: Connection, msg: EmailMessage, sender: str, pending: Sequence
         reply = f"{code} {text.decode(errors='replace')}"
     except smtplib.SMTPRecipientsRefused as e:
         refused, reply = e.recipients, "all recipients refused"
+        if any(code == 421 for code, _ in refused.values()):  # smtplib has closed the line
+            conn.drop()
     except smtplib.SMTPResponseException as e:  # sender refused, or DATA refused
         why = f"{e.smtp_code} {_text(e.smtp_error)}"
         if e.smtp_code >= 500:
