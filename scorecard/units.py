@@ -29,7 +29,7 @@ _DEPARTMENT_WORDS = ("so ", "ban ", "thanh tra", "van phong")
 
 
 def nfc(text: str) -> str:
-    """NFC with spaces collapsed: decomposed marks are drawn misplaced by PDF fonts."""
+    """Data text: NFC (decomposed marks are drawn misplaced by PDF fonts), spaces collapsed."""
     return " ".join(unicodedata.normalize("NFC", str(text)).split())
 
 

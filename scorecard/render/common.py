@@ -40,6 +40,7 @@ def text(s: object) -> str:
 
 
 def nfc(s: object) -> str:
+    """NFC, keeping line breaks (table headers use them), unlike units.nfc for data."""
     return unicodedata.normalize("NFC", str(s))
 
 
