@@ -60,6 +60,8 @@ def score_month(data: MonthData, index: Index, registry: Registry, *,
     period = data.period
     date = data_date or period.last_day
     national = data.national or national
+    earlier = [(h, _index_rows(h)) for h in sorted(history, key=lambda h: h.period)
+               if h.period.kind == period.kind and h.period < period]
     cards = []
     by_level: dict[Level, list[UnitRow]] = {}
     for r in data.rows:
@@ -91,25 +93,38 @@ def score_month(data: MonthData, index: Index, registry: Registry, *,
                 rank = Rank(total_ranks[id(r)], n_totals)
             else:
                 rank = None
-            change, trend = _history(r, data, history, registry)
+            change, trend = _history(r, data, earlier, registry)
             cards.append(Scorecard(r.unit, period, date, date < period.last_day, groups,
                                    r.total, peer_total, source, index.classify(r.total), rank,
                                    change, trend))
     return cards
 
 
-def _history(row: UnitRow, data: MonthData, history: Sequence[MonthData], registry: Registry
+_Lookup = dict[tuple[Level, str], UnitRow]
+
+
+def _index_rows(h: MonthData) -> tuple[_Lookup, _Lookup]:
+    """An earlier period's rows by (level, code) and (level, folded name), built once."""
+    by_code: _Lookup = {}
+    by_name: _Lookup = {}
+    for r in h.rows:
+        if r.unit.code:
+            by_code.setdefault((r.unit.level, r.unit.code), r)
+        by_name.setdefault((r.unit.level, fold(r.unit.name)), r)
+    return by_code, by_name
+
+
+def _history(row: UnitRow, data: MonthData,
+             earlier: Sequence[tuple[MonthData, tuple[_Lookup, _Lookup]]], registry: Registry
              ) -> tuple[Change | None, tuple[TrendPoint, ...]]:
     """Match the unit in earlier periods by code, then name; crosswalk the 2025 merger."""
     period = data.period
-    earlier = sorted((h for h in history if h.period.kind == period.kind
-                      and h.period < period), key=lambda h: h.period)
     if not earlier:
         return None, ()
     points = []
     previous: tuple[UnitRow, str | None] | None = None
-    for h in earlier:
-        match = _find(row, h, data, registry)
+    for h, lookup in earlier:
+        match = _find(row, h, lookup, data, registry)
         if match is None:
             continue
         if match[0].total is not None:
@@ -128,20 +143,17 @@ def _history(row: UnitRow, data: MonthData, history: Sequence[MonthData], regist
     return change, tuple(points)
 
 
-def _find(row: UnitRow, h: MonthData, data: MonthData, registry: Registry
-          ) -> tuple[UnitRow, str | None] | None:
+def _find(row: UnitRow, h: MonthData, lookup: tuple[_Lookup, _Lookup], data: MonthData,
+          registry: Registry) -> tuple[UnitRow, str | None] | None:
     unit = row.unit
-    same_level = [r for r in h.rows if r.unit.level is unit.level]
-    for r in same_level:
-        if unit.code and r.unit.code == unit.code:
-            via = None
-            if unit.level is Level.PROVINCE and registry.era(h.period) != registry.era(
-                    data.period):
-                absorbed = [p for p in registry.provinces if p.successor == unit.code]
-                if len(absorbed) > 1 or r.unit.name != unit.name:
-                    via = r.unit.name
-            return r, via
-    for r in same_level:
-        if fold(r.unit.name) == fold(unit.name):
-            return r, None
-    return None
+    by_code, by_name = lookup
+    r = by_code.get((unit.level, unit.code)) if unit.code else None
+    if r is not None:
+        via = None
+        if unit.level is Level.PROVINCE and registry.era(h.period) != registry.era(data.period):
+            absorbed = [p for p in registry.provinces if p.successor == unit.code]
+            if len(absorbed) > 1 or r.unit.name != unit.name:
+                via = r.unit.name
+        return r, via
+    r = by_name.get((unit.level, fold(unit.name)))
+    return None if r is None else (r, None)
