@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import tempfile
@@ -22,7 +23,9 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
 from ..errors import RenderError
+from ..formatting import Fmt
 from ..messages import msg
+from ..model import Index, Scorecard
 from .fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 INK = colors.HexColor("#1a1a1a")
@@ -89,6 +92,15 @@ class Footer:
     left: str
     right: str
     page_word: str
+
+
+def footer_for(card: Scorecard, index: Index, fmt: Fmt, issued: dt.date | None) -> Footer:
+    """Source, the data's date (marked provisional), the issue date: the same on every PDF."""
+    w = fmt.words
+    provisional = f" ({w['provisional']})" if card.provisional else ""
+    return Footer(f"{w['source']}: {index.source(fmt.lang)} · {w['data_date']} "
+                  f"{fmt.date(card.data_date)}{provisional}",
+                  f"{w['issued']}: {fmt.date(issued or dt.date.today())}", w["page"])
 
 
 class _NumberedCanvas(canvas.Canvas):

@@ -19,9 +19,9 @@ from .common import (
     MARGIN,
     MUTED,
     ZEBRA,
-    Footer,
     Pdf,
     build_pdf,
+    footer_for,
     nfc,
     styles,
     table,
@@ -55,7 +55,6 @@ def unit_pdf(card: Scorecard, opts: PageOptions) -> Pdf:
     fmt = Fmt(opts.lang)
     w = fmt.words
     st = styles()
-    issued = opts.issued or dt.date.today()
     story: list[Flowable] = [
         Paragraph(text((opts.office or w["office"]).upper()), st["office"]),
         Paragraph(text(w["title"]), st["title"]),
@@ -70,12 +69,7 @@ def unit_pdf(card: Scorecard, opts: PageOptions) -> Pdf:
         Paragraph(Markup(nfc(render_narrative(card, opts.index, opts.lang, opts.templates))),
                   st["body"]),
     ]
-    provisional = f" ({w['provisional']})" if card.provisional else ""
-    footer = Footer(
-        left=f"{w['source']}: {opts.index.source(opts.lang)} · {w['data_date']} "
-             f"{fmt.date(card.data_date)}{provisional}",
-        right=f"{w['issued']}: {fmt.date(issued)}",
-        page_word=w["page"])
+    footer = footer_for(card, opts.index, fmt, opts.issued)
     return build_pdf(story, footer, f"{card.unit.name} — {card.period.label(opts.lang)}",
                      opts.lang)
 

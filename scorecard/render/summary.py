@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph
 from ..formatting import Fmt
 from ..model import Band, Index, Level, Scorecard
 from .charts import Bar
-from .common import INK, MARGIN, RULE, ZEBRA, Footer, Pdf, build_pdf, nfc, styles, table, text
+from .common import INK, MARGIN, RULE, ZEBRA, Pdf, build_pdf, footer_for, nfc, styles, table, text
 from .fonts import BOLD, ITALIC, REGULAR
 
 WIDTH = landscape(A4)[0] - 2 * MARGIN
@@ -44,11 +44,7 @@ def summary_pdf(cards: Sequence[Scorecard], index: Index, lang: str = "vi",
         story.extend(_level_tables(group, index, fmt))
         if any(c.rank and c.rank.nationwide for c in group):
             story.append(Paragraph(text(w["nationwide_note"]), st["note"]))
-    first = cards[0]
-    provisional = f" ({w['provisional']})" if first.provisional else ""
-    footer = Footer(f"{w['source']}: {index.source(lang)} · {w['data_date']} "
-                    f"{fmt.date(first.data_date)}{provisional}",
-                    f"{w['issued']}: {fmt.date(issued or dt.date.today())}", w["page"])
+    footer = footer_for(cards[0], index, fmt, issued)
     return build_pdf(story, footer, f"{w['summary_title']} — {period.label(lang)}", lang,
                      pagesize=landscape(A4))
 
