@@ -80,7 +80,7 @@ def _row(card: Scorecard | None, name: str, pdf: Pdf) -> ManifestRow:
         card.period.slug, card.unit.level.name.lower(), card.unit.code, card.unit.name, name,
         hashlib.sha256(pdf.data).hexdigest(), len(pdf.data), pdf.pages,
         "" if card.total is None else str(card.total),
-        "" if rank is None else (f"{rank.position}/{rank.of}" if rank.of else str(rank.position)),
+        "" if rank is None else str(rank),
         card.band.vi if card.band else "")
 
 

@@ -69,9 +69,7 @@ class Fmt:
     def rank(self, r: Rank | None) -> str:
         if r is None:
             return "—"
-        if r.nationwide:
-            return f"{r.position} {self.words['nationwide']}"
-        return f"{r.position}/{r.of}" if r.of else str(r.position)
+        return f"{r} {self.words['nationwide']}" if r.nationwide else str(r)
 
     def peer_label(self, card: Scorecard) -> str:
         """Never calls a mean of the file's units 'cả nước'."""

@@ -136,6 +136,10 @@ class Rank:
     of: int | None
     nationwide: bool = False
 
+    def __str__(self) -> str:
+        """'1/34', or '86' when the field size is unknown."""
+        return f"{self.position}/{self.of}" if self.of else str(self.position)
+
 
 @dataclass(frozen=True)
 class GroupScore:
