@@ -9,7 +9,7 @@ from typing import Any
 
 from .errors import IndexFileError
 from .messages import msg
-from .model import Band, Group, Index
+from .model import Band, Combined, Group, Index
 from .resources import resource_dir
 
 
@@ -38,7 +38,9 @@ def load_index(path: str | Path | None = None) -> Index:
             )
         )
         index = Index(groups, total, bands, raw.get("name_vi", ""), raw.get("name_en", ""),
-                      raw.get("source_vi", ""), raw.get("source_en", ""))
+                      raw.get("source_vi", ""), raw.get("source_en", ""),
+                      tuple(Combined(_group(c), tuple(map(str, c["parts"])))
+                            for c in raw.get("combined", ())))
     except (KeyError, TypeError, ValueError, ArithmeticError) as e:
         raise IndexFileError(msg("index_shape", file=p, why=repr(e))) from e
     _check(p, index)
@@ -60,5 +62,9 @@ def _check(p: Path, index: Index) -> None:
     if sum(g.max for g in index.groups) != index.total.max:
         raise IndexFileError(msg("index_sum", file=p, sum=sum(g.max for g in index.groups),
                                  total=index.total.max))
+    for c in index.combined:
+        if not set(c.parts) <= set(codes) or sum(
+                g.max for g in index.groups if g.code in c.parts) != c.group.max:
+            raise IndexFileError(msg("index_combined", file=p, code=c.group.code))
     if not index.bands or index.bands[-1].min > 0:
         raise IndexFileError(msg("index_bands", file=p))

@@ -1,38 +1,63 @@
-"""Read a data file (CSV in any of the encodings offices use, or XLSX) into text cells."""
+"""Read a data file as it comes — CSV/TSV text, XLSX, XLS, ODS or the portal's JSON — into grids
+of cells, exactly as the user typed them (text stays text, blanks stay blank).
+
+Which sheet and which row is the header is decided later (layout.py): a loader only reads.
+Every way a reader can fail ends here as one UnsupportedFormat naming the file.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 import unicodedata
-from dataclasses import dataclass
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import Any
 
 from .errors import UnsupportedFormat
-from .messages import msg
+from .messages import Msg, msg
 
-ENCODINGS = ("utf-8-sig", "cp1258")  # Windows-1258: what Vietnamese Excel saves as "CSV"
+MAX_ROWS = 200_000  # a commune sheet of the whole country is 3,300 rows
+MAX_COLUMNS = 512
+MAX_XML_BYTES = 512 * 2**20  # what a sheet may inflate to before it is a zip bomb
+SEPARATORS = (",", ";", "\t")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # an OOXML file with a password
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="[A-Z]*\d*:?([A-Z]{1,3})(\d{1,7})"')
+_FORMULA_NO_VALUE = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}\d{1,7})"[^>]*>\s*<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>[^<]*'
+    rb'</(?:\w+:)?f>)\s*</(?:\w+:)?c>')
 
 
 @dataclass(frozen=True)
-class Table:
-    """Raw cells as found. `first_row` is the Excel row number of the frame's first row."""
+class Grid:
+    """One sheet's cells, row by row (row 0 is the file's first row)."""
 
-    frame: pd.DataFrame
-    source: str
-    format: str  # "csv" | "xlsx"
-    first_row: int = 2
+    name: str | None  # None for a CSV
+    rows: list[list[Any]]
+    hidden: bool = False
+    chart: bool = False
+
+
+@dataclass(frozen=True)
+class Book:
+    """What a file holds: one grid (CSV) or a workbook's sheets, in their order."""
+
+    path: Path
+    format: str  # "csv" | "xlsx" | "xls" | "ods" | "json"
+    grids: tuple[Grid, ...]
     encoding: str | None = None
+    json: Any = None  # the parsed document, for the JSON readers (portal.py)
+    notes: tuple[Msg, ...] = field(default=())
 
 
-def read_table(path: str | Path, sheet: str | None = None, format: str | None = None) -> Table:
-    """Read CSV or XLSX; detect the format from the content when `format` is None.
-
-    Cells come back as str (CSV, NFC-normalised), or as the workbook's own int/float/str
-    (XLSX), with blanks as "" so that validation sees exactly what the user typed.
-    """
+def read_book(path: str | Path) -> Book:
+    """Read any supported file; the format comes from the content, not the file name."""
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -40,65 +65,207 @@ def read_table(path: str | Path, sheet: str | None = None, format: str | None = 
         raise UnsupportedFormat(msg("cannot_read", file=p, why=e.strerror or e)) from e
     if not data.strip():
         raise UnsupportedFormat(msg("empty_file", file=p))
-    fmt = format or ("xlsx" if data[:2] == b"PK" else "csv")
-    if fmt == "xlsx":
-        return _read_xlsx(p, data, sheet)
-    if sheet:
-        raise UnsupportedFormat(msg("sheet_on_csv", file=p, sheet=sheet))
-    return _read_csv(p, data)
-
-
-def _read_csv(p: Path, data: bytes) -> Table:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:1000]:
-        raise UnsupportedFormat(msg("utf16", file=p))
-    for encoding in ENCODINGS:
+    fmt = sniff(data)
+    if fmt == "encrypted":
+        raise UnsupportedFormat(msg("encrypted", file=p))
+    if fmt == "zip":
+        raise UnsupportedFormat(msg("not_a_workbook", file=p))
+    if fmt in ("xlsx", "xls", "ods"):
+        return Book(p, fmt, tuple(_read_workbook(p, data, fmt)))
+    text, encoding = decode(p, data)
+    if fmt == "json" or text.lstrip()[:1] in ("{", "["):
         try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # cp1258 leaves five bytes undefined: nothing decoded
-        raise UnsupportedFormat(msg("bad_encoding", file=p))
-    text = unicodedata.normalize("NFC", text)
-    header = text.lstrip().split("\n", 1)[0]
-    sep = ";" if header.count(";") > header.count(",") else ","
+            doc = json.loads(text, parse_float=str, parse_int=str)
+        except (json.JSONDecodeError, RecursionError) as e:
+            where = f"{e.lineno}:{e.colno}" if isinstance(e, json.JSONDecodeError) else "?"
+            raise UnsupportedFormat(msg("bad_json", file=p, where=where)) from e
+        return Book(p, "json", (), encoding, doc)
+    return Book(p, "csv", (Grid(None, _csv_rows(text)),), encoding)
+
+
+def sniff(data: bytes) -> str:
+    """xlsx, ods, xls, encrypted (a password-protected OOXML), zip, json or csv."""
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                names = set(z.namelist())
+                if "[Content_Types].xml" in names:
+                    return "xlsx"
+                if "mimetype" in names and z.read("mimetype").startswith(
+                        b"application/vnd.oasis.opendocument.spreadsheet"):
+                    return "ods"
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+            return "xlsx"  # a damaged workbook: let the reader say so
+        return "zip"
+    if data[:8] == _OLE2:
+        return "encrypted" if _ENCRYPTED in data else "xls"
+    return "json" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else "csv"
+
+
+def decode(p: Path, data: bytes) -> tuple[str, str]:
+    """UTF-8 (± BOM), UTF-16 with a BOM (Excel's 'Unicode text'), else Windows-1258; NFC."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return unicodedata.normalize("NFC", data.decode("utf-16")), "utf-16"
+        except UnicodeDecodeError as e:
+            raise UnsupportedFormat(msg("bad_encoding", file=p)) from e
+    if b"\x00" in data[:4096]:
+        raise UnsupportedFormat(msg("binary", file=p))
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                            skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as e:
-        raise UnsupportedFormat(msg("bad_csv", file=p, why=e)) from e
-    frame.columns = [str(c) for c in frame.columns]
-    return Table(frame, str(p), "csv", 2, encoding)
-
-
-def _read_xlsx(p: Path, data: bytes, sheet: str | None) -> Table:
-    import openpyxl  # only when a workbook is read: it costs start-up time
-
+        return unicodedata.normalize("NFC", data.decode("utf-8-sig")), "utf-8-sig"
+    except UnicodeDecodeError as e:
+        if _looks_utf8(data, e):
+            line = data[:e.start].count(b"\n") + 1
+            key = "utf8_cut" if e.start >= len(data) - 3 else "utf8_broken"
+            raise UnsupportedFormat(msg(key, file=p, line=line)) from e
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a damaged zip
-        raise UnsupportedFormat(msg("bad_xlsx", file=p, why=e)) from e
+        return unicodedata.normalize("NFC", data.decode("cp1258")), "cp1258"
+    except UnicodeDecodeError as e:  # cp1258 leaves five bytes undefined
+        raise UnsupportedFormat(msg("bad_encoding", file=p)) from e
+
+
+def _looks_utf8(data: bytes, e: UnicodeDecodeError) -> bool:
+    """A file that is UTF-8 up to a damaged spot: Windows-1258 would turn it into mojibake."""
+    valid = len(re.findall(rb"[\xc2-\xf4][\x80-\xbf]{1,3}", data[:e.start]))
+    return e.start >= len(data) - 3 or valid >= 3
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    lines = text.splitlines()
+    skip = 0
+    if lines and re.fullmatch(r"sep=.", lines[0].strip()):  # Excel's "sep=," first line
+        sep, skip = lines[0].strip()[4], 1
+    else:
+        sep = max(SEPARATORS, key=lambda s: _consistency(lines, s))
+    body = "\n".join(lines[skip:])
     try:
-        names = wb.sheetnames
-        chosen = sheet if sheet is not None else names[0]
-        match = [n for n in names if unicodedata.normalize("NFC", n) == unicodedata.normalize(
-            "NFC", chosen)]
-        if not match:
-            raise UnsupportedFormat(msg("no_sheet", file=p, sheet=chosen, sheets=", ".join(names)))
-        rows = [list(r) for r in wb[match[0]].iter_rows(values_only=True)]
-    finally:
-        wb.close()
-    while rows and all(_blank(c) for c in rows[-1]):
-        rows.pop()
-    if not rows:
-        raise UnsupportedFormat(msg("empty_sheet", file=p, sheet=match[0]))
-    header = [unicodedata.normalize("NFC", str(c)).strip() if c is not None else ""
-              for c in rows[0]]
-    body = [["" if c is None else (unicodedata.normalize("NFC", c) if isinstance(c, str) else c)
-             for c in r] for r in rows[1:]]
-    frame = pd.DataFrame(body, columns=header, dtype=object)
-    return Table(frame, f"{p} [{match[0]}]", "xlsx", 2)
+        reader = csv.reader(io.StringIO(body), delimiter=sep)
+        rows = [[c.strip() for c in r] for r in reader]
+    except csv.Error as e:
+        raise UnsupportedFormat(msg("bad_csv", file="", why=e)) from e
+    if skip:
+        rows.insert(0, [])  # keep the row numbers the user sees in Excel
+    return rows
 
 
-def _blank(c: object) -> bool:
-    return c is None or (isinstance(c, str) and not c.strip())
+def _consistency(lines: list[str], sep: str) -> tuple[int, int]:
+    """How many of the first lines share the largest count of `sep`, then that count: the
+    separator of a ';' file with decimal commas is the one every line has as often."""
+    counts = [ln.count(sep) for ln in lines[:25] if ln.strip()]
+    top = max(counts, default=0)
+    return (sum(c == top for c in counts), top) if top else (0, 0)
+
+
+def _read_workbook(p: Path, data: bytes, fmt: str) -> Iterator[Grid]:
+    """Every sheet, with its visibility; any failure of the reader becomes one clear error."""
+    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+
+    formulas = _check_xlsx(p, data) if fmt == "xlsx" else {}
+    grids = []
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        for meta in wb.sheets_metadata:
+            hidden = meta.visible != SheetVisibleEnum.Visible
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                grids.append(Grid(meta.name, [], hidden, chart=True))
+                continue
+            sheet = wb.get_sheet_by_name(meta.name)
+            if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
+                raise UnsupportedFormat(msg("too_big", file=p, sheet=meta.name, rows=sheet.height,
+                                            columns=sheet.width, max_rows=MAX_ROWS,
+                                            max_columns=MAX_COLUMNS))
+            rows = [[_cell(c) for c in r] for r in sheet.to_python(skip_empty_area=False)]
+            if meta.name in formulas:
+                raise UnsupportedFormat(msg("formula_no_value", file=p, sheet=meta.name,
+                                            cells=", ".join(formulas[meta.name][:5])))
+            grids.append(Grid(meta.name, rows, hidden))
+    except PasswordError as e:
+        raise UnsupportedFormat(msg("encrypted", file=p)) from e
+    except UnsupportedFormat:
+        raise
+    except BaseException as e:  # calamine raises its own kinds, and a Rust panic is a BaseException
+        if isinstance(e, KeyboardInterrupt | SystemExit | MemoryError):
+            raise
+        raise UnsupportedFormat(msg("bad_workbook", file=p, kind=fmt.upper(),
+                                    why=_short(e))) from e
+    return iter(grids)
+
+
+def _check_xlsx(p: Path, data: bytes) -> dict[str, list[str]]:
+    """Before the reader allocates a sheet: refuse a sheet that claims more cells than any
+    office keeps (a 5 KB file can declare A1:XFD1048576) or inflates without end, and find
+    formulas whose value was never saved (a blank there would read as "not reported")."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        sheets = _sheet_names(z)
+        found: dict[str, list[str]] = {}
+        for info in z.infolist():
+            if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
+                continue
+            name = sheets.get(info.filename, info.filename)
+            xml = _inflate(z, info, p)
+            rows, cols = 0, 0
+            for m in (*_DIMENSION.finditer(xml[:4096]), *_CELL_REF.finditer(xml)):
+                cols, rows = max(cols, _col(m[1])), max(rows, int(m[2]))
+            if rows > MAX_ROWS or cols > MAX_COLUMNS:
+                raise UnsupportedFormat(msg("too_big", file=p, sheet=name, rows=rows,
+                                            columns=cols, max_rows=MAX_ROWS,
+                                            max_columns=MAX_COLUMNS))
+            empty = [m[1].decode() for m in _FORMULA_NO_VALUE.finditer(xml)]
+            if empty:
+                found[name] = empty
+        return found
+    except UnsupportedFormat:
+        raise
+    except Exception as e:  # a damaged zip: the reader below would fail the same way
+        raise UnsupportedFormat(msg("bad_workbook", file=p, kind="XLSX", why=_short(e))) from e
+
+
+def _inflate(z: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path) -> bytes:
+    with z.open(info) as f:
+        xml = f.read(MAX_XML_BYTES + 1)
+    if len(xml) > MAX_XML_BYTES:
+        raise UnsupportedFormat(msg("too_big_bytes", file=p, sheet=info.filename))
+    return xml
+
+
+def _sheet_names(z: zipfile.ZipFile) -> dict[str, str]:
+    """xl/worksheets/sheetN.xml -> the sheet's name, through workbook.xml and its rels."""
+    try:
+        book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = {m[1]: m[2] for m in re.finditer(
+        r'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"', rels)}
+    targets.update({m[2]: m[1] for m in re.finditer(
+        r'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"', rels)})
+    out = {}
+    for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]+)"', book):
+        target = targets.get(m[2], "")
+        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        out[path] = _xml_unescape(m[1])
+    return out
+
+
+def _xml_unescape(s: str) -> str:
+    return (s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _cell(c: Any) -> Any:
+    if isinstance(c, str):
+        return unicodedata.normalize("NFC", c).strip()
+    return c
+
+
+def _short(e: BaseException) -> str:
+    text = " ".join(str(e).split()) or type(e).__name__
+    return text[:160]

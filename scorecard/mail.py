@@ -15,7 +15,8 @@ from .batch import ManifestRow
 from .errors import ValidationError
 from .formatting import LANGS, Fmt
 from .index import load_index
-from .loaders import read_table
+from .layout import plain_table
+from .loaders import read_book
 from .messages import Msg, msg, problem
 from .narrative import render_template
 from .period import Period
@@ -52,7 +53,7 @@ class Delivery:
 
 def read_recipients(path: str | Path) -> list[Recipient]:
     """Read and check the recipients CSV/XLSX; every problem is listed before anything is sent."""
-    table = read_table(path)
+    table = plain_table(read_book(path))
     frame, src = table.frame, table.source
     cols = {re.sub(r"[^a-z]", "", fold(c)): c for c in frame.columns}
     code_col = cols.get("code") or cols.get("macoquan") or cols.get("madonvi")
@@ -64,7 +65,7 @@ def read_recipients(path: str | Path) -> list[Recipient]:
     problems: list[Msg] = []
     out: list[Recipient] = []
     for i in range(len(frame)):
-        row = table.first_row + i
+        row = table.rows[i]
 
         def get(col: str | None, _i: int = i) -> str:
             return "" if col is None else str(frame.at[frame.index[_i], col])

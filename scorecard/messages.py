@@ -6,10 +6,15 @@ only where it is shown, in the language the user asked for.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePath
 
 from .period import Period
 from .resources import words
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def catalog(lang: str) -> dict[str, str]:
@@ -45,6 +50,13 @@ def text(m: Msg | str | object, lang: str = "vi") -> str:
 
 
 def _word(v: object, lang: str) -> object:
+    if isinstance(v, PurePath):
+        v = str(v)
+    if isinstance(v, str):
+        return _CONTROL.sub(lambda m: repr(m[0])[1:-1], v)  # never let a cell drive the terminal
+    if isinstance(v, Decimal):
+        text = f"{v:f}"
+        return text.replace(".", ",") if lang == "vi" else text
     if isinstance(v, Msg):
         return v.text(lang)
     if isinstance(v, Period):

@@ -50,6 +50,15 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Combined:
+    """A group of the Decision made of several portal groups (CLGQ + TTTT = 22 points), for
+    national figures published only as the sum: compared as the sum, never split."""
+
+    group: Group
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Band:
     """A classification band: totals from `min` up to the next band's minimum."""
 
@@ -73,6 +82,7 @@ class Index:
     name_en: str
     source_vi: str
     source_en: str
+    combined: tuple[Combined, ...] = ()
 
     def classify(self, total: Decimal | None) -> Band | None:
         if total is None:
@@ -102,6 +112,7 @@ class UnitRow:
     total: Decimal | None
     published_rank: int | None
     row: int  # as the user sees it in Excel: the header is row 1
+    combined: Mapping[str, Decimal | None] = field(default_factory=dict)  # by Combined code
 
 
 @dataclass(frozen=True)
@@ -192,6 +203,7 @@ class Scorecard:
     rank: Rank | None
     change: Change | None
     trend: tuple[TrendPoint, ...] = field(default=())
+    combined: tuple[GroupScore, ...] = field(default=())  # compared only as a sum (Combined)
 
     @property
     def reported(self) -> tuple[GroupScore, ...]:

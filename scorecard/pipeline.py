@@ -44,10 +44,18 @@ def load(opts: Options) -> Loaded:
     """Validate the data (and history, national files), then compute the chosen units' cards."""
     index = load_index(opts.index_file)
     registry = load_registry()
-    month = validate_file(opts.data, index, registry, sheet=opts.sheet, period=opts.period,
+    month = validate_file(opts.data, index, registry, sheet=opts.sheet,
+                          period=opts.period or _period_in_name(opts.data, json_only=True),
                           level=opts.level)
     history = [validate_file(h, index, registry, period=_period_in_name(h), level=opts.level)
                for h in opts.history]
+    for h, path in zip(history, opts.history, strict=True):
+        if h.period.kind != month.period.kind:
+            raise ValidationError([msg("history_kind", file=path, found=h.period,
+                                       period=month.period)])
+        if h.period >= month.period:
+            raise ValidationError([msg("history_later", file=path, found=h.period,
+                                       period=month.period)])
     national = None
     if opts.national:
         nat = validate_file(opts.national, index, registry, period=month.period, level=opts.level,
@@ -69,7 +77,10 @@ def load(opts: Options) -> Loaded:
     return Loaded(index, registry, month, cards)
 
 
-def _period_in_name(path: str) -> Period | None:
-    """A history file with no month column may say its month in its name (…_2025-09.csv)."""
-    m = re.search(r"(20\d\d)[-_.](0[1-9]|1[0-2])(?!\d)", Path(path).name)
+def _period_in_name(path: str, json_only: bool = False) -> Period | None:
+    """A file with no month column may say its month in its name (…_2025-09.csv); a date
+    (…_2026-09-17.json, a year-to-date capture) is not a month."""
+    if json_only and not Path(path).name.lower().endswith(".json"):
+        return None
+    m = re.search(r"(?<!\d)(20\d\d)[-_.](0[1-9]|1[0-2])(?![-_.]?\d)", Path(path).name)
     return Period("month", int(m[1]), int(m[2])) if m else None

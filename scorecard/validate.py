@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 import re
-from collections.abc import Callable
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from .errors import ValidationError
-from .loaders import Table
+from .layout import EXTRA, UNIT_FIELDS, Columns, Table, header_key, map_columns
 from .messages import Msg, msg, problem
 from .model import Index, Level, MonthData, Unit, UnitRow
 from .period import Period
@@ -27,54 +28,18 @@ from .units import (
 
 CENT = Decimal("0.01")
 TOTAL_TOLERANCE = Decimal("0.015")
-UNIT_FIELDS: dict[str, tuple[str, ...]] = {
-    "name": ("TEN", "TEN_COQUAN", "Tên đơn vị", "Đơn vị", "Tên cơ quan", "Cơ quan", "unit",
-             "name", "unit name", "Tên", "Tỉnh, thành phố", "Tỉnh", "province"),
-    "code": ("MA_COQUAN", "Mã đơn vị", "Mã cơ quan", "Mã", "code", "unit code"),
-    "level": ("LOAI_COQUAN", "level", "Cấp", "Loại cơ quan"),
-    "rank": ("ROW_STT", "Xếp hạng", "Hạng", "rank"),
-    "month": ("month", "thang", "Tháng", "period", "Kỳ", "Kỳ báo cáo"),
-}
-
-
-def header_key(text: str) -> str:
-    """Headers match without regard to case, accents, spacing or underscores."""
-    return re.sub(r"[^a-z0-9]", "", fold(text))
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Which file column feeds which field (the header as the user wrote it)."""
-
-    fields: dict[str, str]  # field -> header; fields are UNIT_FIELDS keys, group codes, "total"
-
-    def get(self, name: str) -> str | None:
-        return self.fields.get(name)
-
-
-def map_columns(headers: list[str], index: Index) -> tuple[Columns, list[str]]:
-    """Map headers to fields; return the mapping and the headers nothing claimed."""
-    aliases: dict[str, str] = {}
-    for field, words in UNIT_FIELDS.items():
-        for w in words:
-            aliases.setdefault(header_key(w), field)
-    for g in (*index.groups, index.total):
-        field = "total" if g is index.total else g.code
-        for w in (g.code, g.vi, g.en, *g.aliases):
-            aliases[header_key(w)] = field
-    fields: dict[str, str] = {}
-    unclaimed = []
-    for h in headers:
-        claimed = aliases.get(header_key(h))
-        if claimed and claimed not in fields:
-            fields[claimed] = h
-        elif not claimed:
-            unclaimed.append(h)
-    return Columns(fields), unclaimed
+MAX_NAME = 200  # the longest real unit name is under 120 characters
+MAX_CODE = 40
+MAX_RANK = 100_000
+_CODE_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_VIET_MARKS = set("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
+_NAME_PUNCTUATION = set(" .,-()/&'\":;+#_–—‘’“”…đĐ")
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DMY = re.compile(r"^\d{1,2}/(\d{1,2})/(\d{4})$")
 
 
 def parse_number(value: Any) -> Decimal | None:
-    """A score as typed: '7,7', '7.7', 7.7 (rounded to 2 decimals); '' is "not reported"."""
+    """A score exactly as typed: '7,7', '7.7', 7.7, '18.005'; '' is "not reported"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, bool):
@@ -82,7 +47,9 @@ def parse_number(value: Any) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return _trim(Decimal(repr(value)).quantize(CENT, ROUND_HALF_UP))
+        if math.isinf(value):
+            raise ValueError
+        return Decimal(repr(value))  # the shortest decimal that is this float: what Excel shows
     s = str(value).strip().replace("\u00a0", "").replace(" ", "")
     if not s or s in ("-", "—"):
         return None
@@ -90,12 +57,44 @@ def parse_number(value: Any) -> Decimal | None:
         thousands = "." if s.rfind(",") > s.rfind(".") else ","
         s = s.replace(thousands, "")
     s = s.replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", s):
+    if not re.fullmatch(r"[+-]?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})", s):
         raise ValueError
-    d = Decimal(s)
+    return Decimal(s)
+
+
+def shown(d: Decimal | None) -> Decimal | None:
+    """What is kept and printed: at most 2 decimals, half up (18.005 -> 18.01; 7.70 -> 7.7).
+    Checks (the total against its groups) use the exact value first."""
+    if d is None:
+        return None
     if d.as_tuple().exponent < -2:  # type: ignore[operator]
         d = d.quantize(CENT, ROUND_HALF_UP)
-    return d
+    return _trim(d)
+
+
+@dataclass
+class _Context:
+    """What every row's checks need: the table, its columns, the options, the problems."""
+
+    table: Table
+    cols: Columns
+    index: Index
+    registry: Registry
+    period: Period | None
+    level: Level | None
+    problems: list[Msg]
+
+    def cell(self, i: int, field: str) -> Any:
+        header = self.cols.get(field)
+        if header is None:
+            return ""
+        return self.table.frame.iat[i, list(self.table.frame.columns).index(header)]
+
+    def where(self, i: int, field: str | None) -> Msg:
+        return self.table.where(i, None if field is None else self.cols.get(field))
+
+    def score(self, i: int, field: str, maximum: Decimal) -> Decimal | None:
+        return _score(self.cell(i, field), maximum, self.where(i, field), self.problems)
 
 
 def validate(table: Table, index: Index, registry: Registry, period: Period | None = None,
@@ -110,7 +109,7 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
     """
     src = table.source
     frame = table.frame
-    headers = [str(c) for c in frame.columns]
+    headers = [str(c) for c in frame.columns if c != EXTRA]
     cols, unclaimed = map_columns(headers, index)
     problems: list[Msg] = []
     missing: list[Msg | str] = []
@@ -118,106 +117,142 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
         missing.append(msg("unit_columns"))
     missing += [f"'{g.vi}' ({g.code})" for g in index.groups if not cols.get(g.code)]
     if missing:
-        header = msg("at_header", file=src)
+        header = msg("at_header", file=src, row=table.header_row)
         problems.append(problem(header, msg("missing_columns", missing=missing,
-                                            found=", ".join(headers) or "—")))
+                                            found=", ".join(h for h in headers if h) or "—")))
         problems += [problem(header, msg("header_hint", header=h, close=close))
                      for h in unclaimed if (close := _closest(h, index))]
         raise ValidationError(problems)
-
-    position = {f: headers.index(h) for f, h in cols.fields.items()}  # first of equal headers
-
-    def cell(i: int, field: str) -> Any:
-        return frame.iat[i, position[field]] if field in position else ""
-
-    def where(row: int, field: str) -> Msg:
-        return msg("at_cell", file=src, row=row, column=cols.get(field))
-
-    period = _period(frame, cols, cell, where, period, table, problems)
+    ctx = _Context(table, cols, index, registry, None, level, problems)
+    if EXTRA in frame.columns:
+        wide = [table.rows[i] for i in range(len(frame)) if frame.at[i, EXTRA] != ""]
+        if wide:
+            problems.append(problem(src, msg("extra_cells", n=len(wide), rows=_rows(wide))))
+    ctx.period = _period(ctx, period)
     rows: list[UnitRow] = []
     national: UnitRow | None = None
     seen: dict[tuple[Level, str], int] = {}
+    warnings: list[Msg] = []
     filled = [i for i in range(len(frame)) if not all(_blank(v) for v in frame.iloc[i].tolist())]
     lone_national = national_file and len(filled) == 1
     for i in filled:
-        row = table.first_row + i
-        before = len(problems)
-        scores: dict[str, Decimal | None] = {}
-        for g in index.groups:
-            scores[g.code] = _score(cell(i, g.code), g.max, where(row, g.code), problems)
-        total = (_score(cell(i, "total"), index.total.max, where(row, "total"), problems)
-                 if cols.get("total") else None)
-        rank = _rank(cell(i, "rank"), where(row, "rank"), problems) if cols.get("rank") else None
-        name = nfc(cell(i, "name")) if cols.get("name") else ""
-        code = normalize_code(cell(i, "code")) if cols.get("code") else ""
-        if not name and not code and not lone_national:
-            problems.append(problem(msg("at_row", file=src, row=row), msg("no_name_or_code")))
+        row = _row(ctx, i, lone_national)
+        if row is None:
             continue
-        if len(problems) > before:
+        if row.unit.code == "CN":
+            national = row
             continue
-        reported = [v for v in scores.values() if v is not None]
-        if len(reported) == len(scores):
-            computed = sum(reported, Decimal(0))
-            if total is None:
-                total = computed
-            elif abs(total - computed) > TOTAL_TOLERANCE:
-                problems.append(problem(where(row, "total"), msg(
-                    "total_mismatch", total=total, computed=computed,
-                    diff=abs(total - computed))))
-                continue
-        if is_national(name, code) or lone_national:
-            national = UnitRow(Unit("CN", "Cả nước", Level.PROVINCE), scores, total, None, row)
-            continue
-        unit = _unit(name, code, cell(i, "level") if cols.get("level") else "", level,
-                     registry, period, row, where, msg("at_row", file=src, row=row), problems)
-        if unit is None:
-            continue
-        key = (unit.level, unit.code or fold(unit.name))
+        key = (row.unit.level, row.unit.code or fold(row.unit.name))
         if key in seen:
-            problems.append(problem(where(row, "name" if cols.get("name") else "code"), msg(
-                "duplicate_unit", name=unit.name, first=seen[key], row=row)))
+            problems.append(problem(ctx.where(i, "name" if cols.get("name") else "code"), msg(
+                "duplicate_unit", name=row.unit.name, first=seen[key], row=row.row)))
             continue
-        seen[key] = row
-        rows.append(UnitRow(unit, scores, total, rank, row))
+        seen[key] = row.row
+        rows.append(row)
+        odd = _odd_characters(str(ctx.cell(i, "name")))
+        if odd:
+            warnings.append(msg("odd_characters", row=row.row, name=_clip(row.unit.name),
+                                chars=" ".join(odd)))
     if not rows and national is None and not problems:
         problems.append(msg("no_rows", file=src))
     if problems:
         raise ValidationError(problems)
-    assert period is not None
-    return MonthData(src, period, tuple(rows), national, tuple(_warnings(rows, src)))
+    assert ctx.period is not None
+    return MonthData(src, ctx.period, tuple(rows), national,
+                     (*table.notes, *warnings, *_warnings(rows, src)))
 
 
-def _period(frame: Any, cols: Columns, cell: Callable[[int, str], Any],
-            where: Callable[[int, str], Msg], given: Period | None, table: Table,
-            problems: list[Msg]) -> Period | None:
+def _row(ctx: _Context, i: int, lone_national: bool) -> UnitRow | None:
+    """One row's unit and scores, or None with its problems added."""
+    problems, index, cols = ctx.problems, ctx.index, ctx.cols
+    row = ctx.table.rows[i]
+    before = len(problems)
+    exact = {g.code: ctx.score(i, g.code, g.max) for g in index.groups}
+    total = ctx.score(i, "total", index.total.max) if cols.get("total") else None
+    combined = {c.group.code: ctx.score(i, c.group.code, c.group.max)
+                for c in index.combined if cols.get(c.group.code)}
+    rank = _rank(ctx.cell(i, "rank"), ctx.where(i, "rank"), problems) if cols.get(
+        "rank") else None
+    name = nfc(ctx.cell(i, "name")) if cols.get("name") else ""
+    raw_code = ctx.cell(i, "code") if cols.get("code") else ""
+    code = normalize_code(_integral_text(raw_code)) if not _blank(raw_code) else ""
+    if not name and not code and not lone_national:
+        problems.append(problem(ctx.where(i, None), msg("no_name_or_code")))
+        return None
+    if len(name) > MAX_NAME:
+        problems.append(problem(ctx.where(i, "name"), msg("name_too_long", n=len(name),
+                                                          max=MAX_NAME)))
+    if code and not (len(code) <= MAX_CODE and _CODE_SHAPE.fullmatch(code)):
+        problems.append(problem(ctx.where(i, "code"), msg("bad_code", value=_clip(code),
+                                                          max=MAX_CODE)))
+    if len(problems) > before:
+        return None
+    reported = [v for v in exact.values() if v is not None]
+    if len(reported) == len(exact):
+        computed = sum(reported, Decimal(0))
+        if total is None:
+            total = computed
+        elif abs(total - computed) > TOTAL_TOLERANCE:  # exact decimals: 0.015 itself passes
+            problems.append(problem(ctx.where(i, "total"), msg(
+                "total_mismatch", total=total, computed=computed, diff=abs(total - computed))))
+            return None
+    scores = {k: shown(v) for k, v in exact.items()}
+    if is_national(name, code) or lone_national:
+        return UnitRow(Unit("CN", "Cả nước", Level.PROVINCE), scores, shown(total), None, row,
+                       {k: shown(v) for k, v in combined.items()})
+    unit = _unit(ctx, i, name, code)
+    return None if unit is None else UnitRow(unit, scores, shown(total), rank, row)
+
+
+def _period(ctx: _Context, given: Period | None) -> Period | None:
+    """--month, else the month column; a column that disagrees is said once, with its rows."""
     found, first = given, 0
-    if cols.get("month"):
-        for i in range(len(frame)):
-            raw = cell(i, "month")
+    conflicts: dict[Period, list[int]] = {}
+    if ctx.cols.get("month"):
+        for i in range(len(ctx.table.frame)):
+            raw = ctx.cell(i, "month")
             if _blank(raw):
                 continue
-            row = table.first_row + i
+            row = ctx.table.rows[i]
             try:
-                p = Period.parse(str(raw))
+                p = period_of_cell(raw)
             except ValueError:
-                problems.append(problem(where(row, "month"), msg("bad_period", value=raw)))
+                ctx.problems.append(problem(ctx.where(i, "month"), msg("bad_period", value=raw)))
                 continue
             if found is None:
                 found, first = p, row
             elif p != found:
-                source = "--month" if given else msg("period_of_row", row=first)
-                problems.append(problem(where(row, "month"), msg(
-                    "period_conflict", found=p.slug, expected=found.slug, source=source)))
+                conflicts.setdefault(p, []).append(row)
+    for p, rows in conflicts.items():
+        source = "--month" if given else msg("period_of_row", row=first)
+        ctx.problems.append(problem(ctx.table.source, msg(
+            "period_conflict_rows", found=p.slug, n=len(rows), rows=_rows(rows),
+            expected=found.slug if found else "", source=source)))
     if found is None:
-        problems.append(msg("no_period", file=table.source))
+        ctx.problems.append(msg("no_period", file=ctx.table.source))
     return found
+
+
+def period_of_cell(raw: Any) -> Period:
+    """A month column's cell: 2025-10, 10/2025, 2025-Q3, 2025 — or a date (Excel stores the
+    month it shows as 01/10/2025 as a date): its month."""
+    if isinstance(raw, dt.date):
+        return Period("month", raw.year, raw.month)
+    text = _integral_text(raw)
+    m = _DATE.match(text.strip())
+    if m:
+        return Period.parse(f"{m[1]}-{m[2]}")
+    m = _DMY.match(text.strip())
+    if m:
+        return Period.parse(f"{m[2]}-{m[1]}")
+    return Period.parse(text)
 
 
 def _score(value: Any, maximum: Decimal, where: Msg, problems: list[Msg]) -> Decimal | None:
     try:
         d = parse_number(value)
     except (ValueError, InvalidOperation):
-        problems.append(problem(where, msg("not_a_number", value=value)))
+        problems.append(problem(where, msg("not_a_number", value=_clip(str(value)))))
         return None
     if d is not None and not 0 <= d <= maximum:
         problems.append(problem(where, msg("out_of_range", value=d, max=maximum)))
@@ -233,35 +268,39 @@ def _rank(value: Any, where: Msg, problems: list[Msg]) -> int | None:
     if d is None:
         return None
     if d < 1 or d != d.to_integral_value():
-        problems.append(problem(where, msg("not_a_rank", value=value)))
+        problems.append(problem(where, msg("not_a_rank", value=_clip(str(value)))))
+        return None
+    if d > MAX_RANK:
+        problems.append(problem(where, msg("rank_too_big", value=_clip(str(value)),
+                                           max=MAX_RANK)))
         return None
     return int(d)
 
 
-def _unit(name: str, code: str, level_cell: Any, level_opt: Level | None, registry: Registry,
-          period: Period | None, row: int, where: Callable[[int, str], Msg], at_row: Msg,
-          problems: list[Msg]) -> Unit | None:
+def _unit(ctx: _Context, i: int, name: str, code: str) -> Unit | None:
+    problems = ctx.problems
+    level_cell = ctx.cell(i, "level") if ctx.cols.get("level") else ""
     level: Level | None = None
     if not _blank(level_cell):
-        text = str(level_cell).strip()
+        text = _integral_text(level_cell).strip()
         try:
-            level = Level.parse(text[:-2] if text.endswith(".0") else text)
+            level = Level.parse(text)
         except ValueError:
-            problems.append(problem(where(row, "level"), msg("bad_level", value=text)))
+            problems.append(problem(ctx.where(i, "level"), msg("bad_level", value=_clip(text))))
             return None
-    level = level or level_from_code(code) or level_from_name(name) or level_opt
+    level = level or level_from_code(code) or level_from_name(name) or ctx.level
     if level is None and "." not in code:
         level = Level.PROVINCE  # a plain name is checked against the registry of provinces
     if level is None:
-        problems.append(problem(at_row, msg("unknown_level", name=name or code)))
+        problems.append(problem(ctx.where(i, None), msg("unknown_level", name=name or code)))
         return None
     if level is Level.PROVINCE:
-        if period is None:
+        if ctx.period is None:
             return None
         try:
-            p = registry.resolve(name, code, period)
+            p = ctx.registry.resolve(name, code, ctx.period)
         except LookupError as e:
-            problems.append(problem(where(row, "name" if name else "code"), e.args[0]))
+            problems.append(problem(ctx.where(i, "name" if name else "code"), e.args[0]))
             return None
         return Unit(p.code, p.name, level)
     parent = code.split(".")[0] if "." in code else None
@@ -285,6 +324,35 @@ def _warnings(rows: list[UnitRow], src: str) -> list[Msg]:
     return out
 
 
+def _odd_characters(name: str) -> list[str]:
+    """Characters no Vietnamese name has: what a wrong code page (or an emoji) leaves."""
+    odd = []
+    for ch in dict.fromkeys(unicodedata.normalize("NFC", name)):
+        if (ch.isascii() and (ch.isalnum() or ch in _NAME_PUNCTUATION)) or ch in _NAME_PUNCTUATION:
+            continue
+        base, *marks = unicodedata.normalize("NFD", ch)
+        if base.isascii() and base.isalpha() and set(marks) <= _VIET_MARKS:
+            continue
+        odd.append(ch)
+    return odd
+
+
+def _integral_text(v: Any) -> str:
+    """A code or level typed as a number: 1.0 -> '1'."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _rows(rows: list[int]) -> str:
+    shown_rows = ", ".join(map(str, rows[:10]))
+    return shown_rows + (", …" if len(rows) > 10 else "")
+
+
+def _clip(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
 def _trim(d: Decimal) -> Decimal:
     """18.00 -> 18 and 7.70 -> 7.7 (never 1.8E+1)."""
     return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
@@ -302,10 +370,21 @@ def _blank(v: Any) -> bool:
         isinstance(v, float) and math.isnan(v))
 
 
+def read(path: str, index: Index, *, sheet: str | None = None,
+         period: Period | None = None) -> Table:
+    """Load a file and find its table: a sheet's header and unit rows, or the portal's JSON."""
+    from .layout import locate
+    from .loaders import read_book
+    from .portal import json_table
+
+    book = read_book(path)
+    return json_table(book, index) if book.format == "json" else locate(book, index, period,
+                                                                         sheet)
+
+
 def validate_file(path: str, index: Index, registry: Registry, *, sheet: str | None = None,
                   period: Period | None = None, level: Level | None = None,
                   national_file: bool = False) -> MonthData:
-    """Read and validate one data file (CSV or XLSX)."""
-    from .loaders import read_table
-
-    return validate(read_table(path, sheet), index, registry, period, level, national_file)
+    """Read and validate one data file (CSV, XLSX, XLS, ODS or the portal's JSON)."""
+    return validate(read(path, index, sheet=sheet, period=period), index, registry, period,
+                    level, national_file)

@@ -4,7 +4,14 @@ import pytest
 from conftest import WORKBOOK, to_cp1258
 
 from scorecard.errors import UnsupportedFormat
-from scorecard.loaders import read_table
+from scorecard.index import load_index
+from scorecard.validate import read
+
+INDEX = load_index()
+
+
+def read_table(path, sheet=None):
+    return read(str(path), INDEX, sheet=sheet)
 
 
 @pytest.mark.parametrize(
@@ -13,6 +20,7 @@ from scorecard.loaders import read_table
         (b"TEN,CKMB\nB\xe1\xba\xafc Ninh,7.7\n", "utf-8-sig"),
         (b"\xef\xbb\xbfTEN;CKMB\nB\xe1\xba\xafc Ninh;7,7\n", "utf-8-sig"),
         (to_cp1258("TEN;CKMB\nBắc Ninh;7,7\n"), "cp1258"),
+        ("TEN\tCKMB\nBắc Ninh\t7,7\n".encode("utf-16"), "utf-16"),  # Excel's "Unicode text"
     ],
 )
 def test_csv_encodings_and_separators_give_the_same_cells(tmp_path, content, encoding):
@@ -43,8 +51,8 @@ def test_sheet_is_chosen_by_name_and_cells_keep_their_text():
     [
         (b"", "the file is empty"),
         (b"   \n", "the file is empty"),
-        ("TEN,CKMB\n".encode("utf-16"), "UTF-16 or binary"),
-        (b"PK\x03\x04broken", "not a readable .xlsx workbook"),
+        (b"TEN,CKMB\n\x00\x01\x02", "a binary file"),
+        (b"PK\x03\x04broken", "cannot read the XLSX workbook"),
     ],
 )
 def test_unreadable_files_say_what_to_do(tmp_path, content, message):

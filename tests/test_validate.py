@@ -143,9 +143,9 @@ def test_a_misspelled_header_is_named_with_what_was_found(tmp_path, runner):
          "dòng 2, cột 'TDGQ': 'mười' không phải là số (viết ví dụ 7,7 hoặc 7.7; để trống nếu "
          "chưa có số liệu)"),
         ([["Bắc Ninh", "18.5", *GOOD[2:]]],
-         "dòng 2, cột 'CKMB': 18.5 nằm ngoài khoảng 0–18, điểm tối đa của cột này"),
+         "dòng 2, cột 'CKMB': 18,5 nằm ngoài khoảng 0–18, điểm tối đa của cột này"),
         ([["Bắc Ninh", *GOOD[1:7], "92.52"]],
-         "dòng 2, cột 'TONG_SCORE': tổng điểm 92.52 lệch 1.00 so với tổng sáu chỉ số (91.52)"),
+         "dòng 2, cột 'TONG_SCORE': tổng điểm 92,52 lệch 1,00 so với tổng sáu chỉ số (91,52)"),
         ([GOOD, ["UBND tỉnh Bắc Ninh", *GOOD[1:]]],
          "dòng 3, cột 'TEN': Bắc Ninh xuất hiện hai lần (dòng 2 và 3); mỗi đơn vị chỉ một dòng"),
         ([["Hải Dương", *GOOD[1:]]],
@@ -180,7 +180,7 @@ def test_every_problem_is_reported_at_once(tmp_path, runner):
     [
         (["2025-13"], [], "row 2, column 'month': '2025-13' is not a period"),
         (["2025-10"], ["--month", "2025-09"],
-         "row 2, column 'month': period 2025-10 differs from 2025-09 given by --month"),
+         "m.csv: period 2025-10 in 1 rows (2) differs from 2025-09 given by --month"),
         ([""], [], "the period is not known; give --month YYYY-MM"),
     ],
 )
@@ -217,12 +217,12 @@ def test_blank_group_is_not_reported_not_zero(tmp_path):
 
 
 def test_decimal_commas_and_thousand_marks():
-    from scorecard.validate import parse_number
+    from scorecard.validate import parse_number, shown
 
     assert parse_number("7,7") == Decimal("7.7")
     assert parse_number(" 10,80 ") == Decimal("10.80")
     assert parse_number("1.234,5") == Decimal("1234.5")
-    assert parse_number(18.749999999) == Decimal("18.75")  # an XLSX float, to 2 decimals
+    assert shown(parse_number(18.749999999)) == Decimal("18.75")  # an XLSX float, 2 decimals
     assert parse_number("") is None
     with pytest.raises(ValueError):
         parse_number("7,7 điểm")
@@ -236,7 +236,7 @@ def test_published_rank_that_disagrees_with_totals_is_a_warning(tmp_path, runner
     result = runner.invoke(cli, ["validate", str(path), "--month", "2025-10"])
     assert result.exit_code == 0
     assert "Cảnh báo:" in result.output
-    assert "dòng 2: hạng công bố 2 của Bắc Ninh (91.52) đứng sau hạng 1 của Hà Nội" in result.output
+    assert "dòng 2: hạng công bố 2 của Bắc Ninh (91,52) đứng sau hạng 1 của Hà Nội" in result.output
 
 
 def test_example_month_validates(runner):

@@ -1,0 +1,276 @@
+"""Find the table in what a file holds: which sheet, which row is the header, which rows are
+title, blank or footer rows rather than units — as offices' workbooks really have them.
+
+A year-to-date sheet printed as a month is the worst error a scorecard can make, so a sheet
+is only chosen without `--sheet` when nothing else could be meant, and the choice is said.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import UnsupportedFormat
+from .loaders import Book, Grid
+from .messages import Msg, msg
+from .model import Index
+from .period import Period
+from .units import fold
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+HEADER_SEARCH = 20  # the header may stand below title rows within the first 20 rows
+UNIT_FIELDS: dict[str, tuple[str, ...]] = {
+    "name": ("TEN", "TEN_COQUAN", "Tên đơn vị", "Đơn vị", "Tên cơ quan", "Cơ quan", "unit",
+             "name", "unit name", "Tên", "Tỉnh, thành phố", "Tỉnh", "province"),
+    "code": ("MA_COQUAN", "Mã đơn vị", "Mã cơ quan", "Mã", "code", "unit code"),
+    "level": ("LOAI_COQUAN", "level", "Cấp", "Loại cơ quan"),
+    "rank": ("ROW_STT", "Xếp hạng", "Hạng", "rank"),
+    "month": ("month", "thang", "Tháng", "period", "Kỳ", "Kỳ báo cáo"),
+}
+# Rows under a table that are not units: totals, means, signatures, notes (folded words).
+FOOTER_WORDS = ("tong cong", "tong so", "cong", "trung binh", "binh quan", "average", "total",
+                "mean", "nguoi lap", "lap bieu", "ghi chu", "chu thich", "note", "thu truong",
+                "giam doc", "chanh van phong", "ky ten", "ky, ghi ro", "xac nhan", "nguon",
+                "source", "prepared by")
+EXTRA = "\u2026"  # the column of cells standing right of the last header
+PERIOD_WORDS = {"month": ("thang", "month"), "quarter": ("quy", "quarter"),
+                "year": ("nam", "year", "luy ke", "ytd")}
+
+
+def header_key(text: object) -> str:
+    """Headers (and sheet names) match without regard to case, accents, spacing or underscores."""
+    return re.sub(r"[^a-z0-9]", "", fold(str(text)))
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which file column feeds which field (the header as the user wrote it)."""
+
+    fields: dict[str, str]  # field -> header; fields are UNIT_FIELDS keys, group codes, "total"
+
+    def get(self, name: str) -> str | None:
+        return self.fields.get(name)
+
+
+def map_columns(headers: list[str], index: Index) -> tuple[Columns, list[str]]:
+    """Map headers to fields; return the mapping and the headers nothing claimed."""
+    aliases: dict[str, str] = {}
+    for name, words in UNIT_FIELDS.items():
+        for w in words:
+            aliases.setdefault(header_key(w), name)
+    for g in (*index.groups, index.total):
+        target = "total" if g is index.total else g.code
+        for w in (g.code, g.vi, g.en, *g.aliases):
+            aliases[header_key(w)] = target
+    for c in index.combined:
+        for w in (c.group.code, c.group.vi, c.group.en, *c.group.aliases):
+            aliases[header_key(w)] = c.group.code
+    fields: dict[str, str] = {}
+    unclaimed = []
+    for h in headers:
+        claimed = aliases.get(header_key(h))
+        if claimed and claimed not in fields:
+            fields[claimed] = h
+        elif not claimed and h:
+            unclaimed.append(h)
+    return Columns(fields), unclaimed
+
+
+@dataclass(frozen=True)
+class Table:
+    """The unit rows of one sheet under their header, with where each came from."""
+
+    frame: pd.DataFrame
+    source: str  # "file" or "file [sheet]"
+    format: str
+    rows: tuple[int, ...]  # each frame row's number as Excel shows it
+    header_row: int = 1
+    encoding: str | None = None
+    paths: tuple[Mapping[str, str], ...] = ()  # JSON: per row, header -> path ("" the row's)
+    skipped: tuple[tuple[int, str], ...] = ()  # (row, first text) of rows that are not units
+    notes: tuple[Msg, ...] = ()  # what was chosen and why (sheet, header row)
+
+    def where(self, i: int, column: str | None) -> Msg:
+        """'file, row 5, column 'CKMB'' — or the JSON path of that value."""
+        if self.paths:
+            path = self.paths[i]
+            return msg("at_path", file=self.source, path=path.get(column or "", path[""]))
+        if column is None:
+            return msg("at_row", file=self.source, row=self.rows[i])
+        return msg("at_cell", file=self.source, row=self.rows[i], column=column)
+
+
+def locate(book: Book, index: Index, period: Period | None, sheet: str | None = None) -> Table:
+    """The sheet and header row that hold unit scores, with title and footer rows set apart."""
+    grid, notes = _choose_sheet(book, index, period, sheet)
+    found = [(r, c) for r, c in ((r, _claims(row, index)) for r, row
+                                 in enumerate(grid.rows[:HEADER_SEARCH])) if c]
+    header_at = max(found, key=lambda rc: rc[1])[0] if found else _first_filled(grid.rows)
+    source = str(book.path) if grid.name is None else f"{book.path} [{grid.name}]"
+    if header_at is None:
+        raise UnsupportedFormat(msg("empty_sheet", file=book.path, sheet=grid.name or ""))
+    if header_at > 0:
+        notes.append(msg("note_header_row", row=header_at + 1))
+    header = _headers(grid.rows[header_at])
+    cols, _ = map_columns(header, index)
+    kept: list[tuple[int, list[Any]]] = []
+    skipped: list[tuple[int, str]] = []
+    body = list(enumerate(grid.rows[header_at + 1:], start=header_at + 2))
+    last_unit = max((n for n, row in body if _has_number(row, header, cols, index)), default=0)
+    for n, row in body:
+        cells = [*row[:len(header)], *[""] * (len(header) - len(row))]
+        extra = [c for c in row[len(header):] if not _blank(c)]
+        if all(_blank(c) for c in cells) and not extra:
+            continue
+        label = _label(cells, header, cols)
+        if _is_footer(label) or (n > last_unit and not _has_number(row, header, cols, index)):
+            skipped.append((n, label or _first_text(row)))
+            continue
+        if extra:
+            cells.append(extra)  # validation says "more cells than the header"
+        kept.append((n, cells))
+    if skipped:
+        notes.append(msg("note_skipped", rows=", ".join(
+            f"{n} ({_clip(t)})" if t else str(n) for n, t in skipped)))
+    return Table(_frame(header, [c for _, c in kept]), source, book.format,
+                 tuple(n for n, _ in kept), header_at + 1, book.encoding,
+                 skipped=tuple(skipped), notes=tuple(notes))
+
+
+def plain_table(book: Book) -> Table:
+    """A simple list (recipients): the first visible sheet, the header on its first filled row."""
+    grid = next((g for g in book.grids if not g.hidden and not g.chart), None)
+    first = None if grid is None else _first_filled(grid.rows)
+    if grid is None or first is None:
+        raise UnsupportedFormat(msg("empty_file", file=book.path))
+    header = _headers(grid.rows[first])
+    kept = [(n, [*r[:len(header)], *[""] * (len(header) - len(r))])
+            for n, r in enumerate(grid.rows[first + 1:], start=first + 2)
+            if not all(_blank(c) for c in r)]
+    return Table(_frame(header, [c for _, c in kept]), str(book.path), book.format,
+                 tuple(n for n, _ in kept), first + 1, book.encoding)
+
+
+def _choose_sheet(book: Book, index: Index, period: Period | None,
+                  sheet: str | None) -> tuple[Grid, list[Msg]]:
+    grids = book.grids
+    if not grids:
+        raise UnsupportedFormat(msg("empty_file", file=book.path))
+    if book.format == "csv":
+        if sheet:
+            raise UnsupportedFormat(msg("sheet_on_csv", file=book.path, sheet=sheet))
+        return grids[0], []
+    names = ", ".join(g.name or "" for g in grids)
+    if sheet is not None:
+        match = [g for g in grids if header_key(g.name) == header_key(sheet)]
+        if not match:
+            raise UnsupportedFormat(msg("no_sheet", file=book.path, sheet=sheet, sheets=names))
+        grid = match[0]
+        if grid.chart:
+            raise UnsupportedFormat(msg("chart_sheet", file=book.path, sheet=grid.name))
+        said = _kind_of(grid.name)
+        if period is not None and said is not None and said != period.kind:
+            raise UnsupportedFormat(msg("sheet_kind", file=book.path, sheet=grid.name,
+                                        kind=msg(f"kind_{said}"), period=period))
+        return grid, [msg("note_sheet_hidden", sheet=grid.name)] if grid.hidden else []
+    visible = [g for g in grids if not g.hidden and not g.chart]
+    scored = [g for g in visible if _holds_scores(g, index)]
+    if len(scored) == 1:
+        return scored[0], [msg("note_sheet_only", sheet=scored[0].name)]
+    if len(scored) > 1:
+        listed = ", ".join(g.name or "" for g in scored)
+        if period is None:
+            raise UnsupportedFormat(msg("sheets_ambiguous", file=book.path, sheets=listed))
+        same = [g for g in scored if _kind_of(g.name) == period.kind]
+        if len(same) != 1:
+            raise UnsupportedFormat(msg("sheets_no_kind", file=book.path, sheets=listed,
+                                        period=period))
+        return same[0], [msg("note_sheet_kind", sheet=same[0].name, period=period)]
+    if not visible:
+        raise UnsupportedFormat(msg("no_visible_sheet", file=book.path, sheets=names))
+    return visible[0], []  # no sheet holds scores: validation names what is missing
+
+
+def _kind_of(name: str | None) -> str | None:
+    """The period kind a sheet's name says ('Điểm tháng' -> month), if exactly one."""
+    words = f" {fold(name or '')} "
+    said = [k for k, ws in PERIOD_WORDS.items() if any(f" {w} " in words for w in ws)]
+    return said[0] if len(said) == 1 else None
+
+
+def _claims(row: list[Any], index: Index) -> int:
+    """How many fields a row would feed as a header: 0 unless it names a unit column and
+    at least half the groups."""
+    cols, _ = map_columns(_headers(row), index)
+    groups = sum(1 for g in index.groups if cols.get(g.code))
+    if not (cols.get("name") or cols.get("code")) or groups * 2 < len(index.groups):
+        return 0
+    return len(cols.fields)
+
+
+def _holds_scores(grid: Grid, index: Index) -> bool:
+    return any(_claims(r, index) for r in grid.rows[:HEADER_SEARCH])
+
+
+def _headers(row: list[Any]) -> list[str]:
+    out = []
+    for c in row:
+        h = "" if _blank(c) else " ".join(str(c).split())
+        out.append(h[:-2] if isinstance(c, float) and h.endswith(".0") else h)
+    return out
+
+
+def _label(cells: list[Any], header: list[str], cols: Columns) -> str:
+    for f in ("name", "code"):
+        h = cols.get(f)
+        if h is not None and not _blank(cells[header.index(h)]):
+            return str(cells[header.index(h)])
+    return _first_text(cells)
+
+
+def _first_text(cells: list[Any]) -> str:
+    return next((str(c) for c in cells if isinstance(c, str) and c.strip()), "")
+
+
+def _is_footer(label: str) -> bool:
+    s = " ".join(re.sub(r"[^a-z0-9,]+", " ", fold(label)).split())
+    return any(s == w or s.startswith(w + " ") or s.startswith(w + ":") for w in FOOTER_WORDS)
+
+
+def _has_number(row: list[Any], header: list[str], cols: Columns, index: Index) -> bool:
+    for g in (*index.groups, index.total):
+        h = cols.get("total" if g is index.total else g.code)
+        if h is None:
+            continue
+        i = header.index(h)
+        c = row[i] if i < len(row) else ""
+        if isinstance(c, int | float) and not isinstance(c, bool) or (
+                isinstance(c, str) and re.fullmatch(r"\s*[\d.,]+\s*", c)):
+            return True
+    return False
+
+
+def _first_filled(rows: list[list[Any]]) -> int | None:
+    return next((i for i, r in enumerate(rows) if not all(_blank(c) for c in r)), None)
+
+
+def _frame(header: list[str], rows: list[list[Any]]) -> pd.DataFrame:
+    import pandas as pd
+
+    columns = [*header, EXTRA] if any(len(r) > len(header) for r in rows) else header
+    padded = [[*r, *[""] * (len(columns) - len(r))] for r in rows]
+    return pd.DataFrame(padded, columns=columns, dtype=object)
+
+
+def _clip(text: str, n: int = 30) -> str:
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip()) or (
+        isinstance(v, float) and math.isnan(v))
