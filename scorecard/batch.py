@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -55,8 +57,23 @@ class RunResult:
 
 def _warm_up(opts: PageOptions) -> None:
     """Fonts, styles and the compiled template, once per process (inherited when forked)."""
+    _die_with_parent()
     styles()
     environment(opts.templates).get_template(f"narrative.{opts.lang}.j2")
+
+
+def _die_with_parent() -> None:
+    """A worker whose parent is killed outright (kill -9) exits at once instead of drawing
+    on and holding the cron job's output open; works with fork and spawn alike."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
 def _render_one(card: Scorecard, opts: PageOptions, folder: Path) -> ManifestRow:
@@ -95,14 +112,20 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jo
     if not cards:
         raise RenderError(msg("no_units"))
     folder = out / cards[0].period.slug
-    folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / MANIFEST
     names = [file_name(c) for c in cards]
     if len(set(names)) != len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
         raise RenderError(msg("name_clash", files=twice))
     kept = [] if summary else _still_valid(manifest, set(names))
-    manifest.unlink(missing_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        manifest.unlink(missing_ok=True)
+        probe = folder / f".write-test-{os.getpid()}.tmp"  # a read-only folder fails here,
+        probe.touch()  # before any PDF is drawn
+        probe.unlink()
+    except OSError as e:
+        raise RenderError(msg("cannot_write", file=folder, why=e.strerror or e)) from e
     for stale in folder.glob(".*.tmp"):  # left by a run that was killed outright
         stale.unlink(missing_ok=True)
     _warm_up(opts)  # before forking, so that the workers inherit it all
@@ -139,8 +162,14 @@ def write_manifest(path: Path, rows: Sequence[ManifestRow]) -> None:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(FIELDS)
-    writer.writerows(r.as_csv() for r in rows)
+    writer.writerows([_inert(c) for c in r.as_csv()] for r in rows)
     write_atomic(path, buf.getvalue().encode("utf-8"))
+
+
+def _inert(cell: str) -> str:
+    """A spreadsheet runs a cell starting with = + - @ as a formula: a unit named
+    '=HYPERLINK(…)' must stay text when the clerk opens the manifest in Excel."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def read_manifest(path: Path) -> list[ManifestRow]:

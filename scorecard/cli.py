@@ -49,9 +49,29 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return parse_date(value)
     except ValueError as e:
-        raise click.BadParameter(f"'{value}' is not a date: write YYYY-MM-DD") from e
+        raise click.BadParameter(_both(msg("bad_date", value=value))) from e
+
+
+def parse_date(value: str) -> dt.date:
+    """YYYY-MM-DD, or DD/MM/YYYY as a Vietnamese clerk writes it."""
+    text = value.strip()
+    if "/" in text:
+        day, month, year = text.split("/")
+        return dt.date(int(year), int(month), int(day))
+    return dt.date.fromisoformat(text)
+
+
+class UnitName(click.ParamType):
+    """A unit's code or name. Several in one SCORECARD_UNIT are separated by ';', never by
+    spaces: 'Bắc Ninh' is one unit."""
+
+    name = "unit"
+    envvar_list_splitter = ";"
+
+    def split_envvar_value(self, rv: str) -> list[str]:
+        return [u.strip() for u in rv.split(";") if u.strip()]
 
 
 def _level(ctx: click.Context, param: click.Parameter, value: str | None) -> Level | None:
@@ -149,8 +169,8 @@ def validate(**kw: Any) -> None:
             seen.add(card.unit.level)
             say("report_compared", lang, level=fmt.level(card.unit.level),
                 peer=fmt.peer_label(card))
-    if month.national is not None:
-        say("report_national", lang, row=month.national.row)
+    for note in month.notes:
+        say("report_read", lang, what=note)
     for w in month.warnings:
         say("report_warning", lang, what=w)
     say("report_ok", lang)
@@ -158,7 +178,7 @@ def validate(**kw: Any) -> None:
 
 @cli.command()
 @data_options
-@click.option("--unit", "units", multiple=True, envvar=env("unit"),
+@click.option("--unit", "units", multiple=True, type=UnitName(), envvar=env("unit"),
               help="Only this unit, by code or name (repeatable; default: every unit).")
 @click.option("--out", default="out", show_default=True, type=click.Path(file_okay=False),
               envvar=env("out"), help="Output folder; files go to OUT/<period>/.")
@@ -193,7 +213,8 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
 
 @cli.command()
 @data_options
-@click.option("--unit", "units", multiple=True, required=True, envvar=env("unit"),
+@click.option("--unit", "units", multiple=True, required=True, type=UnitName(),
+              envvar=env("unit"),
               help="Code or name of the unit (repeatable).")
 @translate_errors
 def narrate(units: tuple[str, ...], **kw: Any) -> None:
@@ -219,7 +240,7 @@ def narrate(units: tuple[str, ...], **kw: Any) -> None:
 @click.option("--from", "sender", envvar=env("from"), help="Sender address.")
 @click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
               envvar=env("lang"), help="Language of messages (a recipient's lang column wins).")
-@click.option("--unit", "units", multiple=True, envvar=env("unit"),
+@click.option("--unit", "units", multiple=True, type=UnitName(), envvar=env("unit"),
               help="Only this unit, by code or name (repeatable).")
 @click.option("--dry-run", type=click.Path(file_okay=False), envvar=env("dry_run"),
               help="Write .eml files to this folder; no network, no ledger.")

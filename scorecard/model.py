@@ -124,6 +124,7 @@ class MonthData:
     rows: tuple[UnitRow, ...]
     national: UnitRow | None
     warnings: tuple[Msg, ...] = ()
+    notes: tuple[Msg, ...] = ()  # what was read and how: sheet, header row, skipped rows
 
     def levels(self) -> dict[Level, int]:
         counts: dict[Level, int] = {}

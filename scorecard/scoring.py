@@ -94,10 +94,24 @@ def score_month(data: MonthData, index: Index, registry: Registry, *,
             else:
                 rank = None
             change, trend = _history(r, data, earlier, registry)
+            combined = _combined(r, index, national) if source is PeerSource.NATIONAL else ()
             cards.append(Scorecard(r.unit, period, date, date < period.last_day, groups,
                                    r.total, peer_total, source, index.classify(r.total), rank,
-                                   change, trend))
+                                   change, trend, combined))
     return cards
+
+
+def _combined(row: UnitRow, index: Index, national: UnitRow | None) -> tuple[GroupScore, ...]:
+    """The Decision's combined groups where the national figure exists only as their sum."""
+    out = []
+    for c in index.combined:
+        peer = national.combined.get(c.group.code) if national else None
+        parts = [row.scores.get(p) for p in c.parts]
+        if peer is None:
+            continue
+        score = None if None in parts else sum((p for p in parts if p is not None), Decimal(0))
+        out.append(GroupScore(c.group, score, peer, None))
+    return tuple(out)
 
 
 _Lookup = dict[tuple[Level, str], UnitRow]

@@ -135,12 +135,18 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
     warnings: list[Msg] = []
     filled = [i for i in range(len(frame)) if not all(_blank(v) for v in frame.iloc[i].tolist())]
     lone_national = national_file and len(filled) == 1
+    notes = list(table.notes)
     for i in filled:
         row = _row(ctx, i, lone_national)
         if row is None:
             continue
         if row.unit.code == "CN":
             national = row
+            notes.append(msg("note_national", where=ctx.where(i, None)))
+            notes += [msg("note_combined", group=c.group.vi, parts=" + ".join(c.parts),
+                          max=c.group.max) for c in index.combined
+                      if row.combined.get(c.group.code) is not None
+                      and all(row.scores.get(p) is None for p in c.parts)]
             continue
         key = (row.unit.level, row.unit.code or fold(row.unit.name))
         if key in seen:
@@ -159,7 +165,7 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
         raise ValidationError(problems)
     assert ctx.period is not None
     return MonthData(src, ctx.period, tuple(rows), national,
-                     (*table.notes, *warnings, *_warnings(rows, src)))
+                     (*warnings, *_warnings(rows, src)), tuple(notes))
 
 
 def _row(ctx: _Context, i: int, lone_national: bool) -> UnitRow | None:

@@ -44,10 +44,11 @@ class PageOptions:
 
 
 def file_name(card: Scorecard) -> str:
-    """`H01_an-giang.pdf`: ASCII only, nothing from the data that a shell or OS would mind."""
+    """`H01_an-giang.pdf`: ASCII only, nothing from the data that a shell or OS would mind;
+    never a hidden file, never `summary.pdf`, never too long for a file system."""
     code = "".join(c for c in card.unit.code if c.isascii() and (c.isalnum() or c == "."))
-    name = slug(card.unit.name)
-    return f"{code}_{name}.pdf" if code else f"{name}.pdf"
+    name = slug(card.unit.name)[:80].rstrip("-")
+    return f"{code.lstrip('.') or 'unit'}_{name}.pdf"
 
 
 def unit_pdf(card: Scorecard, opts: PageOptions) -> Pdf:
@@ -123,6 +124,7 @@ def _group_table(card: Scorecard, index: Index, fmt: Fmt) -> Table:
             w["difference"], w["group_rank"]]
     rows: list[list[str]] = [[nfc(h) for h in head]]
     rows += [_group_row(g, fmt) for g in card.groups]
+    rows += [[nfc(g.group.short(fmt.lang)), *_group_row(g, fmt)[1:]] for g in card.combined]
     rows.append([
         nfc(w["total"]),
         fmt.frac(card.total, index.total.max),
