@@ -143,9 +143,7 @@ def _csv_rows(text: str) -> list[list[str]]:
         rows = [[c.strip() for c in r] for r in reader]
     except csv.Error as e:
         raise UnsupportedFormat(msg("bad_csv", file="", why=e)) from e
-    if skip:
-        rows.insert(0, [])  # keep the row numbers the user sees in Excel
-    return rows
+    return rows  # Excel hides the sep= line too: its rows are numbered from the header
 
 
 def _consistency(lines: list[str], sep: str) -> tuple[int, int]:
