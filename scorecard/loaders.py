@@ -7,10 +7,13 @@ Every way a reader can fail ends here as one UnsupportedFormat naming the file.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
 import re
+import sys
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -154,29 +157,14 @@ def _consistency(lines: list[str], sep: str) -> tuple[int, int]:
     return (sum(c == top for c in counts), top) if top else (0, 0)
 
 
-def _read_workbook(p: Path, data: bytes, fmt: str) -> Iterator[Grid]:
+def _read_workbook(p: Path, data: bytes, fmt: str) -> list[Grid]:
     """Every sheet, with its visibility; any failure of the reader becomes one clear error."""
-    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+    from python_calamine import PasswordError
 
     formulas = _check_xlsx(p, data) if fmt == "xlsx" else {}
-    grids = []
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        for meta in wb.sheets_metadata:
-            hidden = meta.visible != SheetVisibleEnum.Visible
-            if meta.typ != SheetTypeEnum.WorkSheet:
-                grids.append(Grid(meta.name, [], hidden, chart=True))
-                continue
-            sheet = wb.get_sheet_by_name(meta.name)
-            if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
-                raise UnsupportedFormat(msg("too_big", file=p, sheet=meta.name, rows=sheet.height,
-                                            columns=sheet.width, max_rows=MAX_ROWS,
-                                            max_columns=MAX_COLUMNS))
-            rows = [[_cell(c) for c in r] for r in sheet.to_python(skip_empty_area=False)]
-            if meta.name in formulas:
-                raise UnsupportedFormat(msg("formula_no_value", file=p, sheet=meta.name,
-                                            cells=", ".join(formulas[meta.name][:5])))
-            grids.append(Grid(meta.name, rows, hidden))
+        with _quiet_stderr():  # a Rust panic prints its trace before Python sees it
+            return _sheets(p, data, formulas)
     except PasswordError as e:
         raise UnsupportedFormat(msg("encrypted", file=p)) from e
     except UnsupportedFormat:
@@ -186,7 +174,47 @@ def _read_workbook(p: Path, data: bytes, fmt: str) -> Iterator[Grid]:
             raise
         raise UnsupportedFormat(msg("bad_workbook", file=p, kind=fmt.upper(),
                                     why=_short(e))) from e
-    return iter(grids)
+
+
+def _sheets(p: Path, data: bytes, formulas: dict[str, list[str]]) -> list[Grid]:
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    grids = []
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    for meta in wb.sheets_metadata:
+        hidden = meta.visible != SheetVisibleEnum.Visible
+        if meta.typ != SheetTypeEnum.WorkSheet:
+            grids.append(Grid(meta.name, [], hidden, chart=True))
+            continue
+        sheet = wb.get_sheet_by_name(meta.name)
+        if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
+            raise UnsupportedFormat(msg("too_big", file=p, sheet=meta.name, rows=sheet.height,
+                                        columns=sheet.width, max_rows=MAX_ROWS,
+                                        max_columns=MAX_COLUMNS))
+        if meta.name in formulas:
+            raise UnsupportedFormat(msg("formula_no_value", file=p, sheet=meta.name,
+                                        cells=", ".join(formulas[meta.name][:5])))
+        rows = [[_cell(c) for c in r] for r in sheet.to_python(skip_empty_area=False)]
+        grids.append(Grid(meta.name, rows, hidden))
+    return grids
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Send file descriptor 2 to the null device for a moment (works on Windows too)."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no real stderr (a service, a test runner)
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _check_xlsx(p: Path, data: bytes) -> dict[str, list[str]]:
