@@ -149,6 +149,7 @@ def main() -> int:
             name, data = make(rnd)
             path = Path(tmp) / name
             path.write_bytes(data)
+            (keep / f"current{Path(name).suffix}").write_bytes(data)  # kept if the process dies
             period = rnd.choice([Period("month", 2025, 10), Period("year", 2025), None])
             try:
                 validate_file(str(path), index, registry, period=period)
@@ -167,6 +168,8 @@ def main() -> int:
         print(f"  {k}: {outcome[k]}")
     for where, n in crashes.most_common():
         print(f"  {n} × {where}")
+    for current in keep.glob("current.*"):
+        current.unlink()
     if crashes:
         print(f"  reproducers kept in {keep}")
     else:

@@ -1,6 +1,7 @@
 """Benchmark `scorecard render` against the floor (benchmarks/floor.py), on demand.
 
     python benchmarks/run.py [--sizes 34,200,3300] [--repeat 3]
+    python benchmarks/run.py --validate 50000      # scorecard validate of a 50,000-row file
 
 For each size it writes a synthetic month (34: the real October 2025 provinces; 200:
 departments; 3,300: communes), then times whole processes — start-up included — of
@@ -81,10 +82,18 @@ def main() -> None:
     ap.add_argument("--sizes", default="34,200,3300")
     ap.add_argument("--repeat", type=int, default=5,
                     help="rounds per size (median); 1 above 1000 units")
+    ap.add_argument("--validate", type=int, metavar="ROWS",
+                    help="time `scorecard validate` of a synthetic file of ROWS units instead")
     args = ap.parse_args()
     exe = shutil.which("scorecard") or str(Path(sys.executable).parent / "scorecard")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if args.validate:
+            data = synthetic(work / "month.csv", args.validate)
+            for _ in range(args.repeat):
+                wall, rss = run([exe, "validate", str(data)])
+                print(f"validate {args.validate} rows: {wall:.2f} s, peak {rss / 1024:.0f} MB")
+            return
         print(f"{'units':>6} {'run':<14} {'wall s':>8} {'peak MB':>8} {'KB/PDF':>7}  ratio")
         for n in (int(s) for s in args.sizes.split(",")):
             repeat = args.repeat if n <= 1000 else 1

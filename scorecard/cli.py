@@ -87,7 +87,8 @@ def data_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.argument("data", type=FILE),
         click.option("--month", "--period", "period", callback=_period, envvar=env("month"),
                      help="Period: YYYY-MM, YYYY-Qn or YYYY (default: the file's month column)."),
-        click.option("--sheet", envvar=env("sheet"), help="Workbook sheet (default: the first)."),
+        click.option("--sheet", envvar=env("sheet"),
+                     help="Workbook sheet (default: the one with unit scores for --month)."),
         click.option("--index", "index_file", type=FILE, envvar=env("index"),
                      help="Another index definition (TOML) instead of Decision 766's."),
         click.option("--level", type=click.Choice([lv.name.lower() for lv in Level]),
@@ -100,7 +101,8 @@ def data_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--national", type=FILE, envvar=env("national"),
                      help="A file whose 'Cả nước' row gives the national averages."),
         click.option("--data-date", callback=_date, envvar=env("data_date"),
-                     help="Date of the data, YYYY-MM-DD (default: the period's last day)."),
+                     help="Date of the data, YYYY-MM-DD or DD/MM/YYYY (default: the "
+                          "period's last day)."),
         click.option("--templates", type=click.Path(exists=True, file_okay=False),
                      envvar=env("templates"), help="Folder of templates overriding the packaged."),
     ]

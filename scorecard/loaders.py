@@ -7,16 +7,16 @@ Every way a reader can fail ends here as one UnsupportedFormat naming the file.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
+import pickle
 import re
+import subprocess
 import sys
 import unicodedata
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,8 @@ from .messages import Msg, msg
 MAX_ROWS = 200_000  # a commune sheet of the whole country is 3,300 rows
 MAX_COLUMNS = 512
 MAX_XML_BYTES = 512 * 2**20  # what a sheet may inflate to before it is a zip bomb
+CHILD_MEMORY = 4 * 2**30  # the reader's address space
+CHILD_SECONDS = 120
 SEPARATORS = (",", ";", "\t")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # an OOXML file with a password
@@ -158,63 +160,87 @@ def _consistency(lines: list[str], sep: str) -> tuple[int, int]:
 
 
 def _read_workbook(p: Path, data: bytes, fmt: str) -> list[Grid]:
-    """Every sheet, with its visibility; any failure of the reader becomes one clear error."""
-    from python_calamine import PasswordError
+    """Every sheet, with its visibility, read in a child process.
 
+    The reader (calamine, in Rust) aborts the whole process when a damaged file makes it
+    allocate beyond memory — no exception to catch — so it runs where an abort costs only
+    itself, with its address space bounded; whatever happens there comes back as one clear
+    error naming the file.
+    """
     formulas = _check_xlsx(p, data) if fmt == "xlsx" else {}
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [package_root, *filter(None, [os.environ.get("PYTHONPATH")])]), "RUST_BACKTRACE": "0"}
     try:
-        with _quiet_stderr():  # a Rust panic prints its trace before Python sees it
-            return _sheets(p, data, formulas)
-    except PasswordError as e:
-        raise UnsupportedFormat(msg("encrypted", file=p)) from e
-    except UnsupportedFormat:
-        raise
-    except BaseException as e:  # calamine raises its own kinds, and a Rust panic is a BaseException
-        if isinstance(e, KeyboardInterrupt | SystemExit | MemoryError):
-            raise
+        done = subprocess.run([sys.executable, "-c", "from scorecard.loaders import _child; "
+                               "_child()"], input=data, capture_output=True, env=env,
+                              timeout=CHILD_SECONDS, check=False)
+    except subprocess.TimeoutExpired as e:
         raise UnsupportedFormat(msg("bad_workbook", file=p, kind=fmt.upper(),
-                                    why=_short(e))) from e
-
-
-def _sheets(p: Path, data: bytes, formulas: dict[str, list[str]]) -> list[Grid]:
-    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
-
-    grids = []
-    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    for meta in wb.sheets_metadata:
-        hidden = meta.visible != SheetVisibleEnum.Visible
-        if meta.typ != SheetTypeEnum.WorkSheet:
-            grids.append(Grid(meta.name, [], hidden, chart=True))
-            continue
-        sheet = wb.get_sheet_by_name(meta.name)
-        if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
-            raise UnsupportedFormat(msg("too_big", file=p, sheet=meta.name, rows=sheet.height,
-                                        columns=sheet.width, max_rows=MAX_ROWS,
-                                        max_columns=MAX_COLUMNS))
-        if meta.name in formulas:
-            raise UnsupportedFormat(msg("formula_no_value", file=p, sheet=meta.name,
-                                        cells=", ".join(formulas[meta.name][:5])))
-        rows = [[_cell(c) for c in r] for r in sheet.to_python(skip_empty_area=False)]
-        grids.append(Grid(meta.name, rows, hidden))
+                                    why=f"> {CHILD_SECONDS} s")) from e
+    try:
+        answer = pickle.loads(done.stdout) if done.returncode == 0 else ("died", done.returncode)
+    except (pickle.UnpicklingError, EOFError, ValueError) as e:
+        answer = ("error", _short(e))
+    kind, *rest = answer
+    if kind == "password":
+        raise UnsupportedFormat(msg("encrypted", file=p))
+    if kind == "too_big":
+        name, rows, columns = rest
+        raise UnsupportedFormat(msg("too_big", file=p, sheet=name, rows=rows, columns=columns,
+                                    max_rows=MAX_ROWS, max_columns=MAX_COLUMNS))
+    if kind != "ok":
+        why = rest[0] if kind == "error" else msg("reader_died")
+        raise UnsupportedFormat(msg("bad_workbook", file=p, kind=fmt.upper(), why=why))
+    grids = [Grid(*g) for g in rest[0]]
+    for g in grids:
+        if g.name in formulas and not g.chart:
+            raise UnsupportedFormat(msg("formula_no_value", file=p, sheet=g.name,
+                                        cells=", ".join(formulas[g.name][:5])))
     return grids
 
 
-@contextlib.contextmanager
-def _quiet_stderr() -> Iterator[None]:
-    """Send file descriptor 2 to the null device for a moment (works on Windows too)."""
+def _child() -> None:
+    """The reader's process: workbook bytes on stdin, pickled sheets (or what failed) out."""
+    if os.name == "posix":  # an allocation past this fails at once instead of swapping
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
+    from python_calamine import (
+        CalamineWorkbook,
+        PasswordError,
+        SheetTypeEnum,
+        SheetVisibleEnum,
+    )
+
+    answer: tuple[Any, ...]
     try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, ValueError, AttributeError):  # no real stderr (a service, a test runner)
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-            yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
+        grids = []
+        for meta in wb.sheets_metadata:
+            hidden = meta.visible != SheetVisibleEnum.Visible
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                grids.append((meta.name, [], hidden, True))
+                continue
+            sheet = wb.get_sheet_by_name(meta.name)
+            if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
+                raise _TooBig(meta.name, sheet.height, sheet.width)
+            rows = [[_cell(c) for c in r] for r in sheet.to_python(skip_empty_area=False)]
+            grids.append((meta.name, rows, hidden, False))
+        answer = ("ok", grids)
+    except PasswordError:
+        answer = ("password",)
+    except _TooBig as e:
+        answer = ("too_big", *e.args)
+    except BaseException as e:  # calamine's own kinds, and a Rust panic is a BaseException
+        if isinstance(e, KeyboardInterrupt | SystemExit):
+            raise
+        answer = ("error", _short(e))
+    sys.stdout.buffer.write(pickle.dumps(answer))
+
+
+class _TooBig(Exception):
+    pass
 
 
 def _check_xlsx(p: Path, data: bytes) -> dict[str, list[str]]:

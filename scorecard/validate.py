@@ -7,6 +7,7 @@ import difflib
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -83,18 +84,18 @@ class _Context:
     period: Period | None
     level: Level | None
     problems: list[Msg]
+    cells: list[list[Any]]  # the frame's rows as lists: a cell read is a list index
+    position: dict[str, int]  # field -> column (the first of equal headers)
 
     def cell(self, i: int, field: str) -> Any:
-        header = self.cols.get(field)
-        if header is None:
-            return ""
-        return self.table.frame.iat[i, list(self.table.frame.columns).index(header)]
+        j = self.position.get(field)
+        return "" if j is None else self.cells[i][j]
 
     def where(self, i: int, field: str | None) -> Msg:
         return self.table.where(i, None if field is None else self.cols.get(field))
 
     def score(self, i: int, field: str, maximum: Decimal) -> Decimal | None:
-        return _score(self.cell(i, field), maximum, self.where(i, field), self.problems)
+        return _score(self.cell(i, field), maximum, lambda: self.where(i, field), self.problems)
 
 
 def validate(table: Table, index: Index, registry: Registry, period: Period | None = None,
@@ -123,9 +124,13 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
         problems += [problem(header, msg("header_hint", header=h, close=close))
                      for h in unclaimed if (close := _closest(h, index))]
         raise ValidationError(problems)
-    ctx = _Context(table, cols, index, registry, None, level, problems)
-    if EXTRA in frame.columns:
-        wide = [table.rows[i] for i in range(len(frame)) if frame.at[i, EXTRA] != ""]
+    columns = [str(c) for c in frame.columns]
+    ctx = _Context(table, cols, index, registry, None, level, problems,
+                   frame.to_numpy(dtype=object).tolist(),
+                   {f: columns.index(h) for f, h in cols.fields.items()})
+    if EXTRA in columns:
+        j = columns.index(EXTRA)
+        wide = [table.rows[i] for i, r in enumerate(ctx.cells) if r[j] != ""]
         if wide:
             problems.append(problem(src, msg("extra_cells", n=len(wide), rows=_rows(wide))))
     ctx.period = _period(ctx, period)
@@ -133,7 +138,7 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
     national: UnitRow | None = None
     seen: dict[tuple[Level, str], int] = {}
     warnings: list[Msg] = []
-    filled = [i for i in range(len(frame)) if not all(_blank(v) for v in frame.iloc[i].tolist())]
+    filled = [i for i, r in enumerate(ctx.cells) if not all(_blank(v) for v in r)]
     lone_national = national_file and len(filled) == 1
     notes = list(table.notes)
     for i in filled:
@@ -254,14 +259,16 @@ def period_of_cell(raw: Any) -> Period:
     return Period.parse(text)
 
 
-def _score(value: Any, maximum: Decimal, where: Msg, problems: list[Msg]) -> Decimal | None:
+def _score(value: Any, maximum: Decimal, where: Callable[[], Msg], problems: list[Msg]
+           ) -> Decimal | None:
+    """`where` is only called for a problem: most cells have none."""
     try:
         d = parse_number(value)
     except (ValueError, InvalidOperation):
-        problems.append(problem(where, msg("not_a_number", value=_clip(str(value)))))
+        problems.append(problem(where(), msg("not_a_number", value=_clip(str(value)))))
         return None
     if d is not None and not 0 <= d <= maximum:
-        problems.append(problem(where, msg("out_of_range", value=d, max=maximum)))
+        problems.append(problem(where(), msg("out_of_range", value=d, max=maximum)))
         return None
     return d
 

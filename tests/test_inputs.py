@@ -184,6 +184,7 @@ def test_old_api_rows_are_read(tmp_path):
     ("declared-range-bomb.xlsx", "spans 1048576 rows × 16384 columns, beyond the limit"),
     ("formula-without-value.xlsx", "formula cells whose value was never saved (N2)"),
     ("password-protected.xlsx", "protected by a password"),
+    ("reader-aborts.xls", "the workbook reader stopped: the file is damaged or too large"),
     ("utf8-cut-mid-character.csv", "cut off in the middle of a character at its end (line 3)"),
 ])
 def test_damaged_files_get_one_clear_message(runner, name, words):

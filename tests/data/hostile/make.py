@@ -1,7 +1,9 @@
 """Rebuild the reproducer files in this folder (run once; the files are committed).
 
 Each file is one defect found by the hostile-input run of issue 8, made small from the real
-snapshot workbook (../portal-export_2025-10_bao-cao-766.xlsx).
+snapshot workbook (../portal-export_2025-10_bao-cao-766.xlsx). reader-aborts.xls is kept as
+benchmarks/fuzz.py found it (bytes of ../an-giang_libreoffice.xls flipped): calamine asks
+for 100 GB and aborts the process that reads it.
 """
 
 from __future__ import annotations
