@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import RenderError, ScorecardError
+from .files import write_atomic
 from .messages import msg
 from .model import Scorecard
 from .narrative import environment
-from .render.common import Pdf, styles, write_atomic
+from .render.common import Pdf, styles
 from .render.pdf import PageOptions, file_name, unit_pdf
 from .render.summary import summary_pdf
 

@@ -16,7 +16,7 @@ import click
 
 from . import STARTED, pipeline
 from .batch import default_jobs, render_month
-from .deliver import LEDGER, SmtpSettings, send_all
+from .deliver import LEDGER, MailOptions, SmtpSettings, send_all
 from .errors import ScorecardError
 from .formatting import LANGS, Fmt
 from .ledger import Ledger
@@ -230,7 +230,10 @@ def narrate(units: tuple[str, ...], **kw: Any) -> None:
 @cli.command()
 @click.argument("manifest", type=FILE)
 @click.option("--recipients", type=FILE, envvar=env("recipients"),
-              help="CSV: code (or name), to, cc (';'-separated), optional lang.")
+              help="CSV/XLSX: code (or name), to, cc (';'-separated), optional lang.")
+@click.option("--from", "sender", envvar=env("from"), help="Sender address.")
+@click.option("--office", envvar=env("office"), default="",
+              help="The sender's display name: the issuing office.")
 @click.option("--smtp-host", default="localhost", show_default=True, envvar=env("smtp_host"))
 @click.option("--smtp-port", type=int, envvar=env("smtp_port"),
               help="Default: 465 with --ssl, else 25.")
@@ -239,7 +242,10 @@ def narrate(units: tuple[str, ...], **kw: Any) -> None:
 @click.option("--ssl", "security", flag_value="ssl", help="Connect with implicit TLS.")
 @click.option("--smtp-user", envvar=env("smtp_user"),
               help="Login name; the password comes only from SCORECARD_SMTP_PASSWORD.")
-@click.option("--from", "sender", envvar=env("from"), help="Sender address.")
+@click.option("--smtp-cafile", type=FILE, envvar=env("smtp_cafile"),
+              help="CA certificates (PEM) to trust for the server; SSL_CERT_FILE works too.")
+@click.option("--allow-plain-auth", is_flag=True, envvar=env("allow_plain_auth"),
+              help="Allow the login over a connection without TLS (trusted networks only).")
 @click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
               envvar=env("lang"), help="Language of messages (a recipient's lang column wins).")
 @click.option("--unit", "units", multiple=True, type=UnitName(), envvar=env("unit"),
@@ -249,50 +255,72 @@ def narrate(units: tuple[str, ...], **kw: Any) -> None:
 @click.option("--ledger", type=click.Path(dir_okay=False), envvar=env("ledger"),
               help="SQLite ledger (default: mail-ledger.sqlite beside the manifest).")
 @click.option("--resend", is_flag=True, envvar=env("resend"),
-              help="Send again even to recipients who already have this PDF.")
+              help="Send again even to recipients who already have this scorecard.")
+@click.option("--resend-unknown", is_flag=True, envvar=env("resend_unknown"),
+              help="Send again the messages whose delivery is unknown (no final reply).")
+@click.option("--retry-refused", is_flag=True, envvar=env("retry_refused"),
+              help="Try again the addresses the server refused (550, 551, 553).")
 @click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
               envvar=env("retries"), help="Retries after a 4xx, a timeout or a dropped line.")
 @click.option("--backoff", type=click.FloatRange(0), default=2.0, show_default=True,
               envvar=env("backoff"), help="Seconds before the first retry; doubles each time.")
 @click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
-              envvar=env("timeout"), help="Seconds to wait for the SMTP server.")
+              envvar=env("timeout"), help="Seconds to wait to connect and for each command.")
+@click.option("--data-timeout", type=click.FloatRange(0.1), default=600.0, show_default=True,
+              envvar=env("data_timeout"),
+              help="Seconds to wait for the reply after a message's body (RFC 5321: 10 min).")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False),
               envvar=env("templates"), help="Folder of templates overriding the packaged.")
 @click.option("--status", is_flag=True, help="Print the ledger as a table and stop.")
 @translate_errors
-def mail(manifest: str, recipients: str | None, smtp_host: str, smtp_port: int | None,
-         security: str | None, smtp_user: str | None, sender: str | None, lang: str,
-         units: tuple[str, ...], dry_run: str | None, ledger: str | None, resend: bool,
-         retries: int, backoff: float, timeout: float, templates: str | None,
-         status: bool) -> None:
-    """Send each unit's PDF to its recipients, exactly once (exit 0 all, 3 some failed)."""
-    ledger_path = Path(ledger) if ledger else Path(manifest).parent / LEDGER
+def mail(manifest: str, recipients: str | None, sender: str | None, lang: str,
+         status: bool, **kw: Any) -> None:
+    """Send each unit's scorecard to its recipients.
+
+    At least once, never lost, and never twice to anyone who has it: a rerun sends only
+    what is not yet delivered. A crash between the server's "250" and the ledger's write
+    can repeat one message, under the same Message-ID (mail clients show it once). A
+    message whose body went out but got no final reply is "unknown": the server may have
+    it; it is listed and sent again only with --resend-unknown.
+
+    Exit 0 every recipient has the current scorecard; 3 some failed, are deferred or
+    unknown; 4 the SMTP server could not be used; 1 bad input.
+    """
+    ledger_path = Path(kw["ledger"]) if kw["ledger"] else Path(manifest).parent / LEDGER
     if status:
         if not ledger_path.exists():
             raise UserError(msg("no_ledger", file=ledger_path).text(lang), lang)
-        _print_ledger(Ledger(ledger_path))
+        with Ledger(ledger_path) as ledger:
+            _print_ledger(ledger)
         return
     if not recipients:
         raise click.UsageError(msg("need_recipients").text(lang))
     if not sender:
         raise click.UsageError(msg("need_sender").text(lang))
-    settings = SmtpSettings(smtp_host, smtp_port, security or "none", smtp_user,
-                            os.environ.get("SCORECARD_SMTP_PASSWORD"), timeout=timeout,
-                            retries=retries, backoff=backoff)
-    report = send_all(Path(manifest), Path(recipients), sender=sender, lang=lang, units=units,
-                      ledger_path=ledger_path, resend=resend,
-                      dry_run=Path(dry_run) if dry_run else None, settings=settings,
-                      templates=templates)
+    settings = SmtpSettings(
+        kw["smtp_host"], kw["smtp_port"], kw["security"] or "none", kw["smtp_user"],
+        os.environ.get("SCORECARD_SMTP_PASSWORD"), timeout=kw["timeout"],
+        final_timeout=kw["data_timeout"], retries=kw["retries"], backoff=kw["backoff"],
+        cafile=kw["smtp_cafile"], allow_plain_auth=kw["allow_plain_auth"])
+    options = MailOptions(
+        sender, kw["office"], lang, kw["units"], ledger_path, kw["resend"],
+        kw["resend_unknown"], kw["retry_refused"],
+        Path(kw["dry_run"]) if kw["dry_run"] else None, kw["templates"])
+    report = send_all(Path(manifest), Path(recipients), options, settings)
     for note in report.notes:
         say("mail_note", lang, err=True, what=note)
     for o in report.failed:
         say("mail_failed", lang, err=True, code=o.unit.code, name=o.unit.name,
-            recipient=o.recipient, why=o.reply)
-    if dry_run:
-        say("mail_dry", lang, n=report.count("written"), folder=dry_run)
-    else:
-        say("mail_done", lang, sent=report.count("sent"), already=report.count("already"),
-            failed=len(report.failed), ledger=ledger_path)
+            recipient=o.recipient, why=o.reply, status=msg(f"status_{o.status}"))
+    if options.dry_run:
+        say("mail_dry", lang, n=report.count("written"), folder=options.dry_run)
+        return
+    say("mail_done", lang, sent=report.count("sent"), already=report.count("already"),
+        failed=report.count("failed") + report.count("refused"),
+        deferred=report.count("deferred"), unknown=report.count("unknown"), ledger=ledger_path)
+    if report.stopped is not None:
+        say("mail_stopped", lang, err=True, why=report.stopped)
+        raise SystemExit(4)
     if report.failed:
         raise SystemExit(3)
 
@@ -301,7 +329,7 @@ def _print_ledger(ledger: Ledger) -> None:
     entries = ledger.entries()
     head = ("month", "unit", "recipient", "status", "tries", "updated", "reply")
     rows = [(e.month, e.unit, e.recipient, e.status, str(e.attempts), e.updated_at,
-             e.reply[:60]) for e in entries]
+             " ".join(e.reply.split())[:60]) for e in entries]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(head)]
     for line in (head, *rows):

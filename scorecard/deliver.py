@@ -1,45 +1,90 @@
-"""The SMTP edge: send each delivery to the recipients the ledger says still need it."""
+"""The SMTP edge: send each delivery to the recipients the ledger says still need it.
+
+At least once, never lost: a message is recorded `sending` before it goes, `sent` after the
+server's 250. When the body went out but no final reply came (a dropped line, a stall), the
+server may have it: that is `unknown`, listed, and sent again only with --resend-unknown.
+"""
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import os
+import re
 import smtplib
 import ssl
+import stat
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from email.base64mime import body_encode
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 from .batch import ManifestRow, read_manifest, sha256_file
-from .errors import MailError, RenderError
-from .ledger import DELIVERED, FAILED, SENDING, Ledger, LedgerBusy
-from .mail import Delivery, build_message, plan, read_recipients
-from .messages import Msg, msg, text
-from .render.common import write_atomic
+from .errors import MailError, RenderError, ValidationError
+from .files import write_atomic
+from .ledger import (
+    DEFERRED,
+    FAILED,
+    HARD_BOUNCES,
+    SENDING,
+    SENT,
+    UNKNOWN,
+    Entry,
+    Ledger,
+)
+from .mail import Delivery, Recipient, build_message, plan, read_recipients
+from .messages import Msg, msg, problem
+from .period import Period
 from .units import select, slug
 
 LEDGER = "mail-ledger.sqlite"
+_BARE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.(pdf|docx)")
 
 
 @dataclass(frozen=True)
 class SmtpSettings:
+    """How to reach the server; the password only ever comes from the environment."""
+
     host: str = "localhost"
     port: int | None = None  # default: 465 with ssl, else 25
     security: str = "none"  # "none" | "starttls" | "ssl"
     user: str | None = None
     password: str | None = field(default=None, repr=False)  # never printed
-    timeout: float = 30.0
+    timeout: float = 30.0  # connecting and each command
+    final_timeout: float = 600.0  # the reply after the body (RFC 5321 4.5.3.2.6: 10 minutes)
     retries: int = 3  # further attempts after a 4xx, a timeout or a dropped connection
-    backoff: float = 1.0  # seconds before the first retry; doubles each time
+    backoff: float = 2.0  # seconds before the first retry; doubles each time
+    cafile: str | None = None
+    allow_plain_auth: bool = False
+    max_connection_failures: int = 3  # in a row, then the run stops (exit 4)
+
+
+@dataclass(frozen=True)
+class MailOptions:
+    """What one run is asked to do."""
+
+    sender: str
+    office: str = ""
+    lang: str = "vi"
+    units: tuple[str, ...] = ()
+    ledger_path: Path | None = None
+    resend: bool = False
+    resend_unknown: bool = False
+    retry_refused: bool = False
+    dry_run: Path | None = None
+    templates: str | None = None
 
 
 @dataclass(frozen=True)
 class Outcome:
     unit: ManifestRow
     recipient: str
-    status: str  # "sent" (now), "already" (by an earlier run), "failed", "written" (dry run)
+    # "sent" (now), "already" (earlier), "failed", "deferred", "unknown", "refused" (a hard
+    # bounce not retried), "written" (dry run)
+    status: str
     reply: Msg | str = ""
 
 
@@ -47,207 +92,369 @@ class Outcome:
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     notes: list[Msg] = field(default_factory=list)
+    stopped: Msg | None = None  # the server could not be used: the run stopped (exit 4)
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
 
+    def of(self, *statuses: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status in statuses]
+
     @property
     def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
+        """Every recipient who does not have the current scorecard after this run."""
+        return self.of("failed", "deferred", "unknown", "refused")
 
 
-class _Remembering:
-    """Keeps the server's reply to DATA, which send_message does not return."""
+class ServerDown(Exception):
+    "The server could not be used several times in a row"
 
+
+class _SMTP(smtplib.SMTP):
+    """smtplib with what a trustworthy run needs: the final reply to DATA kept, a long wait
+    for it, a flag saying whether the body went out, and UTF-8 credentials."""
+
+    final_timeout = 600.0
+    body_sent = False
     last_reply: tuple[int, bytes] = (0, b"")
 
     def data(self, msg: Any) -> tuple[int, bytes]:
-        self.last_reply = super().data(msg)  # type: ignore[misc]
+        self.body_sent = False
+        self.putcmd("data")
+        code, repl = self.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, repl)
+        q = re.sub(rb"(?m)^\.", b"..", msg)
+        if q[-2:] != b"\r\n":
+            q += b"\r\n"
+        self.send(q + b".\r\n")
+        self.body_sent = True  # from here a silence means "the server may have it"
+        if self.sock is not None:
+            self.sock.settimeout(self.final_timeout)
+        self.last_reply = self.getreply()
+        if self.sock is not None:
+            self.sock.settimeout(self.timeout)
         return self.last_reply
 
+    def auth(self, mechanism: str, authobject: Callable[..., str], *,
+             initial_response_ok: bool = True) -> tuple[int, bytes]:
+        """As smtplib's, but a password is UTF-8 (RFC 4616), not ASCII only."""
+        first = authobject() if initial_response_ok else None
+        if first is not None:
+            code, resp = self.docmd("AUTH", f"{mechanism.upper()} {_b64(first)}")
+        else:
+            code, resp = self.docmd("AUTH", mechanism.upper())
+        for _ in range(5):
+            if code != 334:
+                break
+            code, resp = self.docmd(_b64(authobject(base64.decodebytes(resp))))
+        if code in (235, 503):
+            return code, resp
+        raise smtplib.SMTPAuthenticationError(code, resp)
 
-class _SMTP(_Remembering, smtplib.SMTP):
+
+class _SMTPS(_SMTP, smtplib.SMTP_SSL):
     pass
 
 
-class _SMTPS(_Remembering, smtplib.SMTP_SSL):
-    pass
+def _b64(s: str) -> str:
+    return body_encode(s.encode("utf-8"), eol="")
 
 
 class Connection:
-    """One SMTP session, opened on first use and reopened after a drop."""
+    """One SMTP session, opened on first use and reopened after a drop or an error reply;
+    counts connection failures in a row (refused, TLS, login) to stop a hopeless run."""
 
     def __init__(self, settings: SmtpSettings):
         self.s = settings
-        self.smtp: _SMTP | _SMTPS | None = None
+        self.smtp: _SMTP | None = None
+        self.failures = 0
 
-    def get(self) -> _SMTP | _SMTPS:
+    def get(self) -> _SMTP:
         if self.smtp is None:
-            s = self.s
-            if s.security == "ssl":
-                smtp: _SMTP | _SMTPS = _SMTPS(s.host, s.port or 465, timeout=s.timeout,
-                                              context=ssl.create_default_context())
-            else:
-                smtp = _SMTP(s.host, s.port or 25, timeout=s.timeout)
-                if s.security == "starttls":
-                    smtp.starttls(context=ssl.create_default_context())
-            if s.user:
-                try:
-                    smtp.login(s.user, s.password or "")
-                except smtplib.SMTPAuthenticationError as e:
-                    smtp.close()
-                    raise MailError(msg("login_refused", user=s.user, code=e.smtp_code)) from e
-                except smtplib.SMTPNotSupportedError as e:
-                    smtp.close()
-                    raise MailError(msg("no_auth", host=s.host)) from e
-            self.smtp = smtp
+            try:
+                self.smtp = self._open()
+            except (OSError, smtplib.SMTPException, UnicodeError) as e:
+                self.failures += 1
+                why = _why(e)
+                if isinstance(e, smtplib.SMTPAuthenticationError):  # retrying cannot help
+                    self.failures = self.s.max_connection_failures
+                    why = msg("login_refused", user=self.s.user, code=e.smtp_code)
+                if self.failures >= self.s.max_connection_failures:
+                    raise ServerDown(msg("server_down", host=self.s.host, n=self.failures,
+                                         why=why)) from e
+                raise
         return self.smtp
+
+    def _open(self) -> _SMTP:
+        s = self.s
+        context = ssl.create_default_context(cafile=s.cafile)
+        smtp: _SMTP
+        if s.security == "ssl":
+            smtp = _SMTPS(s.host, s.port or 465, timeout=s.timeout, context=context)
+        else:
+            smtp = _SMTP(s.host, s.port or 25, timeout=s.timeout)
+            if s.security == "starttls":
+                smtp.starttls(context=context)
+        smtp.final_timeout = s.final_timeout
+        if s.user:
+            try:
+                smtp.login(s.user, s.password or "")
+            except smtplib.SMTPNotSupportedError as e:
+                smtp.close()
+                raise MailError(msg("no_auth", host=s.host)) from e
+            except BaseException:
+                smtp.close()
+                raise
+        return smtp
+
+    def worked(self) -> None:
+        self.failures = 0
+
+    def reset(self) -> None:
+        """After an error reply: RSET, so the next MAIL is not 'nested'; reopen if that fails."""
+        if self.smtp is not None:
+            try:
+                self.smtp.rset()
+            except (OSError, smtplib.SMTPException):
+                self.drop()
 
     def drop(self) -> None:
         if self.smtp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self.smtp.close()
-            finally:
-                self.smtp = None
+            self.smtp = None
 
     def quit(self) -> None:
         if self.smtp is not None:
-            with contextlib.suppress(OSError):  # smtplib's errors are OSErrors
+            with contextlib.suppress(OSError, smtplib.SMTPException):
                 self.smtp.quit()
             self.smtp = None
 
 
-def send_all(manifest: Path, recipients_file: Path, *, sender: str, lang: str = "vi",
-             units: tuple[str, ...] = (), ledger_path: Path | None = None, resend: bool = False,
-             dry_run: Path | None = None, settings: SmtpSettings = SmtpSettings(),
-             templates: str | None = None, sleep: Callable[[float], None] = time.sleep
-             ) -> Report:
-    """Send every unit's PDF in the manifest to its recipients, at most once each.
+def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
+             settings: SmtpSettings = SmtpSettings(),
+             sleep: Callable[[float], None] = time.sleep) -> Report:
+    """Send every unit's scorecard in the manifest to its recipients.
 
     Raises MailError/ValidationError for bad input before anything is sent.
     """
+    rows = [r for r in read_checked_manifest(manifest) if r.code or r.name]
     try:
-        rows = [r for r in read_manifest(manifest) if r.code or r.name]
-    except (OSError, RenderError) as e:
-        raise MailError(msg("manifest_unusable", file=manifest, why=e)) from e
-    try:
-        chosen = select(rows, units, lambda r: (r.code, r.name))
+        chosen = select(rows, options.units, lambda r: (r.code, r.name))
     except LookupError as e:
         raise MailError(e.args[0]) from e
-    deliveries, notes = plan(rows, read_recipients(recipients_file), lang, only=chosen)
+    recipients = read_recipients(recipients_file)
+    deliveries, notes = plan(rows, recipients, options.lang, only=chosen)
     report = Report(notes=notes)
-    if dry_run is not None:
+    if options.dry_run is not None:
         for d in deliveries:
-            _dry_run(d, manifest.parent, sender, templates, dry_run, report)
+            _dry_run(d, manifest.parent, options, report)
         return report
-    path = ledger_path or manifest.parent / LEDGER
-    try:
-        ledger = Ledger(path, exclusive=True)
-    except LedgerBusy as e:
-        raise MailError(msg("ledger_busy", file=path)) from e
+    if settings.user and settings.security == "none" and not settings.allow_plain_auth:
+        raise MailError(msg("plain_auth", host=settings.host))
+    path = options.ledger_path or manifest.parent / LEDGER
     conn = Connection(settings)
     try:
-        for d in deliveries:
-            _deliver(d, manifest.parent, sender, templates, ledger, conn, settings, resend,
-                     report, sleep)
+        _check_smtputf8(conn, recipients)
+        with Ledger(path, exclusive=True) as ledger:
+            for d in deliveries:
+                _deliver(d, manifest.parent, options, ledger, conn, settings, report, sleep)
+    except ServerDown as e:
+        report.stopped = e.args[0]
     finally:
         conn.quit()
-        ledger.close()
     return report
 
 
-def _pdf(d: Delivery, folder: Path) -> bytes | Msg:
-    """The PDF's bytes, or why it must not be sent."""
-    path = folder / d.unit.file
-    if not path.is_file():
-        return msg("pdf_missing", file=d.unit.file)
+def read_checked_manifest(manifest: Path) -> list[ManifestRow]:
+    """The manifest's rows, each field checked before anything is sent."""
+    try:
+        rows = read_manifest(manifest)
+    except (OSError, UnicodeDecodeError, ValueError, IndexError, RenderError) as e:
+        why = e.strerror if isinstance(e, OSError) and e.strerror else e
+        raise MailError(msg("manifest_unusable", file=manifest, why=why)) from e
+    problems: list[Msg] = []
+    for i, r in enumerate(rows, start=2):
+        at = msg("at_row", file=manifest, row=i)
+        if any(re.search(r"[\x00-\x1f\x7f]", str(v)) for v in vars(r).values()):
+            problems.append(problem(at, msg("manifest_control")))
+            continue
+        if not _BARE_NAME.fullmatch(r.file):
+            problems.append(problem(at, msg("manifest_file", file=r.file)))
+        if r.month:
+            try:
+                Period.parse(r.month)
+            except ValueError:
+                problems.append(problem(at, msg("bad_period", value=r.month)))
+        if r.total and not re.fullmatch(r"\d{1,3}(\.\d{1,3})?", r.total):
+            problems.append(problem(at, msg("not_a_number", value=r.total)))
+        if not re.fullmatch(r"[0-9a-f]{64}", r.sha256):
+            problems.append(problem(at, msg("manifest_hash")))
+    if problems:
+        raise ValidationError(problems)
+    return rows
+
+
+def _check_smtputf8(conn: Connection, recipients: Sequence[Recipient]) -> None:
+    """Non-ASCII local parts go only to a server that offers SMTPUTF8: asked before the
+    first message, so that such an address stops the run before anything is sent."""
+    wide = [(r.where, m.addr) for r in recipients for m in (*r.to, *r.cc) if m.utf8]
+    if not wide:
+        return
+    smtp = conn.get()
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("smtputf8"):
+        raise ValidationError([problem(where or "", msg("needs_smtputf8", address=addr))
+                               for where, addr in wide])
+
+
+def attachment(d: Delivery, folder: Path) -> bytes | Msg:
+    """The file's bytes, or why it must not be sent: only a plain file (no link) in the
+    manifest's own folder, named by its bare name, a PDF (or DOCX), with the manifest's hash."""
+    name = d.unit.file
+    path = folder / name
+    if not _BARE_NAME.fullmatch(name):
+        return msg("manifest_file", file=name)
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return msg("pdf_missing", file=name)
+    if not stat.S_ISREG(st.st_mode) or path.resolve().parent != folder.resolve():
+        return msg("not_plain_file", file=name)
+    with path.open("rb") as f:
+        head = f.read(5)
+    if head != b"%PDF-" and not (name.endswith(".docx") and head[:2] == b"PK"):
+        return msg("not_a_pdf", file=name)
     if sha256_file(path) != d.unit.sha256:
-        return msg("pdf_changed", file=d.unit.file)
+        return msg("pdf_changed", file=name)
     return path.read_bytes()
 
 
-def _dry_run(d: Delivery, folder: Path, sender: str, templates: str | None, out: Path,
-             report: Report) -> None:
-    pdf = _pdf(d, folder)
+def _dry_run(d: Delivery, folder: Path, options: MailOptions, report: Report) -> None:
+    assert options.dry_run is not None
+    pdf = attachment(d, folder)
     if isinstance(pdf, Msg):
         report.outcomes += [Outcome(d.unit, r, "failed", pdf) for r in d.recipients]
         return
-    email = build_message(d, pdf, sender, templates)
+    email = build_message(d, pdf, options.sender, options.templates, options.office)
     name = eml_name(d.unit, d.lang)
-    write_atomic(out / name, bytes(email))
-    report.outcomes += [Outcome(d.unit, r, "written", str(out / name)) for r in d.recipients]
+    write_atomic(options.dry_run / name, bytes(email))
+    report.outcomes += [Outcome(d.unit, r, "written", str(options.dry_run / name))
+                        for r in d.recipients]
 
 
-def _deliver(d: Delivery, folder: Path, sender: str, templates: str | None, ledger: Ledger,
-             conn: Connection, settings: SmtpSettings, resend: bool, report: Report,
+def _pending(d: Delivery, ledger: Ledger, options: MailOptions, report: Report) -> list[str]:
+    """Who still needs this scorecard, by the ledger; the others are reported as they stand."""
+    u = d.unit
+    pending = []
+    for r in d.recipients:
+        e: Entry | None = ledger.get(u.month, u.code, r, u.sha256)
+        if options.resend or e is None or e.status in (SENDING, DEFERRED):
+            pending.append(r)
+        elif e.status == SENT:
+            report.outcomes.append(Outcome(u, r, "already"))
+        elif e.status == UNKNOWN and not options.resend_unknown:
+            report.outcomes.append(Outcome(u, r, "unknown", msg("still_unknown", reply=e.reply)))
+        elif e.status == FAILED and e.code in HARD_BOUNCES and not options.retry_refused:
+            report.outcomes.append(Outcome(u, r, "refused", msg("still_refused",
+                                                                 reply=e.reply)))
+        else:
+            pending.append(r)
+    return pending
+
+
+def _deliver(d: Delivery, folder: Path, options: MailOptions, ledger: Ledger,
+             conn: Connection, settings: SmtpSettings, report: Report,
              sleep: Callable[[float], None]) -> None:
     u = d.unit
-    pending = [r for r in d.recipients
-               if resend or ledger.status(u.month, u.code, r, u.sha256) != DELIVERED]
-    report.outcomes += [Outcome(u, r, "already") for r in d.recipients if r not in pending]
+    pending = _pending(d, ledger, options, report)
     if not pending:
         return
     again = [r for r in pending if ledger.has_other_version(u.month, u.code, r, u.sha256)]
-    if again and not resend:
+    if again and not options.resend:
         report.notes.append(msg("new_version", code=u.code, name=u.name, who=again))
-    pdf = _pdf(d, folder)
-    msg_id = ""
+    pdf = attachment(d, folder)
     if isinstance(pdf, Msg):
-        ledger.mark(u.month, u.code, pending, u.sha256, FAILED, msg_id, pdf.text("en"))
+        ledger.mark(u.month, u.code, pending, u.sha256, FAILED, "", pdf.text("en"))
         report.outcomes += [Outcome(u, r, "failed", pdf) for r in pending]
         return
-    email = build_message(d, pdf, sender, templates)
+    email = build_message(d, pdf, options.sender, options.templates, options.office,
+                          update=bool(again))
     msg_id = str(email["Message-ID"])
     ledger.mark(u.month, u.code, pending, u.sha256, SENDING, msg_id)
-    failed: dict[str, Msg | str] = {}
-    reply = ""
+    reply: Msg | str = ""
     for attempt in range(settings.retries + 1):
         if attempt:
             sleep(settings.backoff * 2 ** (attempt - 1))
-        accepted, retry, reply = _attempt(conn, email, sender, pending, failed)
-        if accepted:
-            ledger.mark(u.month, u.code, accepted, u.sha256, DELIVERED, msg_id, reply)
-            report.outcomes += [Outcome(u, r, "sent", reply) for r in accepted]
-        pending = retry
+        try:
+            result = _attempt(conn, email, options.sender, pending)
+        except ServerDown:
+            ledger.mark(u.month, u.code, pending, u.sha256, DEFERRED, msg_id,
+                        "server unusable", attempt=True)
+            report.outcomes += [Outcome(u, r, "deferred", msg("not_tried")) for r in pending]
+            raise
+        for status, who, why, code in result:
+            if not who:
+                continue
+            ledger.mark(u.month, u.code, who, u.sha256, status, msg_id, why, code, attempt=True)
+            if status != DEFERRED:
+                report.outcomes += [Outcome(u, r, status, why) for r in who]
+        pending = [r for status, who, _, _ in result if status == DEFERRED for r in who]
+        reply = next((why for status, _, why, _ in result if status == DEFERRED), reply)
         if not pending:
-            break
+            return
     gave_up = msg("gave_up", n=settings.retries + 1, reply=reply)
-    for r, why in [*failed.items(), *((r, gave_up) for r in pending)]:
-        ledger.mark(u.month, u.code, [r], u.sha256, FAILED, msg_id, text(why, "en"))
-        report.outcomes.append(Outcome(u, r, "failed", why))
+    report.outcomes += [Outcome(u, r, "deferred", gave_up) for r in pending]
 
 
-def _attempt(conn: Connection, msg: EmailMessage, sender: str, pending: Sequence[str],
-             failed: dict[str, Msg | str]) -> tuple[list[str], list[str], str]:
-    """One try: (accepted, to retry, reply). A 5xx goes into `failed` and is not retried."""
+Result = list[tuple[str, list[str], str, int]]  # (status, recipients, reply, SMTP code)
+
+
+def _attempt(conn: Connection, message: EmailMessage, sender: str,
+             pending: Sequence[str]) -> Result:
+    """One try for these recipients, sorted into sent / failed (5xx) / deferred / unknown."""
+    smtp = None
     try:
         smtp = conn.get()
-        refused = smtp.send_message(msg, from_addr=sender, to_addrs=list(pending))
-        code, text = smtp.last_reply
-        reply = f"{code} {text.decode(errors='replace')}"
-    except smtplib.SMTPRecipientsRefused as e:
-        refused, reply = e.recipients, "all recipients refused"
-        if any(code == 421 for code, _ in refused.values()):  # smtplib has closed the line
+        smtp.body_sent = False  # it says only whether *this* message's body went out
+        # send_message asks for SMTPUTF8 itself when an address needs it
+        refused = smtp.send_message(message, from_addr=sender, to_addrs=list(pending))
+        code, raw = smtp.last_reply
+        conn.worked()
+    except smtplib.SMTPRecipientsRefused as e:  # smtplib has sent RSET itself
+        conn.worked()
+        if any(code == 421 for code, _ in e.recipients.values()):
             conn.drop()
-    except smtplib.SMTPResponseException as e:  # sender refused, or DATA refused
+        return _by_recipient(e.recipients)
+    except smtplib.SMTPResponseException as e:  # MAIL or DATA refused, or 4xx/5xx after it
+        conn.worked()
         why = f"{e.smtp_code} {_text(e.smtp_error)}"
-        if e.smtp_code >= 500:
-            failed.update(dict.fromkeys(pending, why))
-            return [], [], why
         if e.smtp_code == 421:  # the server is closing the session
             conn.drop()
-        return [], list(pending), why
-    except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as e:
-        conn.drop()
-        return [], list(pending), f"{type(e).__name__}: {e}"
-    retry = []
-    for r, (code, text) in refused.items():
-        why = f"{code} {_text(text)}"
-        if code >= 500:
-            failed[r] = why
         else:
-            retry.append(r)
-    return [r for r in pending if r not in refused], retry, reply
+            conn.reset()  # never leave the session mid-transaction (503 nested MAIL)
+        status = FAILED if e.smtp_code >= 500 else DEFERRED
+        return [(status, list(pending), why, e.smtp_code)]
+    except ServerDown:
+        raise
+    except (OSError, smtplib.SMTPException, UnicodeError) as e:
+        went_out = smtp is not None and smtp.body_sent
+        conn.drop()
+        if went_out:  # the body went out; the server may have it
+            return [(UNKNOWN, list(pending), msg("no_final_reply", why=_why(e)).text("en"), 0)]
+        return [(DEFERRED, list(pending), _why(e), 0)]
+    accepted = [r for r in pending if r not in refused]
+    return [(SENT, accepted, f"{code} {_text(raw)}", code), *_by_recipient(refused)]
+
+
+def _by_recipient(refused: dict[str, tuple[int, bytes]]) -> Result:
+    return [(FAILED if code >= 500 else DEFERRED, [r], f"{code} {_text(raw)}", code)
+            for r, (code, raw) in refused.items()]
+
+
+def _why(e: BaseException) -> str:
+    return f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
 
 
 def _text(b: bytes | str) -> str:

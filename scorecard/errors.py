@@ -32,8 +32,12 @@ class UnitNotFound(ScorecardError):
     "A unit asked for on the command line is not in the data"
 
 
-class RenderError(ScorecardError):
-    "A PDF could not be written"
+class WriteError(ScorecardError):
+    "An output file could not be written"
+
+
+class RenderError(WriteError):
+    "A PDF could not be made or written"
 
 
 class MailError(ScorecardError):

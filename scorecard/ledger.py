@@ -1,18 +1,32 @@
-"""The delivery ledger (SQLite): one row per (month, unit, recipient, PDF hash).
+"""The delivery ledger (SQLite): one row per (period, unit, recipient, fingerprint), with
+every SMTP attempt beside it.
 
-Written before and after each send, committed each time, so that a rerun after any failure
-sends exactly what has not been delivered — and never what has.
+Written before and after each send and committed each time, so that a rerun after any
+failure sends what was not delivered and never what was. The promise is at-least-once: a
+crash between the server's "250" and the ledger's write repeats that message, under the
+same Message-ID. Nothing is ever lost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-SENDING, DELIVERED, FAILED = "sending", "delivered", "failed"
+from .errors import MailError
+from .messages import msg
+
+SENDING = "sending"  # written before the send: a crash leaves it, and the rerun sends again
+SENT = "sent"
+FAILED = "failed"  # a 5xx: permanent for this run; the next run tries again
+DEFERRED = "deferred"  # 4xx, timeout, dropped before the message went out
+UNKNOWN = "unknown"  # the message went out but no final reply came: the server may have it
+STATUSES = (SENDING, SENT, FAILED, DEFERRED, UNKNOWN)
+HARD_BOUNCES = (550, 551, 553)  # the address itself was refused: not retried by every run
+VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -25,9 +39,21 @@ CREATE TABLE IF NOT EXISTS deliveries (
     reply TEXT NOT NULL DEFAULT '',
     attempts INTEGER NOT NULL DEFAULT 0,
     updated_at TEXT NOT NULL,
+    code INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (month, unit, recipient, sha256)
-)
+);
+CREATE TABLE IF NOT EXISTS attempts (
+    month TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reply TEXT NOT NULL
+);
 """
+_COLUMNS = {"month", "unit", "recipient", "sha256", "status", "message_id", "reply",
+            "attempts", "updated_at"}
 
 
 @dataclass(frozen=True)
@@ -41,71 +67,126 @@ class Entry:
     reply: str
     attempts: int
     updated_at: str
-
-
-class LedgerBusy(Exception):
-    "Another run holds the ledger"
+    code: int
 
 
 class Ledger:
-    """A small wrapper: the SQL lives here and nowhere else.
+    """The SQL lives here and nowhere else. Use as a context manager: it closes its
+    connection (and lock) however the run ends.
 
-    With `exclusive`, the ledger is locked for the whole run: two runs started at once (a
-    rerun while cron's run is still sending) would otherwise both see a recipient as not yet
-    delivered, and both send.
+    With `exclusive`, the ledger is locked for the whole run (a lock file beside it, through
+    filelock, on Windows as on Linux): two runs started at once would otherwise both see a
+    recipient as not yet sent, and both send.
     """
 
     def __init__(self, path: Path, exclusive: bool = False):
         self.path = path
         self._lock = None
         if exclusive:
-            self._lock = open(path.with_name(path.name + ".lock"), "a+b")  # noqa: SIM115
+            from filelock import FileLock, Timeout
+
+            self._lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=0)
             try:
-                fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as e:
-                self._lock.close()
-                raise LedgerBusy(path) from e
-        self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+                self._lock.acquire()
+            except Timeout as e:
+                raise MailError(msg("ledger_busy", file=path)) from e
+            except OSError as e:
+                raise MailError(msg("ledger_unusable", file=path, why=e.strerror or e)) from e
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        except sqlite3.Error as e:
+            self._release()
+            raise MailError(msg("ledger_unusable", file=path, why=e)) from e
+        try:
+            self._open()
+        except (sqlite3.Error, MailError) as e:
+            self.close()
+            if isinstance(e, MailError):
+                raise
+            raise MailError(msg("ledger_unusable", file=path, why=e)) from e
+
+    def _open(self) -> None:
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute(_SCHEMA)
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE "
+                                                "type='table'")}
+        if tables - {"deliveries", "attempts"}:
+            raise MailError(msg("ledger_foreign", file=self.path))
+        if "deliveries" in tables:
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(deliveries)")}
+            if not columns >= _COLUMNS:
+                raise MailError(msg("ledger_foreign", file=self.path))
+            if "code" not in columns:  # a ledger of version 1: statuses renamed, codes added
+                with self.transaction():
+                    self.db.execute("ALTER TABLE deliveries ADD COLUMN code INTEGER NOT NULL "
+                                    "DEFAULT 0")
+                    self.db.execute("UPDATE deliveries SET status='sent' WHERE "
+                                    "status='delivered'")
+        self.db.executescript(_SCHEMA)
+        self.db.execute(f"PRAGMA user_version={VERSION}")
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         self.db.close()
+        self._release()
+
+    def _release(self) -> None:
         if self._lock is not None:
-            self._lock.close()  # closing releases the lock
+            self._lock.release()
+            self._lock = None
 
-    def status(self, month: str, unit: str, recipient: str, sha256: str) -> str | None:
-        row = self.db.execute(
-            "SELECT status FROM deliveries WHERE month=? AND unit=? AND recipient=? AND sha256=?",
-            (month, unit, recipient.lower(), sha256)).fetchone()
-        return row[0] if row else None
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
-    def mark(self, month: str, unit: str, recipients: list[str], sha256: str, status: str,
-             message_id: str, reply: str = "") -> None:
-        """Record a status for several recipients at once, committed before returning."""
+    def get(self, month: str, unit: str, recipient: str, sha256: str) -> Entry | None:
+        with closing(self.db.execute(
+                "SELECT month, unit, recipient, sha256, status, message_id, reply, attempts,"
+                " updated_at, code FROM deliveries WHERE month=? AND unit=? AND recipient=? AND"
+                " sha256=?", (month, unit, recipient.lower(), sha256))) as cur:
+            row = cur.fetchone()
+        return Entry(*row) if row else None
+
+    def mark(self, month: str, unit: str, recipients: Sequence[str], sha256: str, status: str,
+             message_id: str, reply: str = "", code: int = 0, attempt: bool = False) -> None:
+        """Record a status for several recipients at once, committed before returning;
+        `attempt` counts an SMTP attempt and keeps its reply in the attempts table."""
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
+        with self.transaction():
             for r in recipients:
+                key = (month, unit, r.lower(), sha256)
                 self.db.execute(
                     "INSERT INTO deliveries (month, unit, recipient, sha256, status, message_id,"
-                    " reply, attempts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " reply, attempts, updated_at, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (month, unit, recipient, sha256) DO UPDATE SET"
                     " status=excluded.status, message_id=excluded.message_id,"
                     " reply=excluded.reply, updated_at=excluded.updated_at,"
-                    " attempts=attempts + (excluded.status = 'sending')",
-                    (month, unit, r.lower(), sha256, status, message_id, reply,
-                     int(status == SENDING), now))
+                    " code=excluded.code, attempts=attempts + excluded.attempts",
+                    (*key, status, message_id, reply, int(attempt), now, code))
+                if attempt:
+                    self.db.execute("INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                    (*key, now, status, reply))
 
     def has_other_version(self, month: str, unit: str, recipient: str, sha256: str) -> bool:
-        """Was another PDF of this unit and month delivered to this recipient?"""
-        row = self.db.execute(
-            "SELECT 1 FROM deliveries WHERE month=? AND unit=? AND recipient=? AND sha256<>?"
-            " AND status='delivered' LIMIT 1", (month, unit, recipient.lower(), sha256))
-        return row.fetchone() is not None
+        """Was another version of this unit's scorecard sent to this recipient?"""
+        with closing(self.db.execute(
+                "SELECT 1 FROM deliveries WHERE month=? AND unit=? AND recipient=? AND sha256<>?"
+                " AND status='sent' LIMIT 1", (month, unit, recipient.lower(), sha256))) as cur:
+            return cur.fetchone() is not None
 
     def entries(self) -> list[Entry]:
-        rows = self.db.execute(
-            "SELECT month, unit, recipient, sha256, status, message_id, reply, attempts,"
-            " updated_at FROM deliveries ORDER BY month, unit, recipient, updated_at")
-        return [Entry(*r) for r in rows]
+        with closing(self.db.execute(
+                "SELECT month, unit, recipient, sha256, status, message_id, reply, attempts,"
+                " updated_at, code FROM deliveries ORDER BY month, unit, recipient,"
+                " updated_at")) as cur:
+            return [Entry(*r) for r in cur]

@@ -1,14 +1,19 @@
-"""Recipients and messages (pure): who gets which PDF, and the e-mail that carries it."""
+"""Recipients and messages (pure): who gets which scorecard, and the e-mail that carries it.
+
+Every address is parsed and checked when the recipients file is read, so that a bad one
+stops the run before the first message, never half-way through a month.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import parseaddr
+from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
 from .batch import ManifestRow
@@ -20,9 +25,25 @@ from .loaders import read_book
 from .messages import Msg, msg, problem
 from .narrative import render_template
 from .period import Period
-from .units import fold, nfc, normalize_code, select, slug
+from .units import Finder, fold, nfc, normalize_code, slug
 
-_ADDRESS = re.compile(r"[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+")
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class Mailbox:
+    """An address as it will go on the wire: the domain in ASCII (IDN as punycode); the
+    local part ASCII unless `utf8` (then only to a server that offers SMTPUTF8)."""
+
+    addr: str
+    display: str = ""
+    utf8: bool = False
+
+    def header(self) -> Address:
+        local, _, domain = self.addr.rpartition("@")
+        return Address(display_name=self.display, username=local, domain=domain)
 
 
 @dataclass(frozen=True)
@@ -32,23 +53,24 @@ class Recipient:
     row: int
     code: str
     name: str
-    to: tuple[str, ...]
-    cc: tuple[str, ...]
+    to: tuple[Mailbox, ...]
+    cc: tuple[Mailbox, ...]
     lang: str | None
+    where: Msg | None = None  # the row, for an address the server cannot take
 
 
 @dataclass(frozen=True)
 class Delivery:
-    """One unit's PDF for the recipients who read one language."""
+    """One unit's scorecard for the recipients who read one language."""
 
     unit: ManifestRow
     lang: str
-    to: tuple[str, ...]
-    cc: tuple[str, ...]
+    to: tuple[Mailbox, ...]
+    cc: tuple[Mailbox, ...]
 
     @property
     def recipients(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys((*self.to, *self.cc)))
+        return tuple(dict.fromkeys(m.addr for m in (*self.to, *self.cc)))
 
 
 def read_recipients(path: str | Path) -> list[Recipient]:
@@ -64,21 +86,24 @@ def read_recipients(path: str | Path) -> list[Recipient]:
                                    found=", ".join(map(str, frame.columns)))])
     problems: list[Msg] = []
     out: list[Recipient] = []
-    for i in range(len(frame)):
+    cells = frame.to_numpy(dtype=object).tolist()
+    columns = list(frame.columns)
+    for i, values in enumerate(cells):
         row = table.rows[i]
 
-        def get(col: str | None, _i: int = i) -> str:
-            return "" if col is None else str(frame.at[frame.index[_i], col])
+        def get(col: str | None, _values: list[object] = values) -> str:
+            return "" if col is None else str(_values[columns.index(col)])
 
-        code, name = normalize_code(get(code_col)) if get(code_col).strip() else "", nfc(
-            get(name_col))
+        code = normalize_code(get(code_col)) if get(code_col).strip() else ""
+        name = nfc(get(name_col))
         if not code and not name and not get(to_col).strip():
             continue
+
         def at(col: str | None, _row: int = row) -> Msg:
             return msg("at_cell", file=src, row=_row, column=col)
 
-        to = _addresses(get(to_col), at(to_col), problems)
-        cc = _addresses(get(cc_col), at(cc_col), problems)
+        to = parse_addresses(get(to_col), at(to_col), problems)
+        cc = parse_addresses(get(cc_col), at(cc_col), problems)
         if not get(to_col).strip():
             problems.append(problem(at(to_col), msg("no_address")))
         lang = get(lang_col).strip().lower() or None
@@ -86,40 +111,110 @@ def read_recipients(path: str | Path) -> list[Recipient]:
             problems.append(problem(at(lang_col), msg("bad_lang", value=lang, langs=LANGS)))
         if not code and not name:
             problems.append(problem(msg("at_row", file=src, row=row), msg("row_no_unit")))
-        out.append(Recipient(row, code, name, tuple(to), tuple(cc), lang))
+        out.append(Recipient(row, code, name, tuple(to), tuple(cc), lang,
+                             msg("at_row", file=src, row=row)))
     if problems:
         raise ValidationError(problems)
     return out
 
 
-def _addresses(cell: str, where: Msg, problems: list[Msg]) -> list[str]:
-    if "\r" in cell or "\n" in cell:
-        problems.append(problem(where, msg("line_break")))
+def parse_addresses(cell: str, where: Msg, problems: list[Msg]) -> list[Mailbox]:
+    """An RFC 5322 address list (`;` or `,` between addresses; a quoted display name may hold
+    commas). Anything that could be read two ways is refused, never guessed: a display name
+    holding an address, a line break, a stray quote or bracket."""
+    if _CONTROL.search(cell):
+        key = "line_break" if "\r" in cell or "\n" in cell else "control_character"
+        problems.append(problem(where, msg(key)))
         return []
     found = []
-    for part in (p.strip() for p in re.split(r"[;,]", cell)):
-        if not part:
-            continue
-        _, addr = parseaddr(part)
-        if not _ADDRESS.fullmatch(addr or ""):
+    for part in _split(cell):
+        box = _mailbox(part)
+        if box is None:
             problems.append(problem(where, msg("bad_address", value=part)))
-            continue
-        found.append(addr)
+        else:
+            found.append(box)
     return found
+
+
+def _split(cell: str) -> list[str]:
+    """Split on , and ; outside quotes and angle brackets; an unbalanced one keeps the rest
+    together, so that it is refused whole."""
+    parts, current, quoted, angle, escaped = [], "", False, False, False
+    for ch in cell:
+        if escaped:
+            escaped = False
+        elif ch == "\\" and quoted:
+            escaped = True
+        elif ch == '"' and not angle:
+            quoted = not quoted
+        elif ch == "<" and not quoted:
+            angle = True
+        elif ch == ">" and not quoted:
+            angle = False
+        elif ch in ",;" and not quoted and not angle:
+            parts.append(current)
+            current = ""
+            continue
+        current += ch
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _mailbox(part: str) -> Mailbox | None:
+    """One address, or None when it is malformed or ambiguous."""
+    pairs = getaddresses([part])
+    if len(pairs) != 1:
+        return None
+    display, addr = pairs[0]
+    if addr != addr.strip() or addr.count("@") != 1 or "@" in display or "<" in display:
+        return None
+    if "<" in part and not part.endswith(">"):
+        return None
+    if "<" not in part and (display or part != addr):
+        return None
+    local, _, domain = addr.rpartition("@")
+    ascii_domain = _ascii_domain(domain)
+    utf8 = not local.isascii()
+    if ascii_domain is None or not local or len(local) > 64 or ".." in local or (
+            local.startswith(".") or local.endswith(".")):
+        return None
+    if not utf8 and not _LOCAL.fullmatch(local):
+        return None
+    if utf8 and any(c.isspace() or c in '<>()[]\\,;:@"' for c in local):
+        return None
+    box = Mailbox(f"{local}@{ascii_domain}", " ".join(display.split()), utf8)
+    try:
+        box.header()  # the email package's own checks, now rather than at unit 28
+    except (ValueError, TypeError, IndexError):
+        return None
+    return box
+
+
+def _ascii_domain(domain: str) -> str | None:
+    """`bắcninh.vn` -> `xn--bcninh-xxx.vn` (IDNA); None if it is not a domain."""
+    try:
+        ascii_form = domain.encode("idna").decode("ascii").lower()
+    except (UnicodeError, ValueError):
+        return None
+    labels = ascii_form.split(".")
+    if len(labels) < 2 or len(ascii_form) > 253 or not all(_LABEL.fullmatch(x) for x in labels):
+        return None
+    return ascii_form
 
 
 def plan(units: Sequence[ManifestRow], recipients: Sequence[Recipient], default_lang: str,
          only: Sequence[ManifestRow] | None = None) -> tuple[list[Delivery], list[Msg]]:
     """Pair each unit with its recipients, grouped by language; also say what did not pair.
 
-    Rows are matched against every unit of the manifest; deliveries are made for `only`
-    (default: all), so that choosing some units does not report the others' recipients.
+    Rows are matched against every unit of the manifest, indexed once; deliveries are made
+    for `only` (default: all), so that choosing some units does not report the others'.
     """
     notes: list[Msg] = []
+    finder = Finder(units, lambda u: (u.code, u.name))
     by_unit: dict[str, list[Recipient]] = {u.file: [] for u in units}
     for r in recipients:
         try:  # a code or a name, in either column, matched as units are everywhere
-            hits = select(list(units), (r.code or r.name,), lambda u: (u.code, u.name))
+            hits = finder.find(r.code or r.name)
         except LookupError as e:
             notes.append(msg("recipients_unmatched", row=r.row, why=e.args[0]))
             continue
@@ -133,10 +228,18 @@ def plan(units: Sequence[ManifestRow], recipients: Sequence[Recipient], default_
         langs = dict.fromkeys(r.lang or default_lang for r in rows)
         for lang in langs:
             mine = [r for r in rows if (r.lang or default_lang) == lang]
-            to = tuple(dict.fromkeys(a for r in mine for a in r.to))
-            cc = tuple(dict.fromkeys(a for r in mine for a in r.cc if a not in to))
+            to = _unique(m for r in mine for m in r.to)
+            seen = {m.addr for m in to}
+            cc = _unique(m for r in mine for m in r.cc if m.addr not in seen)
             deliveries.append(Delivery(u, lang, to, cc))
     return deliveries, notes
+
+
+def _unique(boxes: object) -> tuple[Mailbox, ...]:
+    out: dict[str, Mailbox] = {}
+    for m in boxes:  # type: ignore[attr-defined]
+        out.setdefault(m.addr.lower(), m)
+    return tuple(out.values())
 
 
 def message_id(unit: ManifestRow, lang: str, sender: str) -> str:
@@ -146,25 +249,37 @@ def message_id(unit: ManifestRow, lang: str, sender: str) -> str:
     return f"<scorecard.{unit.month}.{code}.{lang}.{unit.sha256[:20]}@{domain}>"
 
 
-def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | None = None
+def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | None = None,
+                  office: str = "", update: bool = False, now: dt.datetime | None = None
                   ) -> EmailMessage:
-    """The e-mail for one delivery: subject and body from templates, the PDF attached."""
+    """The e-mail for one delivery: subject and body from templates, the PDF attached.
+
+    Args:
+        office: the sender's display name (the issuing office).
+        update: the recipient already has an earlier version: the body says this one
+            replaces it.
+    """
     u = d.unit
     bands = {b.vi: b.name(d.lang) for b in load_index().bands}  # the manifest says it in vi
-    context = {"unit": u, "period": Period.parse(u.month), "lang": d.lang, "f": Fmt(d.lang),
-               "total": Decimal(u.total) if u.total else None,
-               "klass": bands.get(u.klass, u.klass)}
+    context = {"unit": u, "unit_name": nfc(u.name), "period": Period.parse(u.month), "lang": d.lang,
+               "f": Fmt(d.lang), "total": Decimal(u.total) if u.total else None,
+               "klass": bands.get(u.klass, u.klass), "update": update,
+               "nationwide": bool(u.rank) and "/" not in u.rank}
     subject = " ".join(render_template(f"mail_subject.{d.lang}.j2", templates, **context)
                        .unescape().split())
     body = render_template(f"mail_body.{d.lang}.j2", templates, **context).unescape()
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = Address(addr_spec=sender)
-    msg["To"] = [Address(addr_spec=a) for a in d.to]
+    message = EmailMessage()
+    message["Subject"] = subject
+    local, _, domain = sender.rpartition("@")
+    message["From"] = Address(display_name=" ".join(office.split()), username=local,
+                              domain=domain)
+    message["To"] = [m.header() for m in d.to]
     if d.cc:
-        msg["Cc"] = [Address(addr_spec=a) for a in d.cc]
-    msg["Message-ID"] = message_id(u, d.lang, sender)
-    msg["X-Scorecard-SHA256"] = u.sha256
-    msg.set_content(body.strip() + "\n")
-    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=u.file)
-    return msg
+        message["Cc"] = [m.header() for m in d.cc]
+    message["Date"] = format_datetime(now or dt.datetime.now(dt.UTC))
+    message["Message-ID"] = message_id(u, d.lang, sender)
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to this
+    message["X-Scorecard-SHA256"] = u.sha256
+    message.set_content(body.strip() + "\n")
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=u.file)
+    return message

@@ -7,10 +7,10 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from .messages import msg
 from .model import Level
@@ -149,7 +149,37 @@ def load_registry() -> Registry:
     return Registry(provinces)
 
 
-def select(items: list[T], queries: tuple[str, ...], key: Callable[[T], tuple[str, str]]
+class Finder(Generic[T]):
+    """Items indexed once by code and by name, so that looking up many queries (a
+    recipients file against a month of communes) is linear, not quadratic."""
+
+    def __init__(self, items: Sequence[T], key: Callable[[T], tuple[str, str]]):
+        self.items = list(items)
+        self.by_code: dict[str, list[int]] = {}
+        self.by_name: dict[str, list[int]] = {}
+        self.names: dict[str, str] = {}
+        for i, it in enumerate(self.items):
+            code, name = key(it)
+            if code:
+                self.by_code.setdefault(code.upper(), []).append(i)
+            folded = province_key(name)
+            self.by_name.setdefault(folded, []).append(i)
+            self.names.setdefault(folded, name)
+
+    def find(self, query: str) -> list[T]:
+        """The items a query names by code (any prefix) or by name; LookupError naming the
+        closest name when none."""
+        hits = sorted({*self.by_code.get(normalize_code(query), ()),
+                       *self.by_name.get(province_key(query), ())})
+        if not hits:
+            close = difflib.get_close_matches(province_key(query), list(self.names), n=1,
+                                              cutoff=0.5)
+            hint = msg("did_you_mean", name=self.names[close[0]]) if close else ""
+            raise LookupError(msg("no_unit", query=query, hint=hint))
+        return [self.items[i] for i in hits]
+
+
+def select(items: Sequence[T], queries: tuple[str, ...], key: Callable[[T], tuple[str, str]]
            ) -> list[T]:
     """Pick the items whose (code, name) matches a query by code (any prefix) or by name.
 
@@ -158,15 +188,8 @@ def select(items: list[T], queries: tuple[str, ...], key: Callable[[T], tuple[st
     """
     if not queries:
         return list(items)
-    chosen: list[T] = []
+    finder = Finder(items, key)
+    chosen: dict[int, T] = {}
     for q in queries:
-        code, folded = normalize_code(q), province_key(q)
-        hits = [it for it in items if (key(it)[0] and key(it)[0].upper() == code)
-                or province_key(key(it)[1]) == folded]
-        if not hits:
-            names = {province_key(key(it)[1]): key(it)[1] for it in items}
-            close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.5)
-            hint = msg("did_you_mean", name=names[close[0]]) if close else ""
-            raise LookupError(msg("no_unit", query=q, hint=hint))
-        chosen.extend(h for h in hits if h not in chosen)
-    return chosen
+        chosen.update((id(h), h) for h in finder.find(q))
+    return list(chosen.values())

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult
 
 
 @dataclass
 class Faults:
     refuse: set[str] = field(default_factory=set)  # RCPT answered 550
     defer_once: set[str] = field(default_factory=set)  # DATA answered 451 once, by Message-ID
-    drop_once: set[str] = field(default_factory=set)  # connection dropped at DATA once
+    drop_once: set[str] = field(default_factory=set)  # line dropped after the body, once
+    drop_at_rcpt_once: set[str] = field(default_factory=set)  # line dropped at RCPT, once
     busy_once: set[str] = field(default_factory=set)  # RCPT answered 450 once
+    stall_once: set[str] = field(default_factory=set)  # no reply after the body, by Message-ID
+    refuse_data_command: int = 0  # the DATA command itself answered 451, this many times
 
 
 class Handler:
     def __init__(self) -> None:
         self.faults = Faults()
         self.received: list[tuple[tuple[str, ...], email.message.EmailMessage]] = []
+        self.logins: list[tuple[str, str]] = []
+        self.commands: list[str] = []
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
@@ -31,6 +39,10 @@ class Handler:
         if address in self.faults.busy_once:
             self.faults.busy_once.discard(address)
             return f"450 4.2.1 <{address}>: mailbox busy, try later"
+        if address in self.faults.drop_at_rcpt_once:
+            self.faults.drop_at_rcpt_once.discard(address)
+            server.transport.close()
+            return "421 4.4.2 connection dropped"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -38,14 +50,19 @@ class Handler:
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
         mid = str(msg["Message-ID"])
         with self.lock:
-            if mid in self.faults.drop_once:
+            if mid in self.faults.drop_once:  # the server has it, but the client never hears
                 self.faults.drop_once.discard(mid)
+                self.received.append((tuple(envelope.rcpt_tos), msg))
                 server.transport.close()
                 return "421 4.4.2 connection dropped"
             if mid in self.faults.defer_once:
                 self.faults.defer_once.discard(mid)
                 return "451 4.3.0 try again later"
+            stall = mid in self.faults.stall_once
+            self.faults.stall_once.discard(mid)
             self.received.append((tuple(envelope.rcpt_tos), msg))
+        if stall:
+            await asyncio.sleep(5)
         return f"250 2.0.0 queued as {len(self.received)}"
 
     def copies(self) -> dict[tuple[str, str], list[bytes]]:
@@ -58,14 +75,47 @@ class Handler:
                         part.get_payload(decode=True))
         return out
 
+    def authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
+        login = auth_data.login.decode("utf-8")
+        password = auth_data.password.decode("utf-8")
+        self.logins.append((login, password))
+        return AuthResult(success=password == "mật-khẩu-đúng")
+
+
+class _FaultySMTP(SMTP):
+    """aiosmtpd's server, whose DATA command can be refused before the body (the case that
+    left smtplib mid-transaction: '503 nested MAIL command')."""
+
+    async def smtp_DATA(self, arg: str) -> None:  # noqa: N802
+        self.event_handler.commands.append("DATA")
+        if self.event_handler.faults.refuse_data_command > 0:
+            self.event_handler.faults.refuse_data_command -= 1
+            await self.push("451 4.3.0 not now")
+            return
+        await super().smtp_DATA(arg)
+
+    async def smtp_RSET(self, arg: str) -> None:  # noqa: N802
+        self.event_handler.commands.append("RSET")
+        await super().smtp_RSET(arg)
+
+
+class _Controller(Controller):
+    def factory(self) -> SMTP:
+        return _FaultySMTP(self.handler, **self.SMTP_kwargs)
+
 
 class SMTPServer:
-    def __init__(self) -> None:
+    def __init__(self, **smtp: Any) -> None:
+        """`smtp`: aiosmtpd options, e.g. enable_SMTPUTF8=True, or auth=True for a server
+        that offers AUTH without TLS (as careless real servers do)."""
         self.handler = Handler()
         with socket.socket() as s:  # a free port on loopback (aiosmtpd cannot take port 0)
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        if smtp.pop("auth", False):
+            smtp.update(authenticator=self.handler.authenticate, auth_require_tls=False)
+        self.controller = _Controller(self.handler, hostname="127.0.0.1", port=self.port,
+                                      **smtp)
 
     def __enter__(self) -> SMTPServer:
         self.controller.start()

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
-from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
@@ -22,9 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
-from ..errors import RenderError
 from ..formatting import Fmt
-from ..messages import msg
 from ..model import Index, Scorecard
 from .fonts import BOLD, ITALIC, REGULAR, register_fonts
 
@@ -165,18 +160,3 @@ def table(rows: list[list[Any]], widths: list[float], style: list[tuple[Any, ...
     return t
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise RenderError(msg("cannot_write", file=path, why=e.strerror or e)) from e
-        raise
