@@ -125,7 +125,7 @@ def test_an_interrupted_run_leaves_no_temp_file_and_no_manifest(tmp_path, monkey
     from scorecard import load
     from scorecard.batch import render_month
     from scorecard.pipeline import Options
-    from scorecard.render import common
+    from scorecard import files
     from scorecard.render.pdf import PageOptions
 
     loaded = load(Options(str(EXAMPLES / "2025-10_tinh-thanh.csv")))
@@ -139,7 +139,7 @@ def test_an_interrupted_run_leaves_no_temp_file_and_no_manifest(tmp_path, monkey
 
     (tmp_path / "2025-10").mkdir()
     (tmp_path / "2025-10" / ".H01_an-giang.pdf.killed.tmp").write_bytes(b"%PDF-1.4 half")
-    monkeypatch.setattr(common.os, "replace", interrupted)
+    monkeypatch.setattr(files.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         render_month(loaded.cards, PageOptions(loaded.index, issued=dt.date(2025, 10, 20)),
                      tmp_path, jobs=1)
