@@ -79,7 +79,7 @@ class Handler:
         login = auth_data.login.decode("utf-8")
         password = auth_data.password.decode("utf-8")
         self.logins.append((login, password))
-        return AuthResult(success=password == "mật-khẩu-đúng")
+        return AuthResult(success=password == "mật-khẩu-đúng", handled=False)
 
 
 class _FaultySMTP(SMTP):
