@@ -122,10 +122,9 @@ def test_an_interrupted_run_leaves_no_temp_file_and_no_manifest(tmp_path, monkey
     import datetime as dt
     import os
 
-    from scorecard import load
+    from scorecard import files, load
     from scorecard.batch import render_month
     from scorecard.pipeline import Options
-    from scorecard import files
     from scorecard.render.pdf import PageOptions
 
     loaded = load(Options(str(EXAMPLES / "2025-10_tinh-thanh.csv")))
