@@ -107,6 +107,8 @@ class Ledger:
 
     def _open(self) -> None:
         self.db.execute("PRAGMA journal_mode=WAL")
+        # a lost last write (power cut) only repeats a message: at-least-once still holds
+        self.db.execute("PRAGMA synchronous=NORMAL")
         tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE "
                                                 "type='table'")}
         if tables - {"deliveries", "attempts"}:
