@@ -127,8 +127,8 @@ def kills(trials: int, seed: int) -> int:
 
 def speed(n: int) -> int:
     sys.path.insert(0, str(ROOT))
-    from scorecard.batch import read_manifest
     from scorecard.mail import plan, read_recipients
+    from scorecard.manifest import read_manifest
 
     work = Path(tempfile.mkdtemp(prefix="scorecard-mail-speed-"))
     try:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import multiprocessing
 import os
 import threading
@@ -13,8 +11,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .content import fingerprint, summary_page
 from .errors import RenderError, ScorecardError
 from .files import write_atomic
+from .manifest import MANIFEST, ManifestRow, read_manifest, sha256_file, write_manifest
 from .messages import msg
 from .model import Scorecard
 from .narrative import environment
@@ -22,32 +22,10 @@ from .render.common import Pdf, styles
 from .render.pdf import PageOptions, file_name, unit_pdf
 from .render.summary import summary_pdf
 
-MANIFEST = "manifest.csv"
 SUMMARY = "summary.pdf"
-FIELDS = ("month", "level", "code", "name", "file", "sha256", "bytes", "pages", "total", "rank",
-          "class")
 
 
-Progress = Callable[[Iterator["ManifestRow"], int], Iterator["ManifestRow"]]
-
-
-@dataclass(frozen=True)
-class ManifestRow:
-    month: str
-    level: str
-    code: str
-    name: str
-    file: str
-    sha256: str
-    bytes: int
-    pages: int
-    total: str
-    rank: str
-    klass: str
-
-    def as_csv(self) -> list[str]:
-        return [self.month, self.level, self.code, self.name, self.file, self.sha256,
-                str(self.bytes), str(self.pages), self.total, self.rank, self.klass]
+Progress = Callable[[Iterator[ManifestRow], int], Iterator[ManifestRow]]
 
 
 @dataclass(frozen=True)
@@ -79,27 +57,28 @@ def _die_with_parent() -> None:
 
 def _render_one(card: Scorecard, opts: PageOptions, folder: Path) -> ManifestRow:
     try:
-        pdf = unit_pdf(card, opts)
+        page = opts.page(card)
+        pdf = unit_pdf(page)
         name = file_name(card)
         write_atomic(folder / name, pdf.data)
     except Exception as e:  # any failure is reported against the unit that caused it
         why = e if isinstance(e, ScorecardError) else f"{type(e).__name__}: {e}"
         raise RenderError(msg("render_failed", code=card.unit.code, name=card.unit.name,
                               why=why)) from e
-    return _row(card, name, pdf)
+    return _row(card, name, pdf, fingerprint(page))
 
 
-def _row(card: Scorecard | None, name: str, pdf: Pdf) -> ManifestRow:
-    if card is None:
-        return ManifestRow("", "", "", "", name, hashlib.sha256(pdf.data).hexdigest(),
-                           len(pdf.data), pdf.pages, "", "", "")
+def _row(card: Scorecard, name: str, pdf: Pdf, content: str) -> ManifestRow:
     rank = card.rank
+    scope = "" if rank is None else "nationwide" if rank.nationwide else (
+        "published" if rank.published else "file")
     return ManifestRow(
-        card.period.slug, card.unit.level.name.lower(), card.unit.code, card.unit.name, name,
-        hashlib.sha256(pdf.data).hexdigest(), len(pdf.data), pdf.pages,
-        "" if card.total is None else str(card.total),
-        "" if rank is None else str(rank),
-        card.band.vi if card.band else "")
+        card.period.slug, "unit", card.unit.level.name.lower(), card.unit.code, card.unit.name,
+        name, hashlib.sha256(pdf.data).hexdigest(), content, len(pdf.data), pdf.pages,
+        "" if card.total is None else f"{card.total:f}",
+        "" if rank is None else str(rank.position),
+        "" if rank is None or rank.of is None else str(rank.of), scope,
+        card.band.code if card.band else "")
 
 
 def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jobs: int = 1,
@@ -147,49 +126,19 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jo
     else:
         rows = list(progress((_render_one(c, opts, folder) for c in cards), len(cards)))
         tail = [_write_summary(cards, opts, folder)] if summary else []
-    listed = sorted([*kept, *rows, *tail], key=lambda r: (not (r.code or r.name), r.level,
-                                                          r.code, r.name))  # summary last
+    listed = sorted([*kept, *rows, *tail], key=lambda r: (r.kind != "unit", r.level, r.code,
+                                                          r.name))  # summary last
     write_manifest(manifest, listed)
     return RunResult(folder, [*rows, *tail])
 
 
 def _write_summary(cards: Sequence[Scorecard], opts: PageOptions, folder: Path) -> ManifestRow:
-    pdf = summary_pdf(cards, opts.index, opts.lang, opts.office, opts.issued)
+    page = summary_page(cards, opts.index, opts.lang, opts.office, opts.issued)
+    pdf = summary_pdf(page)
     write_atomic(folder / SUMMARY, pdf.data)
-    return _row(None, SUMMARY, pdf)
-
-
-def write_manifest(path: Path, rows: Sequence[ManifestRow]) -> None:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(FIELDS)
-    writer.writerows([_inert(c) for c in r.as_csv()] for r in rows)
-    write_atomic(path, buf.getvalue().encode("utf-8"))
-
-
-def _inert(cell: str) -> str:
-    """A spreadsheet runs a cell starting with = + - @ as a formula: a unit named
-    '=HYPERLINK(…)' must stay text when the clerk opens the manifest in Excel."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
-
-
-def read_manifest(path: Path) -> list[ManifestRow]:
-    """The rows of a manifest.csv, as written by write_manifest."""
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader, None)
-        if tuple(header or ()) != FIELDS:
-            raise RenderError(msg("not_manifest", file=path, columns=",".join(FIELDS)))
-        return [ManifestRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6]), int(r[7]), r[8], r[9],
-                            r[10]) for r in reader if r]
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 16), b""):
-            h.update(block)
-    return h.hexdigest()
+    return ManifestRow(cards[0].period.slug, "summary", "", "", "", SUMMARY,
+                       hashlib.sha256(pdf.data).hexdigest(), fingerprint(page), len(pdf.data),
+                       pdf.pages, "", "", "", "", "")
 
 
 def _still_valid(manifest: Path, replaced: set[str]) -> list[ManifestRow]:

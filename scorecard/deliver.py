@@ -22,8 +22,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from .batch import ManifestRow, read_manifest, sha256_file
-from .errors import MailError, RenderError, ValidationError
+from .errors import MailError, ScorecardError, ValidationError
 from .files import write_atomic
 from .ledger import (
     DEFERRED,
@@ -36,6 +35,7 @@ from .ledger import (
     Ledger,
 )
 from .mail import Delivery, Recipient, build_message, plan, read_recipients
+from .manifest import KINDS, SCOPES, ManifestRow, read_manifest, sha256_file
 from .messages import Msg, msg, problem
 from .period import Period
 from .units import select, slug
@@ -239,7 +239,7 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
 
     Raises MailError/ValidationError for bad input before anything is sent.
     """
-    rows = [r for r in read_checked_manifest(manifest) if r.code or r.name]
+    rows = [r for r in read_checked_manifest(manifest) if r.kind != "summary"]
     try:
         chosen = select(rows, options.units, lambda r: (r.code, r.name))
     except LookupError as e:
@@ -271,7 +271,7 @@ def read_checked_manifest(manifest: Path) -> list[ManifestRow]:
     """The manifest's rows, each field checked before anything is sent."""
     try:
         rows = read_manifest(manifest)
-    except (OSError, UnicodeDecodeError, ValueError, IndexError, RenderError) as e:
+    except (OSError, UnicodeDecodeError, ValueError, IndexError, ScorecardError) as e:
         why = e.strerror if isinstance(e, OSError) and e.strerror else e
         raise MailError(msg("manifest_unusable", file=manifest, why=why)) from e
     problems: list[Msg] = []
@@ -289,8 +289,11 @@ def read_checked_manifest(manifest: Path) -> list[ManifestRow]:
                 problems.append(problem(at, msg("bad_period", value=r.month)))
         if r.total and not re.fullmatch(r"\d{1,3}(\.\d{1,3})?", r.total):
             problems.append(problem(at, msg("not_a_number", value=r.total)))
-        if not re.fullmatch(r"[0-9a-f]{64}", r.sha256):
+        if not all(re.fullmatch(r"[0-9a-f]{64}", h) for h in (r.sha256, r.content_sha256)):
             problems.append(problem(at, msg("manifest_hash")))
+        if r.kind not in KINDS or (r.rank_scope and r.rank_scope not in SCOPES) or not all(
+                re.fullmatch(r"\d{0,6}", v) for v in (r.rank, r.rank_of)):
+            problems.append(problem(at, msg("manifest_field")))
     if problems:
         raise ValidationError(problems)
     return rows
@@ -349,7 +352,7 @@ def _pending(d: Delivery, ledger: Ledger, options: MailOptions, report: Report) 
     u = d.unit
     pending = []
     for r in d.recipients:
-        e: Entry | None = ledger.get(u.month, u.code, r, u.sha256)
+        e: Entry | None = ledger.get(u.month, u.code, r, u.content_sha256)
         if options.resend or e is None or e.status in (SENDING, DEFERRED):
             pending.append(r)
         elif e.status == SENT:
@@ -371,18 +374,18 @@ def _deliver(d: Delivery, folder: Path, options: MailOptions, ledger: Ledger,
     pending = _pending(d, ledger, options, report)
     if not pending:
         return
-    again = [r for r in pending if ledger.has_other_version(u.month, u.code, r, u.sha256)]
+    again = [r for r in pending if ledger.has_other_version(u.month, u.code, r, u.content_sha256)]
     if again and not options.resend:
         report.notes.append(msg("new_version", code=u.code, name=u.name, who=again))
     pdf = attachment(d, folder)
     if isinstance(pdf, Msg):
-        ledger.mark(u.month, u.code, pending, u.sha256, FAILED, "", pdf.text("en"))
+        ledger.mark(u.month, u.code, pending, u.content_sha256, FAILED, "", pdf.text("en"))
         report.outcomes += [Outcome(u, r, "failed", pdf) for r in pending]
         return
     email = build_message(d, pdf, options.sender, options.templates, options.office,
                           update=bool(again))
     msg_id = str(email["Message-ID"])
-    ledger.mark(u.month, u.code, pending, u.sha256, SENDING, msg_id)
+    ledger.mark(u.month, u.code, pending, u.content_sha256, SENDING, msg_id)
     reply: Msg | str = ""
     for attempt in range(settings.retries + 1):
         if attempt:
@@ -390,14 +393,15 @@ def _deliver(d: Delivery, folder: Path, options: MailOptions, ledger: Ledger,
         try:
             result = _attempt(conn, email, options.sender, pending)
         except ServerDown:
-            ledger.mark(u.month, u.code, pending, u.sha256, DEFERRED, msg_id,
+            ledger.mark(u.month, u.code, pending, u.content_sha256, DEFERRED, msg_id,
                         "server unusable", attempt=True)
             report.outcomes += [Outcome(u, r, "deferred", msg("not_tried")) for r in pending]
             raise
         for status, who, why, code in result:
             if not who:
                 continue
-            ledger.mark(u.month, u.code, who, u.sha256, status, msg_id, why, code, attempt=True)
+            ledger.mark(u.month, u.code, who, u.content_sha256, status, msg_id, why, code,
+                        attempt=True)
             if status != DEFERRED:
                 report.outcomes += [Outcome(u, r, status, why) for r in who]
         pending = [r for status, who, _, _ in result if status == DEFERRED for r in who]

@@ -11,6 +11,7 @@ from .errors import IndexFileError
 from .messages import msg
 from .model import Band, Combined, Group, Index
 from .resources import resource_dir
+from .units import slug
 
 
 def default_index_path() -> Path:
@@ -31,7 +32,8 @@ def load_index(path: str | Path | None = None) -> Index:
         total = _group(raw["total"])
         bands = tuple(
             sorted(
-                (Band(Decimal(str(b["min"])), b["vi"], b["en"], b.get("color", "#777777"))
+                (Band(Decimal(str(b["min"])), b["vi"], b["en"], b.get("color", "#777777"),
+                      str(b.get("code") or slug(b["en"])))
                  for b in raw["bands"]),
                 key=lambda b: b.min,
                 reverse=True,

@@ -16,12 +16,12 @@ from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
-from .batch import ManifestRow
 from .errors import ValidationError
 from .formatting import LANGS, Fmt
 from .index import load_index
 from .layout import plain_table
 from .loaders import read_book
+from .manifest import ManifestRow
 from .messages import Msg, msg, problem
 from .narrative import render_template
 from .period import Period
@@ -243,10 +243,10 @@ def _unique(boxes: object) -> tuple[Mailbox, ...]:
 
 
 def message_id(unit: ManifestRow, lang: str, sender: str) -> str:
-    """Deterministic per (month, unit, PDF hash, language): a resend is the same message."""
+    """Deterministic per (month, unit, content, language): a repeat is the same message."""
     domain = sender.rpartition("@")[2] or "scorecard.invalid"
     code = re.sub(r"[^A-Za-z0-9.]", "", unit.code) or slug(unit.name)
-    return f"<scorecard.{unit.month}.{code}.{lang}.{unit.sha256[:20]}@{domain}>"
+    return f"<scorecard.{unit.month}.{code}.{lang}.{unit.content_sha256[:20]}@{domain}>"
 
 
 def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | None = None,
@@ -260,11 +260,12 @@ def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | 
             replaces it.
     """
     u = d.unit
-    bands = {b.vi: b.name(d.lang) for b in load_index().bands}  # the manifest says it in vi
-    context = {"unit": u, "unit_name": nfc(u.name), "period": Period.parse(u.month), "lang": d.lang,
-               "f": Fmt(d.lang), "total": Decimal(u.total) if u.total else None,
-               "klass": bands.get(u.klass, u.klass), "update": update,
-               "nationwide": bool(u.rank) and "/" not in u.rank}
+    bands = {b.code: b.name(d.lang) for b in load_index().bands}  # the manifest has the code
+    rank = f"{u.rank}/{u.rank_of}" if u.rank and u.rank_of else u.rank
+    context = {"unit": u, "unit_name": nfc(u.name), "period": Period.parse(u.month),
+               "lang": d.lang, "f": Fmt(d.lang), "total": Decimal(u.total) if u.total else None,
+               "klass": bands.get(u.klass, u.klass), "update": update, "rank": rank,
+               "nationwide": u.rank_scope == "nationwide"}
     subject = " ".join(render_template(f"mail_subject.{d.lang}.j2", templates, **context)
                        .unescape().split())
     body = render_template(f"mail_body.{d.lang}.j2", templates, **context).unescape()
@@ -279,7 +280,7 @@ def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | 
     message["Date"] = format_datetime(now or dt.datetime.now(dt.UTC))
     message["Message-ID"] = message_id(u, d.lang, sender)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to this
-    message["X-Scorecard-SHA256"] = u.sha256
+    message["X-Scorecard-Content"] = u.content_sha256
     message.set_content(body.strip() + "\n")
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=u.file)
     return message

@@ -66,6 +66,7 @@ class Band:
     vi: str
     en: str
     color: str
+    code: str = ""  # language-neutral, for machines (the manifest's class column)
 
     def name(self, lang: str) -> str:
         return self.vi if lang == "vi" else self.en
@@ -147,6 +148,7 @@ class Rank:
     position: int
     of: int | None
     nationwide: bool = False
+    published: bool = False  # as the portal published it (ROW_STT), not computed here
 
     def __str__(self) -> str:
         """'1/34', or '86' when the field size is unknown."""

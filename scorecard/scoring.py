@@ -87,8 +87,9 @@ def score_month(data: MonthData, index: Index, registry: Registry, *,
                 for g in index.groups)
             if r.published_rank is not None:
                 rank: Rank | None = (
-                    Rank(r.published_rank, registry.count(period)) if level is Level.PROVINCE
-                    else Rank(r.published_rank, None, nationwide=True))
+                    Rank(r.published_rank, registry.count(period), published=True)
+                    if level is Level.PROVINCE
+                    else Rank(r.published_rank, None, nationwide=True, published=True))
             elif id(r) in total_ranks:
                 rank = Rank(total_ranks[id(r)], n_totals)
             else:

@@ -35,18 +35,23 @@ def month_out(tmp_path_factory):
 
 def test_real_month_gives_34_pdfs_a_summary_and_a_true_manifest(month_out):
     rows = manifest(month_out)
-    assert list(rows[0]) == ["month", "level", "code", "name", "file", "sha256", "bytes", "pages",
-                             "total", "rank", "class"]
-    units = [r for r in rows if r["code"]]
+    assert list(rows[0]) == ["month", "kind", "level", "code", "name", "file", "sha256",
+                             "content_sha256", "bytes", "pages", "total", "rank", "rank_of",
+                             "rank_scope", "class"]  # SPEC §4
+    units = [r for r in rows if r["kind"] == "unit"]
     assert len(units) == 34 and rows[-1]["file"] == "summary.pdf"
+    summary = rows[-1]
+    assert (summary["month"], summary["kind"], summary["code"], summary["rank"]) == (
+        "2025-10", "summary", "", "")
     assert sorted(p.name for p in month_out.glob("*.pdf")) == sorted(r["file"] for r in rows)
     for r in rows:
         data = (month_out / r["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == r["sha256"]
         assert int(r["bytes"]) == len(data) and int(r["pages"]) == pdf_pages(data)
     bn = next(r for r in units if r["code"] == "H05")
-    assert (bn["name"], bn["total"], bn["rank"], bn["class"]) == ("Bắc Ninh", "91.52", "1/34",
-                                                                  "Xuất sắc")
+    assert (bn["name"], bn["total"], bn["rank"], bn["rank_of"], bn["rank_scope"],
+            bn["class"]) == ("Bắc Ninh", "91.52", "1", "34", "published", "excellent")
+    assert len({r["content_sha256"] for r in rows}) == len(rows)
     assert not list(month_out.glob(".*.tmp"))
 
 

@@ -11,9 +11,9 @@ import pytest
 from conftest import EXAMPLES
 from smtpserver import SMTPServer
 
-from scorecard.batch import read_manifest
 from scorecard.cli import cli
 from scorecard.mail import Delivery, Mailbox, build_message, message_id
+from scorecard.manifest import read_manifest
 
 SENDER = "bang-diem@tinh.gov.vn"
 RECIPIENTS = [
@@ -190,7 +190,8 @@ def test_a_nationwide_rank_says_so_in_the_mail(month):
     row = next(r for r in read_manifest(month / "manifest.csv") if r.code == "H05")
     from dataclasses import replace
 
-    d = Delivery(replace(row, rank="86"), "vi", (Mailbox("vp@bacninh.gov.vn"),), ())
+    d = Delivery(replace(row, rank="86", rank_of="", rank_scope="nationwide"), "vi",
+                 (Mailbox("vp@bacninh.gov.vn"),), ())
     body = build_message(d, b"%PDF", SENDER).get_body(("plain",)).get_content()
     assert "Xếp hạng: 86 toàn quốc" in body
 
@@ -201,7 +202,7 @@ def test_build_message_is_deterministic_and_carries_the_pdf(month):
     d = Delivery(row, "vi", (Mailbox("vp@bacninh.gov.vn"),), (Mailbox("a@bacninh.gov.vn"),))
     a, b = build_message(d, pdf, SENDER), build_message(d, pdf, SENDER)
     assert a["Message-ID"] == b["Message-ID"] == (
-        f"<scorecard.2025-10.H05.vi.{row.sha256[:20]}@tinh.gov.vn>")
+        f"<scorecard.2025-10.H05.vi.{row.content_sha256[:20]}@tinh.gov.vn>")
     assert a["Subject"] == ("Bảng điểm Chỉ số phục vụ người dân, doanh nghiệp Tháng 10/2025 – "
                             "Bắc Ninh")
     assert a["To"] == "vp@bacninh.gov.vn" and a["Cc"] == "a@bacninh.gov.vn"
@@ -283,7 +284,7 @@ def test_an_interrupted_send_is_completed_by_the_rerun_with_the_same_message_id(
     assert rcpts == ("vp@haiphong.gov.vn",) and msg["Message-ID"] == mid
 
 
-def test_a_new_version_of_a_pdf_is_sent_and_said_so(runner, work, month):
+def test_a_rerender_with_only_a_new_issue_date_mails_nobody_again(runner, work, month):
     folder, rcpt = work
     with SMTPServer() as server:
         assert mail(runner, folder, rcpt, server.port, "--unit", "H24").exit_code == 0
@@ -294,8 +295,26 @@ def test_a_new_version_of_a_pdf_is_sent_and_said_so(runner, work, month):
         result = mail(runner, folder, rcpt, server.port, "--unit", "H24")
         copies = server.handler.copies()
     assert result.exit_code == 0
+    assert "Đã gửi: 0 · đã có từ trước: 1" in result.output
+    assert len(copies[("vp@haiphong.gov.vn", "H24_hai-phong.pdf")]) == 1
+
+
+def test_new_figures_are_sent_again_and_said_to_be_an_update(runner, work, month):
+    folder, rcpt = work
+    with SMTPServer() as server:
+        assert mail(runner, folder, rcpt, server.port, "--unit", "H24").exit_code == 0
+        rerender = runner.invoke(cli, [  # the portal revised the month: a new data date
+            "render", str(EXAMPLES / "2025-10_tinh-thanh.csv"), "--out", str(folder.parent),
+            "--jobs", "1", "--issued", "2025-10-20", "--data-date", "2025-10-25", "--unit",
+            "H24"])
+        assert rerender.exit_code == 0, rerender.output
+        result = mail(runner, folder, rcpt, server.port, "--unit", "H24")
+        received = server.handler.received
+    assert result.exit_code == 0
     assert "vp@haiphong.gov.vn đã nhận một phiên bản trước của PDF này" in result.output
-    assert len(copies[("vp@haiphong.gov.vn", "H24_hai-phong.pdf")]) == 2
+    assert len(received) == 2
+    assert "bản này thay cho bản đã gửi trước đó" in received[1][1].get_body(
+        ("plain",)).get_content()
 
 
 def test_a_second_run_at_the_same_time_is_refused(runner, work):

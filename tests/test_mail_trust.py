@@ -19,9 +19,9 @@ from conftest import ROOT
 from smtpserver import SMTPServer
 from test_mail import RECIPIENTS, SENDER, mail, month, work  # noqa: F401  (fixtures)
 
-from scorecard.batch import read_manifest
 from scorecard.cli import cli
 from scorecard.mail import Delivery, Mailbox, build_message, message_id, plan, read_recipients
+from scorecard.manifest import read_manifest
 
 
 def write_recipients(path: Path, *rows: list[str]) -> Path:

@@ -112,11 +112,11 @@ def test_published_ranks_province_of_34_and_departments_nationwide():
     oct_ = Period("month", 2025, 10)
     prov = score_month(validate_file(str(WORKBOOK), index, reg, sheet="Điểm tháng",
                                      period=oct_), index, reg)
-    assert next(c for c in prov if c.unit.code == "H05").rank == Rank(1, 34)
+    assert next(c for c in prov if c.unit.code == "H05").rank == Rank(1, 34, published=True)
     dept = score_month(validate_file(str(WORKBOOK), index, reg, sheet="Sở Ban", period=oct_),
                        index, reg)
     phu_quoc = next(c for c in dept if c.unit.code == "H01.16")
-    assert phu_quoc.rank == Rank(86, None, nationwide=True)
+    assert phu_quoc.rank == Rank(86, None, nationwide=True, published=True)
     assert phu_quoc.unit.province == "H01"
 
 

@@ -7,13 +7,12 @@ draw the same bars, lines and labels directly, which keeps a whole month within 
 from __future__ import annotations
 
 import textwrap
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from ..formatting import Fmt
-from ..model import Index, Scorecard
+from ..content import Bars, Headline, Trend
 from .common import INK, MUTED, PEER, RULE, UNIT, nfc
 from .fonts import BOLD, REGULAR
 
@@ -58,41 +57,40 @@ class BarChart(Canvas):
 
     LEFT, BOTTOM, TOP = 96.0, 24.0, 16.0
 
-    def __init__(self, card: Scorecard, fmt: Fmt, width: float, height: float):
+    def __init__(self, bars: Bars, width: float, height: float):
         super().__init__(width, height)
-        self.card, self.fmt = card, fmt
+        self.bars = bars
 
     def paint(self) -> None:
-        c, fmt, card = self.canv, self.fmt, self.card
-        self.text(0, self.height - 9, fmt.words["chart_title"], 8.5, BOLD)
+        c, b = self.canv, self.bars
+        self.text(0, self.height - 9, b.title, 8.5, BOLD)
         x0, x1 = self.LEFT, self.width - 16
         y0, y1 = self.BOTTOM, self.height - self.TOP
         c.setLineWidth(0.4)
-        for v in range(0, 101, 20):
+        for v, label in b.ticks:
             x = x0 + (x1 - x0) * v / 100
             c.setStrokeColor(GRID if v else RULE)
             c.line(x, y0, x, y1)
-            self.text(x, y0 - 9, f"{fmt.num(v)}%", 6.5, anchor="middle")
-        band = (y1 - y0) / len(card.groups)
+            self.text(x, y0 - 9, label, 6.5, anchor="middle")
+        band = (y1 - y0) / len(b.bars)
         bar = min(7.0, band * 0.3)
-        for i, g in enumerate(card.groups):
+        for i, g in enumerate(b.bars):
             mid = y1 - band * (i + 0.5)
-            lines = textwrap.wrap(nfc(g.group.name(fmt.lang)), 22)
+            lines = textwrap.wrap(nfc(g.label), 22)
             for k, line in enumerate(lines):
                 self.text(x0 - 4, mid + (len(lines) / 2 - k - 1) * 8 + 1.5, line, 7, anchor="end")
-            peer = None if g.peer is None else g.peer * 100 / g.group.max
-            for value, color, y in ((g.pct, UNIT, mid + 0.6), (peer, PEER, mid - bar - 0.6)):
+            for value, label, color, y in ((g.unit, g.unit_text, UNIT, mid + 0.6),
+                                           (g.peer, g.peer_text, PEER, mid - bar - 0.6)):
                 if value is None:
                     continue
                 w = (x1 - x0) * float(value) / 100
                 c.setFillColor(color)
                 c.rect(x0, y, w, bar, stroke=0, fill=1)
-                tenth = value.quantize(Decimal("0.1"), ROUND_HALF_UP)
-                self.text(x0 + w + 2, y + 1.2, fmt.num(tenth), 6.3)
-            if g.pct is None:
-                self.text(x0 + 4, mid - 2, fmt.words["not_reported"], 7, color=MUTED)
+                self.text(x0 + w + 2, y + 1.2, label, 6.3)
+            if g.unit is None:
+                self.text(x0 + 4, mid - 2, b.not_reported, 7, color=MUTED)
         lx = x0
-        for color, label in ((UNIT, fmt.words["unit_series"]), (PEER, fmt.peer_short(card))):
+        for color, label in zip((UNIT, PEER), b.legend, strict=True):
             c.setFillColor(color)
             c.rect(lx, 2, 7, 7, stroke=0, fill=1)
             self.text(lx + 10, 3, label, 7.5)
@@ -104,83 +102,70 @@ class TrendChart(Canvas):
 
     LEFT, RIGHT, BOTTOM, TOP = 26.0, 46.0, 24.0, 18.0
 
-    def __init__(self, card: Scorecard, index: Index, fmt: Fmt, width: float, height: float):
+    def __init__(self, trend: Trend, width: float, height: float):
         super().__init__(width, height)
-        self.card, self.index, self.fmt = card, index, fmt
+        self.trend = trend
 
     def paint(self) -> None:
-        c, fmt = self.canv, self.fmt
-        self.text(0, self.height - 9, fmt.words["trend_title"], 8.5, BOLD)
-        values = [float(p.total) for p in self.card.trend]
-        low = float(int(max(0.0, min(values) - 5) // 5 * 5))
+        c, t = self.canv, self.trend
+        self.text(0, self.height - 9, t.title, 8.5, BOLD)
+        low, top = float(t.low), float(t.top)
         x0, x1 = self.LEFT, self.width - self.RIGHT
         y0, y1 = self.BOTTOM, self.height - self.TOP
 
-        def y(v: float) -> float:
-            return y0 + (y1 - y0) * (v - low) / (100 - low)
+        def y(v: float | Decimal) -> float:
+            return y0 + (y1 - y0) * (float(v) - low) / (top - low)
 
-        top = 100.0
-        for band in self.index.bands:  # highest first
-            lo = max(float(band.min), low)
-            if lo < top:
-                tint = colors.HexColor(band.color)
-                c.setFillColor(colors.Color(tint.red, tint.green, tint.blue, alpha=0.14))
-                c.rect(x0, y(lo), x1 - x0, y(top) - y(lo), stroke=0, fill=1)
-                self.text(x1 + 3, (y(lo) + y(top)) / 2 - 2.5, band.name(fmt.lang), 6.5,
-                          color=MUTED)
-            top = min(top, float(band.min))
-            if top <= low:
-                break
-        step = 5 if 100 - low <= 30 else 10
+        for band in t.bands:
+            tint = colors.HexColor(band.color)
+            c.setFillColor(colors.Color(tint.red, tint.green, tint.blue, alpha=0.14))
+            c.rect(x0, y(band.low), x1 - x0, y(band.high) - y(band.low), stroke=0, fill=1)
+            self.text(x1 + 3, (y(band.low) + y(band.high)) / 2 - 2.5, band.name, 6.5,
+                      color=MUTED)
         c.setLineWidth(0.4)
-        for v in range(int(low), 101, step):
+        for v, label in t.ticks:
             c.setStrokeColor(RULE)
             c.line(x0 - 2, y(v), x0, y(v))
-            self.text(x0 - 4, y(v) - 2.3, fmt.num(v), 6.5, anchor="end")
+            self.text(x0 - 4, y(v) - 2.3, label, 6.5, anchor="end")
         c.line(x0, y0, x0, y1)
         c.line(x0, y0, x1, y0)
-        n = len(values)
+        n = len(t.points)
         xs = [x0 + (x1 - x0) * (i + 0.5) / n for i in range(n)]
-        for x, p in zip(xs, self.card.trend, strict=True):
-            self.text(x, y0 - 9, p.period.short(), 6.5, anchor="middle")
+        for x, (period, _, _) in zip(xs, t.points, strict=True):
+            self.text(x, y0 - 9, period, 6.5, anchor="middle")
         c.setStrokeColor(UNIT)
         c.setLineWidth(1.6)
         path = c.beginPath()
-        path.moveTo(xs[0], y(values[0]))
-        for x, total in zip(xs[1:], values[1:], strict=True):
+        path.moveTo(xs[0], y(t.points[0][1]))
+        for x, (_, total, _) in zip(xs[1:], t.points[1:], strict=True):
             path.lineTo(x, y(total))
         c.drawPath(path, stroke=1, fill=0)
         c.setFillColor(UNIT)
-        for x, p in zip(xs, self.card.trend, strict=True):
-            c.circle(x, y(float(p.total)), 2.2, stroke=0, fill=1)
-            self.text(x, y(float(p.total)) + 5, fmt.num(p.total), 6.5, BOLD, anchor="middle")
+        for x, (_, total, label) in zip(xs, t.points, strict=True):
+            c.circle(x, y(total), 2.2, stroke=0, fill=1)
+            self.text(x, y(total) + 5, label, 6.5, BOLD, anchor="middle")
 
 
-class Headline(Canvas):
+class HeadlineBoxes(Canvas):
     """Four boxed figures: total, class (a coloured pill), rank, change (a triangle)."""
 
-    def __init__(self, *, total: tuple[str, str, str], band: tuple[str, str] | None,
-                 rank: tuple[str, str], delta: tuple[Decimal | None, str, str],
-                 labels: tuple[str, str, str, str], width: float, height: float):
-        """total: value, '/100', sub-line; band: word, colour; rank: value, sub-line;
-        delta: change, its label, sub-line."""
+    def __init__(self, headline: Headline, width: float, height: float):
         super().__init__(width, height)
-        self.total, self.band, self.rank, self.delta = total, band, rank, delta
-        self.labels = labels
+        self.h = headline
 
     def paint(self) -> None:
-        c, w, h = self.canv, self.width / 4, self.height
+        c, w, h, hl = self.canv, self.width / 4, self.height, self.h
         c.setStrokeColor(RULE)
         c.setLineWidth(0.6)
         c.rect(0, 0, self.width, h, stroke=1, fill=0)
         for i in range(1, 4):
             c.line(w * i, 0, w * i, h)
-        subs = (self.total[2], "", self.rank[1], self.delta[2])
-        for i, (label, sub) in enumerate(zip(self.labels, subs, strict=True)):
+        subs = (hl.total.sub, "", hl.rank.sub, hl.delta_sub)
+        for i, (label, sub) in enumerate(zip(hl.labels, subs, strict=True)):
             self.text(w * i + w / 2, h - 14, label, 7.5, color=MUTED, anchor="middle")
             self.text(w * i + w / 2, 9, sub, 7.5, color=MUTED, anchor="middle")
         mid = h / 2 - 5
-        value, of, _ = self.total
+        value, of = hl.total.value, hl.total.of
         if of:
             vw, ow = c.stringWidth(value, BOLD, 17), c.stringWidth(of, REGULAR, 10)
             self.text(w / 2 - (vw + ow) / 2, mid, value, 17, BOLD)
@@ -188,24 +173,22 @@ class Headline(Canvas):
         else:
             self.text(w / 2, mid, value, 17, BOLD, anchor="middle")
         self._pill(w + w / 2, mid + 5)
-        self.text(2 * w + w / 2, mid, self.rank[0], 17, BOLD, anchor="middle")
+        self.text(2 * w + w / 2, mid, hl.rank.value, 17, BOLD, anchor="middle")
         self._delta(3 * w + w / 2, mid)
 
     def _pill(self, cx: float, cy: float) -> None:
-        if self.band is None:
+        if self.h.band is None:
             self.text(cx, cy - 5, "—", 17, BOLD, anchor="middle")
             return
-        word, color = self.band
+        word, color = self.h.band
         fill = colors.HexColor(color)
-        luminance = 0.299 * fill.red + 0.587 * fill.green + 0.114 * fill.blue
         pw, ph = max(80.0, self.canv.stringWidth(word, BOLD, 11) + 24), 22.0
         self.canv.setFillColor(fill)
         self.canv.roundRect(cx - pw / 2, cy - ph / 2, pw, ph, 5, stroke=0, fill=1)
-        self.text(cx, cy - 3.8, word, 11, BOLD, colors.white if luminance < 0.55 else INK,
-                  anchor="middle")
+        self.text(cx, cy - 3.8, word, 11, BOLD, on(fill), anchor="middle")
 
     def _delta(self, cx: float, y: float) -> None:
-        d, label, _ = self.delta
+        d, label = self.h.delta, self.h.delta_text
         if d is None:
             self.text(cx, y, "—", 17, BOLD, anchor="middle")
             return
@@ -226,16 +209,23 @@ class Headline(Canvas):
         self.text(left + tri, y, label, 17, BOLD, color)
 
 
+def on(fill: colors.Color) -> colors.Color:
+    """White or ink, whichever reads on this fill."""
+    luminance = 0.299 * fill.red + 0.587 * fill.green + 0.114 * fill.blue
+    return colors.white if luminance < 0.55 else INK
+
+
 class Bar(Canvas):
     """A total as a bar of its class colour, for the summary's rows."""
 
-    def __init__(self, total: Decimal | None, color: colors.Color, width: float,
+    def __init__(self, share: Decimal | None, color: colors.Color, width: float,
                  height: float):
+        """share: the total as a part of its maximum, 0..1."""
         super().__init__(width, height)
-        self.total, self.color = total, color
+        self.share, self.color = share, color
 
     def paint(self) -> None:
-        if self.total is not None:
+        if self.share is not None:
             self.canv.setFillColor(self.color)
-            self.canv.rect(0, 0, self.width * float(self.total) / 100, self.height, stroke=0,
+            self.canv.rect(0, 0, self.width * float(self.share), self.height, stroke=0,
                            fill=1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import unicodedata
 from collections.abc import Callable
@@ -19,8 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
-from ..formatting import Fmt
-from ..model import Index, Scorecard
+from ..content import Footer
 from .fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 INK = colors.HexColor("#1a1a1a")
@@ -80,24 +78,6 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-@dataclass(frozen=True)
-class Footer:
-    """Left and right footer text; the right ends with 'Trang x/N' filled in at save."""
-
-    left: str
-    right: str
-    page_word: str
-
-
-def footer_for(card: Scorecard, index: Index, fmt: Fmt, issued: dt.date | None) -> Footer:
-    """Source, the data's date (marked provisional), the issue date: the same on every PDF."""
-    w = fmt.words
-    provisional = f" ({w['provisional']})" if card.provisional else ""
-    return Footer(f"{w['source']}: {index.source(fmt.lang)} · {w['data_date']} "
-                  f"{fmt.date(card.data_date)}{provisional}",
-                  f"{w['issued']}: {fmt.date(issued or dt.date.today())}", w["page"])
-
-
 class _NumberedCanvas(canvas.Canvas):
     """Defers each page so the footer can say 'page x of N'."""
 
@@ -127,8 +107,9 @@ class _NumberedCanvas(canvas.Canvas):
         self.setFont(REGULAR, 7.5)
         self.setFillColor(MUTED)
         self.drawString(MARGIN, y, nfc(self._footer.left))
-        self.drawRightString(w - MARGIN, y, nfc(f"{self._footer.right} · "
-                                                f"{self._footer.page_word} {i}/{n}"))
+        f = self._footer
+        self.drawRightString(w - MARGIN, y, nfc(f"{f.issued_word}: {f.issued} · "
+                                                f"{f.page_word} {i}/{n}"))
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
-"""summary.pdf: every unit ranked, level by level, with the peer average row and class colours."""
+"""summary.pdf: every unit ranked, level by level, laid out from content.SummaryPage.
+
+The table's columns follow the index: rank, unit, one per group, total, its bar, class,
+change — so a 5- or 7-group index draws right.
+"""
 
 from __future__ import annotations
-
-import datetime as dt
-from collections.abc import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -11,10 +12,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
-from ..formatting import Fmt
-from ..model import Band, Index, Level, Scorecard
-from .charts import Bar
-from .common import INK, MARGIN, RULE, ZEBRA, Pdf, build_pdf, footer_for, nfc, styles, table, text
+from ..content import Section, SummaryPage, SummaryRow
+from .charts import Bar, on
+from .common import INK, MARGIN, RULE, ZEBRA, Pdf, build_pdf, nfc, styles, table, text
 from .fonts import BOLD, ITALIC, REGULAR
 
 WIDTH = landscape(A4)[0] - 2 * MARGIN
@@ -24,93 +24,71 @@ PEER_BAR = colors.HexColor("#9aa0a6")
 NAME = 54 * mm
 
 
-def summary_pdf(cards: Sequence[Scorecard], index: Index, lang: str = "vi",
-                office: str | None = None, issued: dt.date | None = None) -> Pdf:
+def summary_pdf(page: SummaryPage) -> Pdf:
     """All units of the run, one ranked table per level; the header row repeats on each page."""
-    fmt, st = Fmt(lang), styles()
-    w = fmt.words
-    period = cards[0].period
+    st = styles()
     story: list[Flowable] = [
-        Paragraph(text((office or w["office"]).upper()), st["office"]),
-        Paragraph(text(w["summary_title"]), st["title"]),
-        Paragraph(text(period.label(lang)), st["period"]),
+        Paragraph(text(page.office), st["office"]),
+        Paragraph(text(page.title), st["title"]),
+        Paragraph(text(page.period), st["period"]),
     ]
-    by_level: dict[Level, list[Scorecard]] = {}
-    for c in cards:
-        by_level.setdefault(c.unit.level, []).append(c)
-    for level in sorted(by_level):
-        group = sorted(by_level[level], key=_order)
-        story.append(Paragraph(text(f"{fmt.level(level)} ({len(group)})"), st["h2"]))
-        story.extend(_level_tables(group, index, fmt))
-        if any(c.rank and c.rank.nationwide for c in group):
-            story.append(Paragraph(text(w["nationwide_note"]), st["note"]))
-    footer = footer_for(cards[0], index, fmt, issued)
-    return build_pdf(story, footer, f"{w['summary_title']} — {period.label(lang)}", lang,
-                     pagesize=landscape(A4))
+    for section in page.sections:
+        story.append(Paragraph(text(section.title), st["h2"]))
+        story.extend(_level_tables(section, page.groups))
+        if section.note:
+            story.append(Paragraph(text(section.note), st["note"]))
+    return build_pdf(story, page.footer, page.doc_title, page.lang, pagesize=landscape(A4))
 
 
-def _order(c: Scorecard) -> tuple[int, float, str]:
-    rank = c.rank.position if c.rank else 10**9
-    return rank, -float(c.total) if c.total is not None else 0.0, c.unit.name
-
-
-def _level_tables(cards: list[Scorecard], index: Index, fmt: Fmt) -> list[Flowable]:
+def _level_tables(section: Section, groups: int) -> list[Flowable]:
     """One table per CHUNK rows, each with the header: reportlab splits a long table page by
     page at a cost that grows with its length, and keeps it all in memory meanwhile."""
-    st, w = styles(), fmt.words
-    head = [text(w["rank"]), text(w["unit"]),
-            *(f"{text(g.short(fmt.lang))}<br/>({text(fmt.num(g.max))})" for g in index.groups),
-            text(w["total"]), "", text(w["class"]), text(w["change"])]
-    header = [Paragraph(h, st["head" if i in (1, 10) else "head_r"]) for i, h in enumerate(head)]
-    first = cards[0]
+    st = styles()
+    total, band = 2 + groups, 2 + groups + 2  # the columns that depend on the index
+    header = [Paragraph(text(h).replace("\n", "<br/>"), st["head" if i in (1, band) else
+                                                        "head_r"])
+              for i, h in enumerate(section.head)]
+    label, *figures = section.peer
     peer_row: list[object] = [
-        "", Paragraph(f"<i>{text(fmt.peer_label(first).capitalize())}</i>", st["cell"]),
-        *(fmt.num(g.peer) for g in first.groups), fmt.num(first.peer_total),
-        Bar(first.peer_total, PEER_BAR, BAR, 3 * mm), "", ""]
-    body = [_unit_row(c, fmt) for c in cards]
+        "", Paragraph(f"<i>{text(label)}</i>", st["cell"]), *figures,
+        Bar(section.peer_bar, PEER_BAR, BAR, 3 * mm), "", ""]
+    body = [_unit_row(r) for r in section.rows]
     fixed = 13 * mm + NAME + 14 * mm + BAR + 2 * mm + 18 * mm + 17 * mm
-    g_w = (WIDTH - fixed) / len(index.groups)
-    widths = [13 * mm, NAME, *[g_w] * len(index.groups), 14 * mm, BAR + 2 * mm, 18 * mm,
-              17 * mm]
+    g_w = (WIDTH - fixed) / groups
+    widths = [13 * mm, NAME, *[g_w] * groups, 14 * mm, BAR + 2 * mm, 18 * mm, 17 * mm]
     tables: list[Flowable] = []
     for start in range(0, len(body), CHUNK):
         chunk = body[start:start + CHUNK]
         lead = [peer_row] if start == 0 else []
-        rows = [header, *lead, *(cells for cells, _ in chunk)]
-        style = _base_style(bool(lead))
-        for i, (_, band) in enumerate(chunk, start=1 + len(lead)):
-            if band is not None:
-                fill = colors.HexColor(band.color)
-                lum = 0.299 * fill.red + 0.587 * fill.green + 0.114 * fill.blue
-                style += [("BACKGROUND", (10, i), (10, i), fill),
-                          ("TEXTCOLOR", (10, i), (10, i), colors.white if lum < 0.55 else INK)]
+        rows = [header, *lead, *chunk]
+        style = _base_style(bool(lead), total)
+        for i, r in enumerate(section.rows[start:start + CHUNK], start=1 + len(lead)):
+            if r.band_color is not None:
+                fill = colors.HexColor(r.band_color)
+                style += [("BACKGROUND", (band, i), (band, i), fill),
+                          ("TEXTCOLOR", (band, i), (band, i), on(fill))]
             if (start + i) % 2:
-                style.append(("BACKGROUND", (0, i), (9, i), ZEBRA))
+                style.append(("BACKGROUND", (0, i), (total + 1, i), ZEBRA))
         tables.append(table(rows, widths, style, repeatRows=1))
     return tables
 
 
-def _unit_row(c: Scorecard, fmt: Fmt) -> tuple[list[object], Band | None]:
-    name = nfc(c.unit.name)
+def _unit_row(r: SummaryRow) -> list[object]:
+    name = nfc(r.name)
     cell: object = name if stringWidth(name, REGULAR, 7.5) < NAME - 6 else Paragraph(
         text(name), styles()["cell_small"])
-    band = c.band
-    rank = fmt.rank(c.rank).replace(f" {fmt.words['nationwide']}", "*") if c.rank else "—"
-    return [
-        rank, cell, *(fmt.num(g.score) for g in c.groups), fmt.num(c.total),
-        Bar(c.total, colors.HexColor(band.color) if band else RULE, BAR, 3 * mm),
-        nfc(band.name(fmt.lang)) if band else "—",
-        fmt.signed(c.change.delta) if c.change else "",
-    ], band
+    color = colors.HexColor(r.band_color) if r.band_color else RULE
+    return [r.rank, cell, *r.scores, r.total, Bar(r.bar, color, BAR, 3 * mm), nfc(r.band_word),
+            r.change]
 
 
-def _base_style(peer_row: bool) -> list[tuple[object, ...]]:
+def _base_style(peer_row: bool, total: int) -> list[tuple[object, ...]]:
     first = 2 if peer_row else 1
     style: list[tuple[object, ...]] = [
         ("FONT", (0, 0), (-1, 0), BOLD, 7.5),
         ("FONT", (0, first), (-1, -1), REGULAR, 7.5),
-        ("FONT", (8, first), (8, -1), BOLD, 7.5),
-        ("ALIGN", (2, 1), (8, -1), "RIGHT"),
+        ("FONT", (total, first), (total, -1), BOLD, 7.5),
+        ("ALIGN", (2, 1), (total, -1), "RIGHT"),
         ("ALIGN", (0, 1), (0, -1), "RIGHT"),
         ("ALIGN", (-1, 1), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -1,0 +1,330 @@
+"""What a page says, apart from how it is drawn: every string and figure of a unit's page and
+of the summary, as plain frozen objects. The PDF renderer lays these out; a DOCX or a web
+page is a sibling that reads the same objects. No reportlab here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from .formatting import Fmt
+from .model import GroupScore, Index, Level, Scorecard
+from .narrative import render_narrative
+
+TENTH = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline box: the value, what it is out of, and a line under it."""
+
+    value: str
+    of: str = ""
+    sub: str = ""
+
+
+@dataclass(frozen=True)
+class Headline:
+    labels: tuple[str, str, str, str]
+    total: Figure
+    band: tuple[str, str] | None  # the class's word and colour
+    rank: Figure
+    delta: Decimal | None
+    delta_text: str
+    delta_sub: str
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    missing: bool = False  # the group was not reported: its score cells say so, muted
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One group of the bar chart: unit and peer as % of the group's maximum."""
+
+    label: str
+    unit: Decimal | None
+    unit_text: str
+    peer: Decimal | None
+    peer_text: str
+
+
+@dataclass(frozen=True)
+class Bars:
+    title: str
+    ticks: tuple[tuple[int, str], ...]  # (% of maximum, label)
+    bars: tuple[Bar, ...]
+    legend: tuple[str, str]
+    not_reported: str
+
+
+@dataclass(frozen=True)
+class Band:
+    """A class band the trend crosses: from `low` to `high` on the total's scale."""
+
+    name: str
+    low: Decimal
+    high: Decimal
+    color: str
+
+
+@dataclass(frozen=True)
+class Trend:
+    title: str
+    low: Decimal  # the scale runs from low to `top`
+    top: Decimal
+    ticks: tuple[tuple[Decimal, str], ...]
+    bands: tuple[Band, ...]
+    points: tuple[tuple[str, Decimal, str], ...]  # (period, total, total as printed)
+
+
+@dataclass(frozen=True)
+class Footer:
+    """Source and data date left; the issue date and 'page x/N' right. `issued` is the only
+    field that may change between two renders of the same figures."""
+
+    left: str
+    issued_word: str
+    issued: str
+    page_word: str
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    lang: str
+    doc_title: str
+    office: str
+    title: str
+    unit: str
+    period_line: str
+    headline: Headline
+    head: tuple[str, ...]
+    rows: tuple[Row, ...]  # the groups, the combined groups, then the total
+    bars: Bars
+    trend: Trend | None
+    remarks_title: str
+    narrative: str
+    footer: Footer
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    rank: str
+    name: str
+    scores: tuple[str, ...]
+    total: str
+    bar: Decimal | None  # the total as a share of the maximum (0..1)
+    band_word: str
+    band_color: str | None
+    change: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One level of the summary: its units ranked, under the peer row."""
+
+    title: str
+    head: tuple[str, ...]  # rank, unit, then per group 'short\n(max)', total, '', class, change
+    peer: tuple[str, ...]  # label, group averages, total average
+    peer_bar: Decimal | None
+    rows: tuple[SummaryRow, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class SummaryPage:
+    lang: str
+    doc_title: str
+    office: str
+    title: str
+    period: str
+    sections: tuple[Section, ...]
+    groups: int  # how many group columns: the table's shape comes from the index
+    footer: Footer
+
+
+def unit_page(card: Scorecard, index: Index, lang: str, office: str | None,
+              issued: dt.date | None, templates: str | Path | None = None) -> UnitPage:
+    """Everything one unit's page says."""
+    fmt = Fmt(lang)
+    w = fmt.words
+    return UnitPage(
+        lang=lang,
+        doc_title=f"{card.unit.name} — {card.period.label(lang)}",
+        office=(office or w["office"]).upper(),
+        title=w["title"],
+        unit=card.unit.name,
+        period_line=_period_line(card, fmt),
+        headline=_headline(card, index, fmt),
+        head=(w["group"], w["score"], w["pct_of_max"],
+              f"{w['peer']}\n({fmt.peer_short(card)})", w["difference"], w["group_rank"]),
+        rows=_rows(card, index, fmt),
+        bars=_bars(card, fmt),
+        trend=_trend(card, index, fmt) if len(card.trend) >= 2 else None,
+        remarks_title=w["remarks"],
+        narrative=render_narrative(card, index, lang, templates).unescape(),
+        footer=footer(card, index, fmt, issued),
+    )
+
+
+def summary_page(cards: Sequence[Scorecard], index: Index, lang: str, office: str | None,
+                 issued: dt.date | None) -> SummaryPage:
+    """Every unit of the run, ranked level by level."""
+    fmt = Fmt(lang)
+    w = fmt.words
+    period = cards[0].period
+    by_level: dict[Level, list[Scorecard]] = {}
+    for c in cards:
+        by_level.setdefault(c.unit.level, []).append(c)
+    sections = tuple(_section(sorted(by_level[level], key=_order), index, fmt)
+                     for level in sorted(by_level))
+    return SummaryPage(lang, f"{w['summary_title']} — {period.label(lang)}",
+                       (office or w["office"]).upper(), w["summary_title"], period.label(lang),
+                       sections, len(index.groups), footer(cards[0], index, fmt, issued))
+
+
+def fingerprint(content: UnitPage | SummaryPage) -> str:
+    """sha256 of what a page says — figures, words, language — not of its bytes: a render
+    that changes only the issue date keeps it (the mail job keys on it)."""
+    data = dataclasses.asdict(content)
+    data["footer"].pop("issued")
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def footer(card: Scorecard, index: Index, fmt: Fmt, issued: dt.date | None) -> Footer:
+    """Source, the data's date (marked provisional), the issue date: the same on every PDF."""
+    w = fmt.words
+    provisional = f" ({w['provisional']})" if card.provisional else ""
+    return Footer(f"{w['source']}: {index.source(fmt.lang)} · {w['data_date']} "
+                  f"{fmt.date(card.data_date)}{provisional}", w["issued"],
+                  fmt.date(issued or dt.date.today()), w["page"])
+
+
+def _period_line(card: Scorecard, fmt: Fmt) -> str:
+    parts = [card.period.label(fmt.lang), fmt.level(card.unit.level)]
+    if card.unit.code:
+        parts.append(card.unit.code)
+    if card.provisional:
+        parts.append(fmt.words["provisional"])
+    return " · ".join(parts)
+
+
+def _headline(card: Scorecard, index: Index, fmt: Fmt) -> Headline:
+    w = fmt.words
+    if card.total is None:
+        total = Figure("—", "", w["not_reported"])
+    else:
+        total = Figure(fmt.num(card.total), f"/{fmt.num(index.total.max)}",
+                       f"{fmt.peer_short(card)}: {fmt.num(card.peer_total)}")
+    if card.rank is None:
+        rank = Figure("—")
+    elif card.rank.nationwide:
+        rank = Figure(str(card.rank.position), sub=w["nationwide"])
+    else:
+        rank = Figure(fmt.rank(card.rank))
+    delta = card.change.delta if card.change else None
+    return Headline((w["total"], w["class"], w["rank"], w["change"]), total,
+                    (card.band.name(fmt.lang), card.band.color) if card.band else None, rank,
+                    delta, fmt.signed(delta), _change_sub(card, fmt))
+
+
+def _change_sub(card: Scorecard, fmt: Fmt) -> str:
+    c = card.change
+    if c is None:
+        return ""
+    if c.delta is None:
+        return f"{c.previous_period.short()}: {fmt.words['not_comparable']}"
+    via = f" ({fmt.words['via']} {c.via})" if c.via else ""
+    return f"{c.previous_period.short()}: {fmt.num(c.previous)}{via}"
+
+
+def _rows(card: Scorecard, index: Index, fmt: Fmt) -> tuple[Row, ...]:
+    rows = [_group_row(g, g.group.name(fmt.lang), fmt) for g in card.groups]
+    rows += [_group_row(g, g.group.short(fmt.lang), fmt) for g in card.combined]
+    rows.append(Row((
+        fmt.words["total"],
+        fmt.frac(card.total, index.total.max),
+        fmt.pct(None if card.total is None else card.total * 100 / index.total.max),
+        fmt.frac(card.peer_total, index.total.max),
+        fmt.signed(None if card.total is None or card.peer_total is None
+                   else card.total - card.peer_total),
+        fmt.rank(card.rank),
+    )))
+    return tuple(rows)
+
+
+def _group_row(g: GroupScore, name: str, fmt: Fmt) -> Row:
+    if g.score is None:
+        return Row((name, fmt.words["not_reported"], "", fmt.frac(g.peer, g.group.max), "—",
+                    "—"), missing=True)
+    return Row((name, fmt.frac(g.score, g.group.max), fmt.pct(g.pct),
+                fmt.frac(g.peer, g.group.max), fmt.signed(g.diff), fmt.rank(g.rank)))
+
+
+def _bars(card: Scorecard, fmt: Fmt) -> Bars:
+    def tenth(v: Decimal | None) -> str:
+        return "" if v is None else fmt.num(v.quantize(TENTH, ROUND_HALF_UP))
+
+    bars = []
+    for g in card.groups:
+        peer = None if g.peer is None else g.peer * 100 / g.group.max
+        bars.append(Bar(g.group.name(fmt.lang), g.pct, tenth(g.pct), peer, tenth(peer)))
+    return Bars(fmt.words["chart_title"], tuple((v, f"{fmt.num(v)}%") for v in range(0, 101, 20)),
+                tuple(bars), (fmt.words["unit_series"], fmt.peer_short(card)),
+                fmt.words["not_reported"])
+
+
+def _trend(card: Scorecard, index: Index, fmt: Fmt) -> Trend:
+    top = index.total.max
+    values = [p.total for p in card.trend]
+    low = Decimal(int(max(Decimal(0), min(values) - 5) // 5 * 5))
+    bands = []
+    upper = top
+    for band in index.bands:  # highest first
+        lo = max(band.min, low)
+        if lo < upper:
+            bands.append(Band(band.name(fmt.lang), lo, upper, band.color))
+        upper = min(upper, band.min)
+        if upper <= low:
+            break
+    step = 5 if top - low <= 30 else 10
+    ticks = tuple((Decimal(v), fmt.num(v)) for v in range(int(low), int(top) + 1, step))
+    return Trend(fmt.words["trend_title"], low, top, ticks, tuple(bands),
+                 tuple((p.period.short(), p.total, fmt.num(p.total)) for p in card.trend))
+
+
+def _order(c: Scorecard) -> tuple[int, float, str]:
+    rank = c.rank.position if c.rank else 10**9
+    return rank, -float(c.total) if c.total is not None else 0.0, c.unit.name
+
+
+def _section(cards: list[Scorecard], index: Index, fmt: Fmt) -> Section:
+    w = fmt.words
+    first = cards[0]
+    head = (w["rank"], w["unit"], *(f"{g.short(fmt.lang)}\n({fmt.num(g.max)})"
+                                    for g in index.groups),
+            w["total"], "", w["class"], w["change"])
+    peer = (fmt.peer_label(first).capitalize(), *(fmt.num(g.peer) for g in first.groups),
+            fmt.num(first.peer_total))
+    rows = []
+    for c in cards:
+        rank = fmt.rank(c.rank).replace(f" {w['nationwide']}", "*") if c.rank else "—"
+        rows.append(SummaryRow(
+            rank, c.unit.name, tuple(fmt.num(g.score) for g in c.groups), fmt.num(c.total),
+            None if c.total is None else c.total / index.total.max,
+            c.band.name(fmt.lang) if c.band else "—", c.band.color if c.band else None,
+            fmt.signed(c.change.delta) if c.change else ""))
+    note = w["nationwide_note"] if any(c.rank and c.rank.nationwide for c in cards) else None
+    return Section(f"{fmt.level(first.unit.level)} ({len(cards)})", head, peer,
+                   None if first.peer_total is None else first.peer_total / index.total.max,
+                   tuple(rows), note)

@@ -1,0 +1,89 @@
+"""manifest.csv: what a render wrote, for machines (the mail job, other offices' scripts).
+
+Its own module so that the mail side reads it without importing the renderer.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass
+from pathlib import Path
+
+from .errors import ScorecardError
+from .files import write_atomic
+from .messages import msg
+
+MANIFEST = "manifest.csv"
+FIELDS = ("month", "kind", "level", "code", "name", "file", "sha256", "content_sha256", "bytes",
+          "pages", "total", "rank", "rank_of", "rank_scope", "class")
+KINDS = ("unit", "summary", "bulletin")
+SCOPES = ("file", "published", "nationwide")
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    """One file. `rank` is an integer, `rank_of` the N it is out of (blank when unknown),
+    `klass` the band's code from the index file (language-neutral), `total` a plain decimal."""
+
+    month: str
+    kind: str
+    level: str
+    code: str
+    name: str
+    file: str
+    sha256: str
+    content_sha256: str
+    bytes: int
+    pages: int
+    total: str
+    rank: str
+    rank_of: str
+    rank_scope: str
+    klass: str
+
+    def as_csv(self) -> list[str]:
+        return [str(v) for v in astuple(self)]
+
+
+def write_manifest(path: Path, rows: Sequence[ManifestRow]) -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(FIELDS)
+    writer.writerows([_inert(c) for c in r.as_csv()] for r in rows)
+    write_atomic(path, buf.getvalue().encode("utf-8"))
+
+
+def _inert(cell: str) -> str:
+    """A spreadsheet runs a cell starting with = + - @ as a formula: a unit named
+    '=HYPERLINK(…)' must stay text when the clerk opens the manifest in Excel."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+def read_manifest(path: Path) -> list[ManifestRow]:
+    """The rows of a manifest.csv, as written by write_manifest."""
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, None)
+        if tuple(header or ()) != FIELDS:
+            raise ScorecardError(msg("not_manifest", file=path, columns=",".join(FIELDS)))
+        rows = []
+        for r in reader:
+            if not r:
+                continue
+            if len(r) != len(FIELDS):
+                raise ValueError(f"{len(r)} cells instead of {len(FIELDS)}")
+            cells: list[object] = list(r)
+            cells[8], cells[9] = int(r[8]), int(r[9])
+            rows.append(ManifestRow(*cells))  # type: ignore[arg-type]
+        return rows
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            h.update(block)
+    return h.hexdigest()
