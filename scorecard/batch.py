@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import fingerprint, summary_page
+from .content import PageOptions, fingerprint
 from .errors import RenderError, ScorecardError
 from .files import write_atomic
 from .manifest import MANIFEST, ManifestRow, read_manifest, sha256_file, write_manifest
@@ -19,8 +19,9 @@ from .messages import msg
 from .model import Scorecard
 from .narrative import environment
 from .render.common import Pdf, styles
-from .render.pdf import PageOptions, file_name, unit_pdf
+from .render.pdf import unit_pdf
 from .render.summary import summary_pdf
+from .units import slug
 
 SUMMARY = "summary.pdf"
 
@@ -39,6 +40,14 @@ def _warm_up(opts: PageOptions) -> None:
     _die_with_parent()
     styles()
     environment(opts.templates).get_template(f"narrative.{opts.lang}.j2")
+
+
+def file_name(card: Scorecard) -> str:
+    """`H01_an-giang.pdf`: ASCII only, nothing from the data that a shell or OS would mind;
+    never a hidden file, never `summary.pdf`, never too long for a file system."""
+    code = "".join(c for c in card.unit.code if c.isascii() and (c.isalnum() or c == "."))
+    name = slug(card.unit.name)[:80].rstrip("-")
+    return f"{code.lstrip('.') or 'unit'}_{name}.pdf"
 
 
 def _die_with_parent() -> None:
@@ -133,7 +142,7 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jo
 
 
 def _write_summary(cards: Sequence[Scorecard], opts: PageOptions, folder: Path) -> ManifestRow:
-    page = summary_page(cards, opts.index, opts.lang, opts.office, opts.issued)
+    page = opts.summary(cards)
     pdf = summary_pdf(page)
     write_atomic(folder / SUMMARY, pdf.data)
     return ManifestRow(cards[0].period.slug, "summary", "", "", "", SUMMARY,

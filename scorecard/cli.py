@@ -10,21 +10,23 @@ import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import STARTED, pipeline
-from .batch import default_jobs, render_month
-from .deliver import LEDGER, MailOptions, SmtpSettings, send_all
+from . import STARTED
 from .errors import ScorecardError
-from .formatting import LANGS, Fmt
-from .ledger import Ledger
+from .language import LANGS, language
 from .messages import Msg, msg
 from .model import Level
-from .narrative import render_narrative
 from .period import Period
-from .render.pdf import PageOptions
+
+if TYPE_CHECKING:
+    from . import pipeline
+    from .ledger import Ledger
+
+# The heavy parts (pandas, reportlab, the SMTP side) are imported by the command that needs
+# them, so that `scorecard --help` and every start-up stay quick.
 
 
 def env(name: str) -> str:
@@ -132,7 +134,7 @@ class UserError(click.ClickException):
         self.lang = lang
 
     def show(self, file: Any = None) -> None:
-        label = "Lỗi" if self.lang == "vi" else "Error"
+        label = language(self.lang).pick("Lỗi", "Error")
         click.echo(f"{label}: {self.format_message()}", err=True, file=file)
 
 
@@ -140,7 +142,15 @@ def say(key: str, lang: str, *, err: bool = False, **values: Any) -> None:
     click.echo(msg(key, **values).text(lang), err=err)
 
 
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
 def options(kw: dict[str, Any], units: tuple[str, ...] = ()) -> pipeline.Options:
+    from . import pipeline
+
     return pipeline.Options(
         data=kw["data"], sheet=kw["sheet"], period=kw["period"], index_file=kw["index_file"],
         level=kw["level"], units=units, history=tuple(kw["history"]), national=kw["national"],
@@ -158,24 +168,10 @@ def cli() -> None:
 @translate_errors
 def validate(**kw: Any) -> None:
     """Check a data file and print what was understood, or every problem (exit 1)."""
-    loaded = pipeline.load(options(kw))
-    lang = kw["lang"]
-    month, fmt = loaded.month, Fmt(lang)
-    say("report_file", lang, file=month.source)
-    say("report_period", lang, period=month.period, slug=month.period.slug)
-    for level, n in month.levels().items():
-        say("report_level", lang, level=fmt.level(level), n=n)
-    seen = set()
-    for card in loaded.cards:
-        if card.unit.level not in seen:
-            seen.add(card.unit.level)
-            say("report_compared", lang, level=fmt.level(card.unit.level),
-                peer=fmt.peer_label(card))
-    for note in month.notes:
-        say("report_read", lang, what=note)
-    for w in month.warnings:
-        say("report_warning", lang, what=w)
-    say("report_ok", lang)
+    from .pipeline import load, report
+
+    for line in report(load(options(kw))):
+        click.echo(line.text(kw["lang"]))
 
 
 @cli.command()
@@ -193,7 +189,12 @@ def validate(**kw: Any) -> None:
 def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
            issued: dt.date | None, **kw: Any) -> None:
     """Write each unit's PDF, summary.pdf and manifest.csv under OUT/<period>/."""
-    loaded = pipeline.load(options(kw, units))
+    from .batch import render_month
+    from .content import PageOptions
+    from .formatting import Fmt
+    from .pipeline import load
+
+    loaded = load(options(kw, units))
     opts = PageOptions(loaded.index, kw["lang"], office, issued or dt.date.today(),
                        kw["templates"])
 
@@ -221,7 +222,10 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
 @translate_errors
 def narrate(units: tuple[str, ...], **kw: Any) -> None:
     """Print the bulletin paragraph for a unit, as plain text to paste."""
-    loaded = pipeline.load(options(kw, units))
+    from .narrative import render_narrative
+    from .pipeline import load
+
+    loaded = load(options(kw, units))
     for card in loaded.cards:
         text = render_narrative(card, loaded.index, kw["lang"], kw["templates"])
         click.echo(text.unescape())
@@ -286,6 +290,9 @@ def mail(manifest: str, recipients: str | None, sender: str | None, lang: str,
     Exit 0 every recipient has the current scorecard; 3 some failed, are deferred or
     unknown; 4 the SMTP server could not be used; 1 bad input.
     """
+    from .deliver import LEDGER, MailOptions, SmtpSettings, send_all
+    from .ledger import Ledger
+
     ledger_path = Path(kw["ledger"]) if kw["ledger"] else Path(manifest).parent / LEDGER
     if status:
         if not ledger_path.exists():

@@ -152,6 +152,23 @@ class SummaryPage:
     footer: Footer
 
 
+@dataclass(frozen=True)
+class PageOptions:
+    """What is the same for every page of a run."""
+
+    index: Index
+    lang: str = "vi"
+    office: str | None = None
+    issued: dt.date | None = None
+    templates: str | None = None
+
+    def page(self, card: Scorecard) -> UnitPage:
+        return unit_page(card, self.index, self.lang, self.office, self.issued, self.templates)
+
+    def summary(self, cards: Sequence[Scorecard]) -> SummaryPage:
+        return summary_page(cards, self.index, self.lang, self.office, self.issued)
+
+
 def unit_page(card: Scorecard, index: Index, lang: str, office: str | None,
               issued: dt.date | None, templates: str | Path | None = None) -> UnitPage:
     """Everything one unit's page says."""

@@ -10,18 +10,17 @@ from functools import cache, lru_cache
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
+from .language import language
 from .model import Level, PeerSource, Rank, Scorecard
 from .resources import words
 
-LOCALES = {"vi": "vi_VN", "en": "en_US"}
-LANGS = tuple(LOCALES)
 CENT = Decimal("0.01")
 
 
 @cache
 def _number_format(lang: str) -> tuple[NumberPattern, Locale]:
     """Parsed once: babel's format_decimal re-parses its pattern on every call."""
-    return parse_pattern("#,##0.##"), Locale.parse(LOCALES[lang])
+    return parse_pattern("#,##0.##"), Locale.parse(language(lang).locale)
 
 
 @lru_cache(maxsize=8192)
@@ -32,6 +31,24 @@ def _num(q: Decimal, lang: str) -> str:
 
 def labels(lang: str) -> dict[str, str]:
     return words("labels.toml", lang)
+
+
+def peer_key(card: Scorecard) -> str:
+    """The label of what a card is compared with: the national figures, or the mean of the
+    units of its level in the file."""
+    if card.peer_source is PeerSource.NATIONAL:
+        return "peer_national"
+    return f"peer_file_{card.unit.level.value}"
+
+
+@dataclass(frozen=True)
+class Label:
+    """A word of labels.toml inside a message: put in the message's language when shown."""
+
+    key: str
+
+    def text(self, lang: str) -> str:
+        return labels(lang)[self.key]
 
 
 @dataclass(frozen=True)
@@ -64,7 +81,7 @@ class Fmt:
         return ("+" if q > 0 else "-" if q < 0 else "±") + self.num(abs(q))  # Noto lacks U+2212
 
     def date(self, d: dt.date) -> str:
-        return d.strftime("%d/%m/%Y") if self.lang == "vi" else d.isoformat()
+        return language(self.lang).pick(d.strftime("%d/%m/%Y"), d.isoformat())
 
     def rank(self, r: Rank | None) -> str:
         if r is None:
@@ -73,9 +90,7 @@ class Fmt:
 
     def peer_label(self, card: Scorecard) -> str:
         """Never calls a mean of the file's units 'cả nước'."""
-        if card.peer_source is PeerSource.NATIONAL:
-            return self.words["peer_national"]
-        return self.words[f"peer_file_{card.unit.level.value}"]
+        return self.words[peer_key(card)]
 
     def peer_short(self, card: Scorecard) -> str:
         if card.peer_source is PeerSource.NATIONAL:

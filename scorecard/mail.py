@@ -17,8 +17,9 @@ from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
 from .errors import ValidationError
-from .formatting import LANGS, Fmt
+from .formatting import Fmt
 from .index import load_index
+from .language import LANGS
 from .layout import plain_table
 from .loaders import read_book
 from .manifest import ManifestRow

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 
+from .language import language
 from .period import Period
 from .resources import words
 
@@ -56,9 +57,9 @@ def _word(v: object, lang: str) -> object:
         return _CONTROL.sub(lambda m: repr(m[0])[1:-1], v)  # never let a cell drive the terminal
     if isinstance(v, Decimal):
         text = f"{v:f}"
-        return text.replace(".", ",") if lang == "vi" else text
-    if isinstance(v, Msg):
-        return v.text(lang)
+        return text.replace(".", language(lang).decimal)
+    if isinstance(v, Msg) or callable(getattr(v, "text", None)):
+        return v.text(lang)  # type: ignore[union-attr]
     if isinstance(v, Period):
         return v.label(lang)
     if isinstance(v, Exception) and v.args and isinstance(v.args[0], Msg):

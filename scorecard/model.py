@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum, IntEnum
 
+from .language import language
 from .messages import Msg
 from .period import Period
 
@@ -42,11 +43,11 @@ class Group:
     short_en: str = ""
 
     def name(self, lang: str) -> str:
-        return self.vi if lang == "vi" else self.en
+        return language(lang).pick(self.vi, self.en)
 
     def short(self, lang: str) -> str:
         """A column header's worth: 'Công khai' for 'Công khai, minh bạch'."""
-        return (self.short_vi if lang == "vi" else self.short_en) or self.name(lang)
+        return language(lang).pick(self.short_vi, self.short_en) or self.name(lang)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class Band:
     code: str = ""  # language-neutral, for machines (the manifest's class column)
 
     def name(self, lang: str) -> str:
-        return self.vi if lang == "vi" else self.en
+        return language(lang).pick(self.vi, self.en)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class Index:
         return next(b for b in self.bands if total >= b.min)
 
     def source(self, lang: str) -> str:
-        return self.source_vi if lang == "vi" else self.source_en
+        return language(lang).pick(self.source_vi, self.source_en)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .language import language
+
 ROMAN = ("I", "II", "III", "IV")
 EN_MONTHS = tuple(calendar.month_name)[1:]
 _PATTERNS = (
@@ -57,12 +59,12 @@ class Period:
 
     def label(self, lang: str) -> str:
         """How a bulletin prints it: 'Tháng 10/2025' or 'October 2025'."""
-        vi = lang == "vi"
+        pick = language(lang).pick
         if self.kind == "month":
-            return f"Tháng {self.n}/{self.year}" if vi else f"{EN_MONTHS[self.n - 1]} {self.year}"
+            return pick(f"Tháng {self.n}/{self.year}", f"{EN_MONTHS[self.n - 1]} {self.year}")
         if self.kind == "quarter":
-            return f"Quý {ROMAN[self.n - 1]}/{self.year}" if vi else f"Q{self.n} {self.year}"
-        return f"Năm {self.year}" if vi else str(self.year)
+            return pick(f"Quý {ROMAN[self.n - 1]}/{self.year}", f"Q{self.n} {self.year}")
+        return pick(f"Năm {self.year}", str(self.year))
 
     def short(self) -> str:
         """A compact axis label: 10/2025, Q3/2025, 2025."""

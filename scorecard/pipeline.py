@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import UnitNotFound, ValidationError
 from .index import load_index
-from .messages import msg
+from .messages import Msg, msg
 from .model import Index, Level, MonthData, Scorecard
 from .period import Period
 from .scoring import score_month
@@ -75,6 +75,27 @@ def load(opts: Options) -> Loaded:
     except LookupError as e:
         raise UnitNotFound(e.args[0]) from e
     return Loaded(index, registry, month, cards)
+
+
+def report(loaded: Loaded) -> list[Msg]:
+    """What `scorecard validate` says it understood: period, units per level, what each level
+    is compared with, what it read and how, warnings."""
+    from .formatting import Label, peer_key
+
+    month = loaded.month
+    out = [msg("report_file", file=month.source),
+           msg("report_period", period=month.period, slug=month.period.slug)]
+    out += [msg("report_level", level=Label(f"level_{level.value}"), n=n)
+            for level, n in month.levels().items()]
+    seen = set()
+    for card in loaded.cards:
+        if card.unit.level not in seen:
+            seen.add(card.unit.level)
+            out.append(msg("report_compared", level=Label(f"level_{card.unit.level.value}"),
+                           peer=Label(peer_key(card))))
+    out += [msg("report_read", what=note) for note in month.notes]
+    out += [msg("report_warning", what=w) for w in month.warnings]
+    return [*out, msg("report_ok")]
 
 
 def _period_in_name(path: str, json_only: bool = False) -> Period | None:

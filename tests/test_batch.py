@@ -129,8 +129,8 @@ def test_an_interrupted_run_leaves_no_temp_file_and_no_manifest(tmp_path, monkey
 
     from scorecard import files, load
     from scorecard.batch import render_month
+    from scorecard.content import PageOptions
     from scorecard.pipeline import Options
-    from scorecard.render.pdf import PageOptions
 
     loaded = load(Options(str(EXAMPLES / "2025-10_tinh-thanh.csv")))
     real_replace, calls = os.replace, []

@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from ..content import UnitPage, unit_page
-from ..model import Index, Scorecard
-from ..units import slug
+from ..content import UnitPage
 from .charts import BarChart, HeadlineBoxes, TrendChart
 from .common import INK, MARGIN, MUTED, ZEBRA, Pdf, build_pdf, nfc, styles, table, text
 from .fonts import BOLD, ITALIC
 
 WIDTH = 210 * mm - 2 * MARGIN
-
-
-@dataclass(frozen=True)
-class PageOptions:
-    """What is the same for every page of a run."""
-
-    index: Index
-    lang: str = "vi"
-    office: str | None = None
-    issued: dt.date | None = None
-    templates: str | None = None
-
-    def page(self, card: Scorecard) -> UnitPage:
-        return unit_page(card, self.index, self.lang, self.office, self.issued, self.templates)
-
-
-def file_name(card: Scorecard) -> str:
-    """`H01_an-giang.pdf`: ASCII only, nothing from the data that a shell or OS would mind;
-    never a hidden file, never `summary.pdf`, never too long for a file system."""
-    code = "".join(c for c in card.unit.code if c.isascii() and (c.isalnum() or c == "."))
-    name = slug(card.unit.name)[:80].rstrip("-")
-    return f"{code.lstrip('.') or 'unit'}_{name}.pdf"
 
 
 def unit_pdf(page: UnitPage) -> Pdf:
