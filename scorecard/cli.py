@@ -22,8 +22,11 @@ from .model import Level
 from .period import Period
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from . import pipeline
     from .ledger import Ledger
+    from .manifest import ManifestRow
 
 # The heavy parts (pandas, reportlab, the SMTP side) are imported by the command that needs
 # them, so that `scorecard --help` and every start-up stay quick.
@@ -198,7 +201,7 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
     opts = PageOptions(loaded.index, kw["lang"], office, issued or dt.date.today(),
                        kw["templates"])
 
-    def progress(results, n):
+    def progress(results: Iterator[ManifestRow], n: int) -> Iterator[ManifestRow]:
         if not sys.stderr.isatty():
             yield from results
             return

@@ -176,7 +176,7 @@ class Connection:
                 self.smtp = self._open()
             except (OSError, smtplib.SMTPException, UnicodeError) as e:
                 self.failures += 1
-                why = _why(e)
+                why: Msg | str = _why(e)
                 if isinstance(e, smtplib.SMTPAuthenticationError):  # retrying cannot help
                     self.failures = self.s.max_connection_failures
                     why = msg("login_refused", user=self.s.user, code=e.smtp_code)
@@ -274,29 +274,37 @@ def read_checked_manifest(manifest: Path) -> list[ManifestRow]:
     except (OSError, UnicodeDecodeError, ValueError, IndexError, ScorecardError) as e:
         why = e.strerror if isinstance(e, OSError) and e.strerror else e
         raise MailError(msg("manifest_unusable", file=manifest, why=why)) from e
-    problems: list[Msg] = []
-    for i, r in enumerate(rows, start=2):
-        at = msg("at_row", file=manifest, row=i)
-        if any(re.search(r"[\x00-\x1f\x7f]", str(v)) for v in vars(r).values()):
-            problems.append(problem(at, msg("manifest_control")))
-            continue
-        if not _BARE_NAME.fullmatch(r.file):
-            problems.append(problem(at, msg("manifest_file", file=r.file)))
-        if r.month:
-            try:
-                Period.parse(r.month)
-            except ValueError:
-                problems.append(problem(at, msg("bad_period", value=r.month)))
-        if r.total and not re.fullmatch(r"\d{1,3}(\.\d{1,3})?", r.total):
-            problems.append(problem(at, msg("not_a_number", value=r.total)))
-        if not all(re.fullmatch(r"[0-9a-f]{64}", h) for h in (r.sha256, r.content_sha256)):
-            problems.append(problem(at, msg("manifest_hash")))
-        if r.kind not in KINDS or (r.rank_scope and r.rank_scope not in SCOPES) or not all(
-                re.fullmatch(r"\d{0,6}", v) for v in (r.rank, r.rank_of)):
-            problems.append(problem(at, msg("manifest_field")))
+    problems = [problem(msg("at_row", file=manifest, row=i), what)
+                for i, r in enumerate(rows, start=2) for what in _row_problems(r)]
     if problems:
         raise ValidationError(problems)
     return rows
+
+
+def _row_problems(r: ManifestRow) -> list[Msg]:
+    if any(re.search(r"[\x00-\x1f\x7f]", str(v)) for v in vars(r).values()):
+        return [msg("manifest_control")]
+    out = []
+    if not _BARE_NAME.fullmatch(r.file):
+        out.append(msg("manifest_file", file=r.file))
+    if r.month and not _is_period(r.month):
+        out.append(msg("bad_period", value=r.month))
+    if r.total and not re.fullmatch(r"\d{1,3}(\.\d{1,3})?", r.total):
+        out.append(msg("not_a_number", value=r.total))
+    if not all(re.fullmatch(r"[0-9a-f]{64}", h) for h in (r.sha256, r.content_sha256)):
+        out.append(msg("manifest_hash"))
+    if r.kind not in KINDS or (r.rank_scope and r.rank_scope not in SCOPES) or not all(
+            re.fullmatch(r"\d{0,6}", v) for v in (r.rank, r.rank_of)):
+        out.append(msg("manifest_field"))
+    return out
+
+
+def _is_period(text: str) -> bool:
+    try:
+        Period.parse(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_smtputf8(conn: Connection, recipients: Sequence[Recipient]) -> None:
@@ -384,14 +392,21 @@ def _deliver(d: Delivery, folder: Path, options: MailOptions, ledger: Ledger,
         return
     email = build_message(d, pdf, options.sender, options.templates, options.office,
                           update=bool(again))
+    ledger.mark(u.month, u.code, pending, u.content_sha256, SENDING, str(email["Message-ID"]))
+    _send(u, email, pending, options.sender, ledger, conn, settings, report, sleep)
+
+
+def _send(u: ManifestRow, email: EmailMessage, pending: list[str], sender: str, ledger: Ledger,
+          conn: Connection, settings: SmtpSettings, report: Report,
+          sleep: Callable[[float], None]) -> None:
+    """Attempts, with backoff, until every recipient is settled or the retries run out."""
     msg_id = str(email["Message-ID"])
-    ledger.mark(u.month, u.code, pending, u.content_sha256, SENDING, msg_id)
     reply: Msg | str = ""
     for attempt in range(settings.retries + 1):
         if attempt:
             sleep(settings.backoff * 2 ** (attempt - 1))
         try:
-            result = _attempt(conn, email, options.sender, pending)
+            result = _attempt(conn, email, sender, pending)
         except ServerDown:
             ledger.mark(u.month, u.code, pending, u.content_sha256, DEFERRED, msg_id,
                         "server unusable", attempt=True)

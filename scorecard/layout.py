@@ -165,19 +165,8 @@ def _choose_sheet(book: Book, index: Index, period: Period | None,
         if sheet:
             raise UnsupportedFormat(msg("sheet_on_csv", file=book.path, sheet=sheet))
         return grids[0], []
-    names = ", ".join(g.name or "" for g in grids)
     if sheet is not None:
-        match = [g for g in grids if header_key(g.name) == header_key(sheet)]
-        if not match:
-            raise UnsupportedFormat(msg("no_sheet", file=book.path, sheet=sheet, sheets=names))
-        grid = match[0]
-        if grid.chart:
-            raise UnsupportedFormat(msg("chart_sheet", file=book.path, sheet=grid.name))
-        said = _kind_of(grid.name)
-        if period is not None and said is not None and said != period.kind:
-            raise UnsupportedFormat(msg("sheet_kind", file=book.path, sheet=grid.name,
-                                        kind=msg(f"kind_{said}"), period=period))
-        return grid, [msg("note_sheet_hidden", sheet=grid.name)] if grid.hidden else []
+        return _named_sheet(book, period, sheet)
     visible = [g for g in grids if not g.hidden and not g.chart]
     scored = [g for g in visible if _holds_scores(g, index)]
     if len(scored) == 1:
@@ -192,8 +181,25 @@ def _choose_sheet(book: Book, index: Index, period: Period | None,
                                         period=period))
         return same[0], [msg("note_sheet_kind", sheet=same[0].name, period=period)]
     if not visible:
-        raise UnsupportedFormat(msg("no_visible_sheet", file=book.path, sheets=names))
+        raise UnsupportedFormat(msg("no_visible_sheet", file=book.path,
+                                    sheets=", ".join(g.name or "" for g in grids)))
     return visible[0], []  # no sheet holds scores: validation names what is missing
+
+
+def _named_sheet(book: Book, period: Period | None, sheet: str) -> tuple[Grid, list[Msg]]:
+    """--sheet, matched like headers; never a chart, never a year sheet for a month."""
+    match = [g for g in book.grids if header_key(g.name) == header_key(sheet)]
+    if not match:
+        raise UnsupportedFormat(msg("no_sheet", file=book.path, sheet=sheet,
+                                    sheets=", ".join(g.name or "" for g in book.grids)))
+    grid = match[0]
+    if grid.chart:
+        raise UnsupportedFormat(msg("chart_sheet", file=book.path, sheet=grid.name))
+    said = _kind_of(grid.name)
+    if period is not None and said is not None and said != period.kind:
+        raise UnsupportedFormat(msg("sheet_kind", file=book.path, sheet=grid.name,
+                                    kind=msg(f"kind_{said}"), period=period))
+    return grid, [msg("note_sheet_hidden", sheet=grid.name)] if grid.hidden else []
 
 
 def _kind_of(name: str | None) -> str | None:

@@ -19,7 +19,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .errors import UnsupportedFormat
 from .messages import Msg, msg
@@ -178,6 +178,7 @@ def _read_workbook(p: Path, data: bytes, fmt: str) -> list[Grid]:
     except subprocess.TimeoutExpired as e:
         raise UnsupportedFormat(msg("bad_workbook", file=p, kind=fmt.upper(),
                                     why=f"> {CHILD_SECONDS} s")) from e
+    answer: tuple[Any, ...]
     try:
         answer = pickle.loads(done.stdout) if done.returncode == 0 else ("died", done.returncode)
     except (pickle.UnpicklingError, EOFError, ValueError) as e:
@@ -192,7 +193,8 @@ def _read_workbook(p: Path, data: bytes, fmt: str) -> list[Grid]:
     if kind != "ok":
         why = rest[0] if kind == "error" else msg("reader_died")
         raise UnsupportedFormat(msg("bad_workbook", file=p, kind=fmt.upper(), why=why))
-    grids = [Grid(*g) for g in rest[0]]
+    sheets = cast(list[tuple[str, list[list[Any]], bool, bool]], rest[0])
+    grids = [Grid(name, rows, hidden, chart) for name, rows, hidden, chart in sheets]
     for g in grids:
         if g.name in formulas and not g.chart:
             raise UnsupportedFormat(msg("formula_no_value", file=p, sheet=g.name,
@@ -216,7 +218,7 @@ def _child() -> None:
     answer: tuple[Any, ...]
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
-        grids = []
+        grids: list[tuple[str, list[list[Any]], bool, bool]] = []
         for meta in wb.sheets_metadata:
             hidden = meta.visible != SheetVisibleEnum.Visible
             if meta.typ != SheetTypeEnum.WorkSheet:

@@ -59,7 +59,7 @@ def _word(v: object, lang: str) -> object:
         text = f"{v:f}"
         return text.replace(".", language(lang).decimal)
     if isinstance(v, Msg) or callable(getattr(v, "text", None)):
-        return v.text(lang)  # type: ignore[union-attr]
+        return v.text(lang)  # type: ignore[attr-defined]  # a Msg, or a Label of formatting
     if isinstance(v, Period):
         return v.label(lang)
     if isinstance(v, Exception) and v.args and isinstance(v.args[0], Msg):

@@ -56,13 +56,14 @@ def _service_results(book: Book, data: dict[str, Any], index: Index) -> Table:
             continue
         scores = item.get("groupScores")
         scores = scores if isinstance(scores, dict) else {}
-        cells = {"MA_COQUAN": item.get("departmentCode"), "TEN": item.get("departmentName"),
+        cells: dict[str, Any] = {
+                 "MA_COQUAN": item.get("departmentCode"), "TEN": item.get("departmentName"),
                  "LOAI_COQUAN": LEVELS.get(str(item.get("childGroup") or "").upper(), level),
                  index.total.code: item.get("totalScore")}
         path = {"": at, "MA_COQUAN": f"{at}.departmentCode", "TEN": f"{at}.departmentName",
                 index.total.code: f"{at}.totalScore"}
         for key, value in scores.items():
-            code = GROUP_SPELLINGS.get(key, key)
+            code = GROUP_SPELLINGS.get(str(key), str(key))
             cells[code], path[code] = value, f"{at}.groupScores.{key}"
         rows.append([_cell(cells.get(h)) for h in header])
         paths.append(path)

@@ -110,20 +110,8 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
     """
     src = table.source
     frame = table.frame
-    headers = [str(c) for c in frame.columns if c != EXTRA]
-    cols, unclaimed = map_columns(headers, index)
+    cols = _columns(table, index, national_file)
     problems: list[Msg] = []
-    missing: list[Msg | str] = []
-    if not (cols.get("name") or cols.get("code") or national_file):
-        missing.append(msg("unit_columns"))
-    missing += [f"'{g.vi}' ({g.code})" for g in index.groups if not cols.get(g.code)]
-    if missing:
-        header = msg("at_header", file=src, row=table.header_row)
-        problems.append(problem(header, msg("missing_columns", missing=missing,
-                                            found=", ".join(h for h in headers if h) or "—")))
-        problems += [problem(header, msg("header_hint", header=h, close=close))
-                     for h in unclaimed if (close := _closest(h, index))]
-        raise ValidationError(problems)
     columns = [str(c) for c in frame.columns]
     ctx = _Context(table, cols, index, registry, None, level, problems,
                    frame.to_numpy(dtype=object).tolist(),
@@ -147,11 +135,7 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
             continue
         if row.unit.code == "CN":
             national = row
-            notes.append(msg("note_national", where=ctx.where(i, None)))
-            notes += [msg("note_combined", group=c.group.vi, parts=" + ".join(c.parts),
-                          max=c.group.max) for c in index.combined
-                      if row.combined.get(c.group.code) is not None
-                      and all(row.scores.get(p) is None for p in c.parts)]
+            notes += _national_notes(row, ctx.where(i, None), index)
             continue
         key = (row.unit.level, row.unit.code or fold(row.unit.name))
         if key in seen:
@@ -171,6 +155,32 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
     assert ctx.period is not None
     return MonthData(src, ctx.period, tuple(rows), national,
                      (*warnings, *_warnings(rows, src)), tuple(notes))
+
+
+def _columns(table: Table, index: Index, national_file: bool) -> Columns:
+    """The file's columns mapped to fields, or every missing one named with a hint."""
+    headers = [str(c) for c in table.frame.columns if c != EXTRA]
+    cols, unclaimed = map_columns(headers, index)
+    missing: list[Msg | str] = []
+    if not (cols.get("name") or cols.get("code") or national_file):
+        missing.append(msg("unit_columns"))
+    missing += [f"'{g.vi}' ({g.code})" for g in index.groups if not cols.get(g.code)]
+    if missing:
+        header = msg("at_header", file=table.source, row=table.header_row)
+        problems = [problem(header, msg("missing_columns", missing=missing,
+                                        found=", ".join(h for h in headers if h) or "—"))]
+        problems += [problem(header, msg("header_hint", header=h, close=close))
+                     for h in unclaimed if (close := _closest(h, index))]
+        raise ValidationError(problems)
+    return cols
+
+
+def _national_notes(row: UnitRow, where: Msg, index: Index) -> list[Msg]:
+    """Where the national figures are, and which groups they give only as a sum."""
+    return [msg("note_national", where=where), *(
+        msg("note_combined", group=c.group.vi, parts=" + ".join(c.parts), max=c.group.max)
+        for c in index.combined if row.combined.get(c.group.code) is not None
+        and all(row.scores.get(p) is None for p in c.parts))]
 
 
 def _row(ctx: _Context, i: int, lone_national: bool) -> UnitRow | None:
@@ -343,8 +353,9 @@ def _odd_characters(name: str) -> list[str]:
     for ch in dict.fromkeys(unicodedata.normalize("NFC", name)):
         if (ch.isascii() and (ch.isalnum() or ch in _NAME_PUNCTUATION)) or ch in _NAME_PUNCTUATION:
             continue
-        base, *marks = unicodedata.normalize("NFD", ch)
-        if base.isascii() and base.isalpha() and set(marks) <= _VIET_MARKS:
+        decomposed = unicodedata.normalize("NFD", ch)
+        base, marks = decomposed[0], set(decomposed[1:])
+        if base.isascii() and base.isalpha() and marks <= _VIET_MARKS:
             continue
         odd.append(ch)
     return odd
