@@ -18,28 +18,19 @@ from .loaders import Book, Grid
 from .messages import Msg, msg
 from .model import Index
 from .period import Period
+from .resources import vocabulary
 from .units import fold
 
 if TYPE_CHECKING:
     import pandas as pd
 
 HEADER_SEARCH = 20  # the header may stand below title rows within the first 20 rows
-UNIT_FIELDS: dict[str, tuple[str, ...]] = {
-    "name": ("TEN", "TEN_COQUAN", "Tên đơn vị", "Đơn vị", "Tên cơ quan", "Cơ quan", "unit",
-             "name", "unit name", "Tên", "Tỉnh, thành phố", "Tỉnh", "province"),
-    "code": ("MA_COQUAN", "Mã đơn vị", "Mã cơ quan", "Mã", "code", "unit code"),
-    "level": ("LOAI_COQUAN", "level", "Cấp", "Loại cơ quan"),
-    "rank": ("ROW_STT", "Xếp hạng", "Hạng", "rank"),
-    "month": ("month", "thang", "Tháng", "period", "Kỳ", "Kỳ báo cáo"),
-}
-# Rows under a table that are not units: totals, means, signatures, notes (folded words).
-FOOTER_WORDS = ("tong cong", "tong so", "cong", "trung binh", "binh quan", "average", "total",
-                "mean", "nguoi lap", "lap bieu", "ghi chu", "chu thich", "note", "thu truong",
-                "giam doc", "chanh van phong", "ky ten", "ky, ghi ro", "xac nhan", "nguon",
-                "source", "prepared by")
 EXTRA = "\u2026"  # the column of cells standing right of the last header
-PERIOD_WORDS = {"month": ("thang", "month"), "quarter": ("quy", "quarter"),
-                "year": ("nam", "year", "luy ke", "ytd")}
+
+
+def unit_fields() -> dict[str, list[str]]:
+    """Header words of the unit columns (data/words.toml)."""
+    return vocabulary()["columns"]
 
 
 def header_key(text: object) -> str:
@@ -60,7 +51,7 @@ class Columns:
 def map_columns(headers: list[str], index: Index) -> tuple[Columns, list[str]]:
     """Map headers to fields; return the mapping and the headers nothing claimed."""
     aliases: dict[str, str] = {}
-    for name, words in UNIT_FIELDS.items():
+    for name, words in unit_fields().items():
         for w in words:
             aliases.setdefault(header_key(w), name)
     for g in (*index.groups, index.total):
@@ -205,7 +196,8 @@ def _named_sheet(book: Book, period: Period | None, sheet: str) -> tuple[Grid, l
 def _kind_of(name: str | None) -> str | None:
     """The period kind a sheet's name says ('Điểm tháng' -> month), if exactly one."""
     words = f" {fold(name or '')} "
-    said = [k for k, ws in PERIOD_WORDS.items() if any(f" {w} " in words for w in ws)]
+    said = [k for k, ws in vocabulary()["sheet_periods"].items()
+            if any(f" {fold(w)} " in words for w in ws)]
     return said[0] if len(said) == 1 else None
 
 
@@ -245,7 +237,9 @@ def _first_text(cells: list[Any]) -> str:
 
 def _is_footer(label: str) -> bool:
     s = " ".join(re.sub(r"[^a-z0-9,]+", " ", fold(label)).split())
-    return any(s == w or s.startswith(w + " ") or s.startswith(w + ":") for w in FOOTER_WORDS)
+    starts = (" ".join(re.sub(r"[^a-z0-9,]+", " ", fold(w)).split())
+              for w in vocabulary()["footers"]["starts"])
+    return any(s == w or s.startswith(w + " ") or s.startswith(w + ":") for w in starts)
 
 
 def _has_number(row: list[Any], header: list[str], cols: Columns, index: Index) -> bool:

@@ -14,7 +14,7 @@ from .model import Index, Level, MonthData, Scorecard
 from .period import Period
 from .scoring import score_month
 from .units import Registry, load_registry, select
-from .validate import validate_file
+from .validate import read, validate
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,19 @@ class Loaded:
 
 
 def load(opts: Options) -> Loaded:
-    """Validate the data (and history, national files), then compute the chosen units' cards."""
+    """Load, validate, score: the data (and history, national files), then the chosen units'
+    cards. Each file is loaded (found in its sheet or JSON) and then validated."""
     index = load_index(opts.index_file)
     registry = load_registry()
-    month = validate_file(opts.data, index, registry, sheet=opts.sheet,
-                          period=opts.period or _period_in_name(opts.data, json_only=True),
-                          level=opts.level)
-    history = [validate_file(h, index, registry, period=_period_in_name(h), level=opts.level)
-               for h in opts.history]
+
+    def checked(path: str, period: Period | None, sheet: str | None = None,
+                national_file: bool = False) -> MonthData:
+        table = read(path, index, sheet=sheet, period=period)
+        return validate(table, index, registry, period, opts.level, national_file)
+
+    month = checked(opts.data, opts.period or _period_in_name(opts.data, json_only=True),
+                    opts.sheet)
+    history = [checked(h, _period_in_name(h)) for h in opts.history]
     for h, path in zip(history, opts.history, strict=True):
         if h.period.kind != month.period.kind:
             raise ValidationError([msg("history_kind", file=path, found=h.period,
@@ -58,8 +63,7 @@ def load(opts: Options) -> Loaded:
                                        period=month.period)])
     national = None
     if opts.national:
-        nat = validate_file(opts.national, index, registry, period=month.period, level=opts.level,
-                            national_file=True)
+        nat = checked(opts.national, month.period, national_file=True)
         national = nat.national
         if national is None:
             raise ValidationError([msg("no_national_row", file=opts.national)])

@@ -23,6 +23,12 @@ def resource_dir(name: str) -> Path:
 
 
 @cache
+def vocabulary() -> dict[str, dict[str, list[str]]]:
+    """data/words.toml: the words that recognise headers, footers, levels in offices' files."""
+    return tomllib.loads((resource_dir("data") / "words.toml").read_text("utf-8"))
+
+
+@cache
 def words(file: str, lang: str) -> dict[str, str]:
     """One language's table of a bilingual data file (labels.toml, messages.toml)."""
     raw = tomllib.loads((resource_dir("data") / file).read_text("utf-8"))

@@ -15,17 +15,13 @@ from typing import Generic, TypeVar
 from .messages import msg
 from .model import Level
 from .period import Period
-from .resources import resource_dir
+from .resources import resource_dir, vocabulary
 
 T = TypeVar("T")
 MERGER_DATE = dt.date(2025, 7, 1)
 _CODE = re.compile(r"(H\d{2}(?:\.\d+)?)$", re.I)
 _SUFFIX = re.compile(r"\s*[-–—]\s*(tinh|thanh pho|tp)\b.*$")
 _PREFIXES = ("uy ban nhan dan", "ubnd", "tinh", "thanh pho", "tp")
-_NATIONAL = {"ca nuoc", "toan quoc", "national", "cn", "nationwide"}
-_COMMUNE_WORDS = ("ubnd xa", "ubnd phuong", "uy ban nhan dan xa", "uy ban nhan dan phuong",
-                  "xa ", "phuong ", "ubnd dac khu", "dac khu")
-_DEPARTMENT_WORDS = ("so ", "ban ", "thanh tra", "van phong")
 
 
 def nfc(text: str) -> str:
@@ -65,16 +61,23 @@ def normalize_code(code: str) -> str:
 
 
 def is_national(name: str, code: str = "") -> bool:
-    return province_key(name) in _NATIONAL or fold(code) == "cn"
+    return province_key(name) in _words("national", "names") or fold(code) == "cn"
 
 
 def level_from_name(name: str) -> Level | None:
     s = fold(name)
-    if s.startswith(_COMMUNE_WORDS) or " dac khu " in f" {s} ":
+    if s.startswith(_words("levels", "commune")) or " dac khu " in f" {s} ":
         return Level.COMMUNE
-    if s.startswith(_DEPARTMENT_WORDS):
+    if s.startswith(_words("levels", "department")):
         return Level.DEPARTMENT
     return None
+
+
+@cache
+def _words(table: str, key: str) -> tuple[str, ...]:
+    """data/words.toml's words, folded once; a trailing space is kept (it means "a word
+    ends here": "Sở " is a department, "Sơn La" is not)."""
+    return tuple(fold(w) + (" " if w.endswith(" ") else "") for w in vocabulary()[table][key])
 
 
 def level_from_code(code: str) -> Level | None:

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from .errors import ValidationError
-from .layout import EXTRA, UNIT_FIELDS, Columns, Table, header_key, map_columns
+from .layout import EXTRA, Columns, Table, header_key, map_columns, unit_fields
 from .messages import Msg, msg, problem
 from .model import Index, Level, MonthData, Unit, UnitRow
 from .period import Period
@@ -384,7 +384,7 @@ def _trim(d: Decimal) -> Decimal:
 
 def _closest(header: str, index: Index) -> str | None:
     names = {header_key(w): w for g in index.groups for w in (g.code, g.vi, g.en)}
-    names.update({header_key(w): w for words in UNIT_FIELDS.values() for w in words})
+    names.update({header_key(w): w for words in unit_fields().values() for w in words})
     close = difflib.get_close_matches(header_key(header), list(names), n=1, cutoff=0.75)
     return names[close[0]] if close else None
 
