@@ -278,6 +278,8 @@ def narrate(units: tuple[str, ...], **kw: Any) -> None:
               help="Seconds to wait for the reply after a message's body (RFC 5321: 10 min).")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False),
               envvar=env("templates"), help="Folder of templates overriding the packaged.")
+@click.option("--index", "index_file", type=FILE, envvar=env("index"),
+              help="The index file the month was rendered with (names of the classes).")
 @click.option("--status", is_flag=True, help="Print the ledger as a table and stop.")
 @translate_errors
 def mail(manifest: str, recipients: str | None, sender: str | None, lang: str,
@@ -315,7 +317,7 @@ def mail(manifest: str, recipients: str | None, sender: str | None, lang: str,
     options = MailOptions(
         sender, kw["office"], lang, kw["units"], ledger_path, kw["resend"],
         kw["resend_unknown"], kw["retry_refused"],
-        Path(kw["dry_run"]) if kw["dry_run"] else None, kw["templates"])
+        Path(kw["dry_run"]) if kw["dry_run"] else None, kw["templates"], kw["index_file"])
     report = send_all(Path(manifest), Path(recipients), options, settings)
     for note in report.notes:
         say("mail_note", lang, err=True, what=note)

@@ -24,6 +24,7 @@ from typing import Any
 
 from .errors import MailError, ScorecardError, ValidationError
 from .files import write_atomic
+from .index import load_index
 from .ledger import (
     DEFERRED,
     FAILED,
@@ -76,6 +77,7 @@ class MailOptions:
     retry_refused: bool = False
     dry_run: Path | None = None
     templates: str | None = None
+    index_file: str | None = None  # the index the month was rendered with (its class names)
 
 
 @dataclass(frozen=True)
@@ -348,7 +350,8 @@ def _dry_run(d: Delivery, folder: Path, options: MailOptions, report: Report) ->
     if isinstance(pdf, Msg):
         report.outcomes += [Outcome(d.unit, r, "failed", pdf) for r in d.recipients]
         return
-    email = build_message(d, pdf, options.sender, options.templates, options.office)
+    email = build_message(d, pdf, options.sender, options.templates, options.office,
+                          index=load_index(options.index_file))
     name = eml_name(d.unit, d.lang)
     write_atomic(options.dry_run / name, bytes(email))
     report.outcomes += [Outcome(d.unit, r, "written", str(options.dry_run / name))
@@ -391,7 +394,7 @@ def _deliver(d: Delivery, folder: Path, options: MailOptions, ledger: Ledger,
         report.outcomes += [Outcome(u, r, "failed", pdf) for r in pending]
         return
     email = build_message(d, pdf, options.sender, options.templates, options.office,
-                          update=bool(again))
+                          update=bool(again), index=load_index(options.index_file))
     ledger.mark(u.month, u.code, pending, u.content_sha256, SENDING, str(email["Message-ID"]))
     _send(u, email, pending, options.sender, ledger, conn, settings, report, sleep)
 

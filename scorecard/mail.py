@@ -24,6 +24,7 @@ from .layout import plain_table
 from .loaders import read_book
 from .manifest import ManifestRow
 from .messages import Msg, msg, problem
+from .model import Index
 from .narrative import render_template
 from .period import Period
 from .units import Finder, fold, nfc, normalize_code, slug
@@ -251,17 +252,18 @@ def message_id(unit: ManifestRow, lang: str, sender: str) -> str:
 
 
 def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | None = None,
-                  office: str = "", update: bool = False, now: dt.datetime | None = None
-                  ) -> EmailMessage:
+                  office: str = "", update: bool = False, now: dt.datetime | None = None,
+                  index: Index | None = None) -> EmailMessage:
     """The e-mail for one delivery: subject and body from templates, the PDF attached.
 
     Args:
         office: the sender's display name (the issuing office).
         update: the recipient already has an earlier version: the body says this one
             replaces it.
+        index: the index the manifest was rendered with (its bands name the class).
     """
     u = d.unit
-    bands = {b.code: b.name(d.lang) for b in load_index().bands}  # the manifest has the code
+    bands = {b.code: b.name(d.lang) for b in (index or load_index()).bands}
     rank = f"{u.rank}/{u.rank_of}" if u.rank and u.rank_of else u.rank
     context = {"unit": u, "unit_name": nfc(u.name), "period": Period.parse(u.month),
                "lang": d.lang, "f": Fmt(d.lang), "total": Decimal(u.total) if u.total else None,

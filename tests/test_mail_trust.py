@@ -378,3 +378,17 @@ def test_status_closes_its_connection(runner, work):  # noqa: F811
         gc.collect()
     assert status.exit_code == 0
     assert "vp@haiphong.gov.vn" in status.output and "sent" in status.output
+
+
+def test_class_names_come_from_the_index_the_month_was_rendered_with(month, tmp_path):  # noqa: F811
+    """The manifest carries the band's code; its name is the index file's, not the packaged."""
+    from scorecard.index import load_index
+
+    src = (ROOT / "scorecard" / "data" / "index.toml").read_text("utf-8")
+    other = tmp_path / "index.toml"
+    other.write_text(src.replace('vi = "Xuất sắc"', 'vi = "Loại A"'), "utf-8")
+    row = next(r for r in read_manifest(month / "manifest.csv") if r.code == "H05")
+    assert row.klass == "excellent"
+    d = Delivery(row, "vi", (Mailbox("vp@bacninh.gov.vn"),), ())
+    body = build_message(d, b"%PDF-", SENDER, index=load_index(other)).get_body(("plain",))
+    assert "- Xếp loại: Loại A\n" in body.get_content()
