@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .errors import UnsupportedFormat
@@ -237,9 +238,14 @@ def _first_text(cells: list[Any]) -> str:
 
 def _is_footer(label: str) -> bool:
     s = " ".join(re.sub(r"[^a-z0-9,]+", " ", fold(label)).split())
-    starts = (" ".join(re.sub(r"[^a-z0-9,]+", " ", fold(w)).split())
-              for w in vocabulary()["footers"]["starts"])
-    return any(s == w or s.startswith(w + " ") or s.startswith(w + ":") for w in starts)
+    return any(s == w or s.startswith(w + " ") or s.startswith(w + ":") for w in _footers())
+
+
+@cache
+def _footers() -> tuple[str, ...]:
+    """data/words.toml's footer words, folded once (not once per row)."""
+    return tuple(" ".join(re.sub(r"[^a-z0-9,]+", " ", fold(w)).split())
+                 for w in vocabulary()["footers"]["starts"])
 
 
 def _has_number(row: list[Any], header: list[str], cols: Columns, index: Index) -> bool:
