@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .content import PageOptions, fingerprint
 from .errors import RenderError, ScorecardError
@@ -17,11 +18,10 @@ from .files import write_atomic
 from .manifest import MANIFEST, ManifestRow, read_manifest, sha256_file, write_manifest
 from .messages import msg
 from .model import Scorecard
-from .narrative import environment
-from .render.common import Pdf, styles
-from .render.pdf import unit_pdf
-from .render.summary import summary_pdf
 from .units import slug
+
+if TYPE_CHECKING:
+    from .render.common import Pdf
 
 SUMMARY = "summary.pdf"
 
@@ -35,11 +35,34 @@ class RunResult:
     rows: list[ManifestRow]
 
 
-def _warm_up(opts: PageOptions) -> None:
-    """Fonts, styles and the compiled template, once per process (inherited when forked)."""
+class Workers:
+    """The worker processes of a render, started before the data is read: their start-up
+    (reportlab, fonts, templates) then overlaps the main process's loading and validation."""
+
+    def __init__(self, jobs: int, lang: str, templates: str | None):
+        self.jobs = jobs
+        self.pool = None
+        if jobs > 1:
+            self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up,
+                                            initargs=(lang, templates))
+            self.pool.submit(int)  # starts the processes now, without waiting for them
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _warm_up(lang: str, templates: str | None) -> None:
+    """Fonts, styles and the compiled template, once per process."""
+    from .narrative import environment
+    from .render.common import styles
+
     _die_with_parent()
     styles()
-    environment(opts.templates).get_template(f"narrative.{opts.lang}.j2")
+    environment(templates).get_template(f"narrative.{lang}.j2")
 
 
 def file_name(card: Scorecard) -> str:
@@ -65,6 +88,8 @@ def _die_with_parent() -> None:
 
 
 def _render_one(card: Scorecard, opts: PageOptions, folder: Path) -> ManifestRow:
+    from .render.pdf import unit_pdf
+
     try:
         page = opts.page(card)
         pdf = unit_pdf(page)
@@ -90,7 +115,8 @@ def _row(card: Scorecard, name: str, pdf: Pdf, content: str) -> ManifestRow:
         card.band.code if card.band else "")
 
 
-def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jobs: int = 1,
+def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *,
+                 workers: Workers | None = None,
                  summary: bool = True, progress: Progress | None = None) -> RunResult:
     """Write every card's PDF, then summary.pdf, then the manifest; raise RenderError on failure.
 
@@ -117,22 +143,17 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jo
         raise RenderError(msg("cannot_write", file=folder, why=e.strerror or e)) from e
     for stale in folder.glob(".*.tmp"):  # left by a run that was killed outright
         stale.unlink(missing_ok=True)
-    _warm_up(opts)  # before forking, so that the workers inherit it all
     progress = progress or (lambda results, n: results)
-    if jobs > 1 and len(cards) >= 4:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up,
-                                 initargs=(opts,)) as pool:
-            chunk = max(1, min(8, len(cards) // (jobs * 16)))
-            results = pool.map(_render_one, cards, [opts] * len(cards), [folder] * len(cards),
-                               chunksize=chunk)
-            try:
-                # the summary is drawn here while the workers draw the units
-                tail = [_write_summary(cards, opts, folder)] if summary else []
-                rows = list(progress(results, len(cards)))
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+    pool = workers.pool if workers is not None else None
+    if workers is not None and pool is not None and len(cards) >= 4:
+        chunk = max(1, min(8, len(cards) // (workers.jobs * 16)))
+        results = pool.map(_render_one, cards, [opts] * len(cards), [folder] * len(cards),
+                           chunksize=chunk)
+        # the summary is drawn here while the workers draw the units
+        tail = [_write_summary(cards, opts, folder)] if summary else []
+        rows = list(progress(results, len(cards)))
     else:
+        _warm_up(opts.lang, opts.templates)
         rows = list(progress((_render_one(c, opts, folder) for c in cards), len(cards)))
         tail = [_write_summary(cards, opts, folder)] if summary else []
     listed = sorted([*kept, *rows, *tail], key=lambda r: (r.kind != "unit", r.level, r.code,
@@ -142,6 +163,8 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *, jo
 
 
 def _write_summary(cards: Sequence[Scorecard], opts: PageOptions, folder: Path) -> ManifestRow:
+    from .render.summary import summary_pdf
+
     page = opts.summary(cards)
     pdf = summary_pdf(page)
     write_atomic(folder / SUMMARY, pdf.data)
@@ -159,8 +182,3 @@ def _still_valid(manifest: Path, replaced: set[str]) -> list[ManifestRow]:
         if r.file not in replaced and p.exists() and sha256_file(p) == r.sha256:
             kept.append(r)
     return kept
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)

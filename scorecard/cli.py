@@ -192,29 +192,31 @@ def validate(**kw: Any) -> None:
 def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
            issued: dt.date | None, **kw: Any) -> None:
     """Write each unit's PDF, summary.pdf and manifest.csv under OUT/<period>/."""
-    from .batch import render_month
+    from .batch import Workers, render_month
     from .content import PageOptions
     from .formatting import Fmt
     from .pipeline import load
 
-    loaded = load(options(kw, units))
-    opts = PageOptions(loaded.index, kw["lang"], office, issued or dt.date.today(),
-                       kw["templates"])
-
-    def progress(results: Iterator[ManifestRow], n: int) -> Iterator[ManifestRow]:
-        if not sys.stderr.isatty():
-            yield from results
-            return
-        with click.progressbar(results, length=n, label="PDF", file=sys.stderr) as bar:
-            yield from bar
-
-    result = render_month(loaded.cards, opts, Path(out), jobs=jobs, summary=not units,
-                          progress=progress)
+    with Workers(jobs, kw["lang"], kw["templates"]) as workers:  # they start while we load
+        loaded = load(options(kw, units))
+        opts = PageOptions(loaded.index, kw["lang"], office, issued or dt.date.today(),
+                           kw["templates"])
+        result = render_month(loaded.cards, opts, Path(out), workers=workers,
+                              summary=not units, progress=_progress)
     lang = kw["lang"]
     seconds = Fmt(lang).num(Decimal(time.perf_counter() - STARTED).quantize(Decimal("0.01")))
     say("render_done", lang, n=sum(1 for r in result.rows if r.code or r.name),
         summary="" if units else msg("render_and_summary"), folder=result.folder,
         seconds=seconds)
+
+
+def _progress(results: Iterator[ManifestRow], n: int) -> Iterator[ManifestRow]:
+    """A progress bar on a terminal only: cron's log gets the closing line, not bars."""
+    if not sys.stderr.isatty():
+        yield from results
+        return
+    with click.progressbar(results, length=n, label="PDF", file=sys.stderr) as bar:
+        yield from bar
 
 
 @cli.command()

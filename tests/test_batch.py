@@ -146,7 +146,7 @@ def test_an_interrupted_run_leaves_no_temp_file_and_no_manifest(tmp_path, monkey
     monkeypatch.setattr(files.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         render_month(loaded.cards, PageOptions(loaded.index, issued=dt.date(2025, 10, 20)),
-                     tmp_path, jobs=1)
+                     tmp_path)  # no workers: in this process
     folder = tmp_path / "2025-10"
     assert len(list(folder.glob("*.pdf"))) == 2
     assert not list(folder.glob(".*.tmp"))  # neither this run's nor the killed run's
