@@ -392,3 +392,22 @@ def test_class_names_come_from_the_index_the_month_was_rendered_with(month, tmp_
     d = Delivery(row, "vi", (Mailbox("vp@bacninh.gov.vn"),), ())
     body = build_message(d, b"%PDF-", SENDER, index=load_index(other)).get_body(("plain",))
     assert "- Xếp loại: Loại A\n" in body.get_content()
+
+
+def test_a_hard_bounce_is_not_retried_by_every_run(runner, work):  # noqa: F811
+    folder, rcpt = work
+    with SMTPServer() as server:
+        server.handler.faults.refuse.add("refuse@angiang.gov.vn")
+        assert mail(runner, folder, rcpt, server.port, "--unit", "H01").exit_code == 3
+        server.handler.faults.refuse.clear()
+        again = mail(runner, folder, rcpt, server.port, "--unit", "H01")
+        assert [r for r, _ in server.handler.received] == [("vp@angiang.gov.vn",)]
+        retried = mail(runner, folder, rcpt, server.port, "--unit", "H01", "--retry-refused")
+        received = [r for r, _ in server.handler.received]
+    assert again.exit_code == 3
+    assert "bị từ chối: H01 An Giang → refuse@angiang.gov.vn" in again.output
+    assert "--retry-refused" in again.output
+    assert retried.exit_code == 0, retried.output
+    assert received == [("vp@angiang.gov.vn",), ("refuse@angiang.gov.vn",)]
+    status = runner.invoke(cli, ["mail", str(folder / "manifest.csv"), "--status"])
+    assert "refuse@angiang.gov.vn" in status.output and "sent" in status.output
