@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import WORKBOOK, write_csv
+from conftest import EXAMPLES, WORKBOOK, write_csv
 from pdfcheck import pdf_fonts, pdf_pages, pdf_text
 
 from scorecard.cli import cli
@@ -136,3 +136,23 @@ def test_a_trend_across_the_2025_merger_says_whose_figures_it_continues(runner, 
     assert "+6" in text and "6/2025: 50 (trước 01/07/2025 là số liệu của Hải Phòng)" in text
     assert "tăng 6 điểm so với tháng 6/2025 (50 điểm) (kỳ trước là số liệu của Hải Phòng " \
            "trước hợp nhất)" in text
+
+
+def test_a_page_too_long_for_one_sheet_flows_onto_a_second(runner, tmp_path):
+    """The page is drawn straight on the canvas when it fits; a narrative that does not fit
+    (a long user template) still gets every word, over as many pages as it needs."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "narrative.vi.j2").write_text(
+        "{% for i in range(400) %}Câu nhận xét số {{ i }} của {{ card.unit.name }}. "
+        "{% endfor %}Hết.", "utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", str(EXAMPLES / "2025-10_tinh-thanh.csv"), "--unit",
+                                 "H05", "--out", str(out), "--templates", str(templates)])
+    assert result.exit_code == 0, result.output
+    (pdf,) = (out / "2025-10").glob("H05_*.pdf")
+    pages = pdf_pages(pdf)
+    assert pages >= 2
+    flat = " ".join(pdf_text(pdf).split())
+    assert "Câu nhận xét số 399 của Bắc Ninh. Hết." in flat
+    assert f"Trang {pages}/{pages}" in flat

@@ -28,6 +28,7 @@ UNIT = colors.HexColor("#1f3b73")  # dark: stays apart from PEER in grayscale
 PEER = colors.HexColor("#b8bcc4")
 ZEBRA = colors.HexColor("#f3f4f6")
 MARGIN = 14 * mm
+PAD = 6  # points: the padding of platypus's frame, kept so that both ways draw alike
 
 
 def text(s: object) -> str:
@@ -131,6 +132,37 @@ def build_pdf(story: list[Flowable], footer: Footer, title: str, lang: str, *,
     kwargs = {"onFirstPage": on_page, "onLaterPages": on_page} if on_page else {}
     doc.build(story, canvasmaker=partial(_NumberedCanvas, footer=footer), **kwargs)
     return Pdf(buf.getvalue(), doc.page)
+
+
+def draw_page(story: list[Flowable], footer: Footer, title: str, lang: str) -> Pdf | None:
+    """Draw a one-page story straight on the canvas, top to bottom, where the document
+    template would put it — without its frames and page-breaking machinery. None when the
+    story does not fit one page: the caller then lets platypus flow it over two."""
+    register_fonts()
+    width, height = A4
+    x, top, bottom = MARGIN + PAD, height - 11 * mm - PAD, 17 * mm + PAD
+    avail = width - 2 * MARGIN - 2 * PAD
+    placed, y = [], top
+    for i, f in enumerate(story):
+        if i:
+            y -= f.getSpaceBefore()
+        w, h = f.wrapOn(None, avail, y - bottom)
+        y -= h
+        placed.append((f, y, w))
+        y -= f.getSpaceAfter()
+    if y < bottom - 1e-6:
+        return None
+    buf = io.BytesIO()
+    c = _NumberedCanvas(buf, pagesize=A4, footer=footer, invariant=1, lang=lang)
+    c.setTitle(nfc(title))
+    c.setAuthor("scorecard")
+    c.setCreator("scorecard")
+    c.setProducer("scorecard")
+    for f, fy, w in placed:
+        f.drawOn(c, x, fy, _sW=avail - w)
+    c.showPage()
+    c.save()
+    return Pdf(buf.getvalue(), 1)
 
 
 def table(rows: list[list[Any]], widths: list[float], style: list[tuple[Any, ...]],
