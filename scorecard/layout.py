@@ -43,7 +43,7 @@ def header_key(text: object) -> str:
 class Columns:
     """Which file column feeds which field (the header as the user wrote it)."""
 
-    fields: dict[str, str]  # field -> header; fields are UNIT_FIELDS keys, group codes, "total"
+    fields: dict[str, str]  # field -> header; fields: unit fields, group codes, "total"
 
     def get(self, name: str) -> str | None:
         return self.fields.get(name)
@@ -51,6 +51,21 @@ class Columns:
 
 def map_columns(headers: list[str], index: Index) -> tuple[Columns, list[str]]:
     """Map headers to fields; return the mapping and the headers nothing claimed."""
+    aliases = _aliases(index)
+    fields: dict[str, str] = {}
+    unclaimed = []
+    for h in headers:
+        claimed = aliases.get(header_key(h))
+        if claimed and claimed not in fields:
+            fields[claimed] = h
+        elif not claimed and h:
+            unclaimed.append(h)
+    return Columns(fields), unclaimed
+
+
+@cache
+def _aliases(index: Index) -> dict[str, str]:
+    """Every header word of the index and of words.toml, folded once per index."""
     aliases: dict[str, str] = {}
     for name, words in unit_fields().items():
         for w in words:
@@ -62,15 +77,7 @@ def map_columns(headers: list[str], index: Index) -> tuple[Columns, list[str]]:
     for c in index.combined:
         for w in (c.group.code, c.group.vi, c.group.en, *c.group.aliases):
             aliases[header_key(w)] = c.group.code
-    fields: dict[str, str] = {}
-    unclaimed = []
-    for h in headers:
-        claimed = aliases.get(header_key(h))
-        if claimed and claimed not in fields:
-            fields[claimed] = h
-        elif not claimed and h:
-            unclaimed.append(h)
-    return Columns(fields), unclaimed
+    return aliases
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,8 @@ def locate(book: Book, index: Index, period: Period | None, sheet: str | None = 
     kept: list[tuple[int, list[Any]]] = []
     skipped: list[tuple[int, str]] = []
     body = list(enumerate(grid.rows[header_at + 1:], start=header_at + 2))
-    last_unit = max((n for n, row in body if _has_number(row, header, cols, index)), default=0)
+    last_unit = max((n for n, row in body if _has_number(row, header, cols, index)
+                     and not _is_footer(_label(row, header, cols))), default=0)
     for n, row in body:
         cells = [*row[:len(header)], *[""] * (len(header) - len(row))]
         extra = [c for c in row[len(header):] if not _blank(c)]

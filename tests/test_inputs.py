@@ -455,3 +455,16 @@ def test_every_failure_is_a_scorecard_error_not_a_crash(tmp_path):
             continue
         with contextlib.suppress(ScorecardError):  # anything else fails the test
             load(f, period=OCTOBER, level=None)
+
+
+def test_a_unit_whose_name_begins_like_a_footer_word_is_kept(tmp_path):
+    """Footers are matched without accents: 'Cộng' (a total) must not take 'Công an tỉnh'."""
+    p = write_csv(tmp_path / "d.csv", ["MA_COQUAN", "TEN", *GROUPS], [
+        ["H01.30", "Công an tỉnh", 1, 1, 1, 1, 1, 1],
+        ["H01.31", "Sở Tài chính", 2, 2, 2, 2, 2, 2],
+        ["", "Cộng: 2 đơn vị", "", "", "", "", "", ""],
+        ["", "Trung bình", 1.5, 1.5, 1.5, 1.5, 1.5, 1.5]])
+    month = load(p, period=OCTOBER, level=None)
+    assert [r.unit.name for r in month.rows] == ["Công an tỉnh", "Sở Tài chính"]
+    assert "skipped rows that are not units: 4 (Cộng: 2 đơn vị), 5 (Trung bình)" in [
+        n.text("en") for n in month.notes]
