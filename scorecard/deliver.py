@@ -315,7 +315,12 @@ def _check_smtputf8(conn: Connection, recipients: Sequence[Recipient]) -> None:
     wide = [(r.where, m.addr) for r in recipients for m in (*r.to, *r.cc) if m.utf8]
     if not wide:
         return
-    smtp = conn.get()
+    while True:  # Connection.get gives up with ServerDown after its failures in a row
+        try:
+            smtp = conn.get()
+            break
+        except (OSError, smtplib.SMTPException, UnicodeError):
+            continue
     smtp.ehlo_or_helo_if_needed()
     if not smtp.has_extn("smtputf8"):
         raise ValidationError([problem(where or "", msg("needs_smtputf8", address=addr))

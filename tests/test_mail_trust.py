@@ -411,3 +411,14 @@ def test_a_hard_bounce_is_not_retried_by_every_run(runner, work):  # noqa: F811
     assert received == [("vp@angiang.gov.vn",), ("refuse@angiang.gov.vn",)]
     status = runner.invoke(cli, ["mail", str(folder / "manifest.csv"), "--status"])
     assert "refuse@angiang.gov.vn" in status.output and "sent" in status.output
+
+
+def test_a_server_that_is_down_when_smtputf8_is_asked_stops_with_exit_4(runner, work):  # noqa: F811
+    folder, rcpt = work
+    write_recipients(rcpt, ["H24", "nguyễn@haiphong.gov.vn", "", ""])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = mail(runner, folder, rcpt, port)
+    assert result.exit_code == 4, result.output
+    assert "Dừng: không dùng được máy chủ SMTP 127.0.0.1 sau 3 lần liên tiếp" in result.output
