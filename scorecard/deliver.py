@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import os
 import re
 import smtplib
@@ -36,7 +37,7 @@ from .ledger import (
     Ledger,
 )
 from .mail import Delivery, Recipient, build_message, plan, read_recipients
-from .manifest import KINDS, SCOPES, ManifestRow, read_manifest, sha256_file
+from .manifest import KINDS, SCOPES, ManifestRow, read_manifest
 from .messages import Msg, msg, problem
 from .period import Period
 from .units import select, slug
@@ -340,13 +341,15 @@ def attachment(d: Delivery, folder: Path) -> bytes | Msg:
         return msg("pdf_missing", file=name)
     if not stat.S_ISREG(st.st_mode) or path.resolve().parent != folder.resolve():
         return msg("not_plain_file", file=name)
-    with path.open("rb") as f:
-        head = f.read(5)
-    if head != b"%PDF-" and not (name.endswith(".docx") and head[:2] == b"PK"):
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return msg("cannot_read", file=name, why=e.strerror or e)
+    if data[:5] != b"%PDF-" and not (name.endswith(".docx") and data[:2] == b"PK"):
         return msg("not_a_pdf", file=name)
-    if sha256_file(path) != d.unit.sha256:
+    if hashlib.sha256(data).hexdigest() != d.unit.sha256:
         return msg("pdf_changed", file=name)
-    return path.read_bytes()
+    return data
 
 
 def _dry_run(d: Delivery, folder: Path, options: MailOptions, report: Report) -> None:

@@ -143,13 +143,17 @@ class Ledger:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
+        """One committed write; a failing disk is a clear error, never a half-written row."""
         try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.Error as e:
+            raise MailError(msg("ledger_unusable", file=self.path, why=e)) from e
 
     def get(self, month: str, unit: str, recipient: str, sha256: str) -> Entry | None:
         with closing(self.db.execute(
