@@ -224,13 +224,28 @@ def _progress(results: Iterator[ManifestRow], n: int) -> Iterator[ManifestRow]:
 @click.option("--unit", "units", multiple=True, required=True, type=UnitName(),
               envvar=env("unit"),
               help="Code or name of the unit (repeatable).")
+@click.option("--findings", is_flag=True, envvar=env("findings"),
+              help="Print the findings as a list (most important first) instead.")
+@click.option("--findings-rules", type=FILE, envvar=env("findings_rules"),
+              help="Thresholds of the findings (TOML, as scorecard/data/findings.toml).")
 @translate_errors
-def narrate(units: tuple[str, ...], **kw: Any) -> None:
-    """Print the bulletin paragraph for a unit, as plain text to paste."""
-    from .narrative import render_narrative
+def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
+            **kw: Any) -> None:
+    """Print the bulletin paragraph for a unit, as plain text to paste; or its findings."""
+    from .narrative import finding_text, render_narrative
     from .pipeline import load
 
     loaded = load(options(kw, units))
+    if findings:
+        from .findings import load_rules, unit_findings
+
+        rules = load_rules(findings_rules)
+        for card in loaded.cards:
+            peers = [c for c in loaded.everyone if c.unit.level is card.unit.level]
+            click.echo(f"{card.unit.name} — {card.period.label(kw['lang'])}")
+            for f in unit_findings(card, peers, rules, loaded.index):
+                click.echo(f"- {finding_text(f, card, rules, kw['lang'])}")
+        return
     for card in loaded.cards:
         text = render_narrative(card, loaded.index, kw["lang"], kw["templates"])
         click.echo(text.unescape())

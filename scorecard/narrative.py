@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
@@ -12,6 +13,9 @@ from .errors import ScorecardError
 from .formatting import Fmt
 from .messages import msg
 from .model import Index, Scorecard
+
+if TYPE_CHECKING:
+    from .findings import Finding, Rules
 from .resources import resource_dir
 
 
@@ -41,3 +45,34 @@ def render_narrative(card: Scorecard, index: Index, lang: str = "vi",
     text = render_template(f"narrative.{lang}.j2", user_dir, card=card, index=index, f=fmt,
                            w=fmt.words, lang=lang)
     return Markup(" ".join(text.split()))
+
+
+def finding_text(f: Finding, card: Scorecard, rules: Rules, lang: str) -> str:
+    """One finding as a line a clerk copies into a report, in the user's language."""
+    fmt = Fmt(lang)
+    w = fmt.words
+    names = {g.group.code: g.group.name(lang) for g in (*card.groups, *card.combined)}
+
+    def groups(codes: tuple[str, ...]) -> str:
+        words = [names[c] for c in codes]
+        return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {w['and']} {words[-1]}"
+
+    fig = {k: fmt.num(v) for k, v in f.figures.items()}
+    if f.kind in ("below_alert", "below_notice"):
+        listed = "; ".join(f"{names[c]} ({fmt.num(f.figures[c])}%)" for c in f.groups)
+        low = fmt.num(rules.alert_below)
+        threshold = fmt.num(rules.alert_below if f.kind == "below_alert" else rules.notice_below)
+        return w[f"finding_{f.kind}"].format(list=listed, low=low, threshold=threshold)
+    if f.kind == "gap_mean":
+        gap = f.figures["gap"]
+        key = "finding_gap_up" if gap > 0 else "finding_gap_down" if gap < 0 else \
+            "finding_gap_equal"
+        return w[key].format(gap=fmt.num(abs(gap)), peer=fmt.peer_label(card),
+                             value=fig["peer"])
+    if f.kind == "drop":
+        return w["finding_drop"].format(delta=fmt.num(-f.figures["delta"]),
+                                        previous=fig["previous"])
+    if f.kind == "declines":
+        return w["finding_declines"].format(periods=fig["periods"], start=fig["from"],
+                                            end=fig["to"])
+    return w[f"finding_{f.kind}"].format(groups=groups(f.groups) if f.groups else "", **fig)

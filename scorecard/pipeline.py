@@ -37,7 +37,8 @@ class Loaded:
     index: Index
     registry: Registry
     month: MonthData
-    cards: list[Scorecard]
+    cards: list[Scorecard]  # the units asked for
+    everyone: list[Scorecard]  # every unit of the run: the distribution findings compare with
 
 
 def load(opts: Options) -> Loaded:
@@ -74,11 +75,15 @@ def load(opts: Options) -> Loaded:
                         data_date=opts.data_date)
     if opts.level:
         cards = [c for c in cards if c.unit.level is opts.level]
+    return Loaded(index, registry, month, choose(cards, opts.units), cards)
+
+
+def choose(cards: list[Scorecard], units: tuple[str, ...]) -> list[Scorecard]:
+    """The cards --unit asks for (all when none), or UnitNotFound naming the closest."""
     try:
-        cards = select(cards, opts.units, lambda c: (c.unit.code, c.unit.name))
+        return select(cards, units, lambda c: (c.unit.code, c.unit.name))
     except LookupError as e:
         raise UnitNotFound(e.args[0]) from e
-    return Loaded(index, registry, month, cards)
 
 
 def report(loaded: Loaded) -> list[Msg]:

@@ -1,0 +1,209 @@
+"""Findings as data: what a leader should see in a unit's figures, each with its evidence and
+a severity, computed from the scorecards alone (no words here: narrate, the page and the
+bulletin say them). Thresholds come from data/findings.toml, or --findings-rules FILE.
+
+Missing is never zero: a group not reported has no finding; a unit with too few periods gets
+no trend finding.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import IndexFileError
+from .messages import msg
+from .model import GroupScore, Index, Level, Scorecard
+from .resources import resource_dir
+from .scoring import round2
+
+INFO, NOTICE, ALERT = 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The thresholds an office may tune."""
+
+    alert_below: Decimal = Decimal(50)  # % of a group's maximum
+    notice_below: Decimal = Decimal(70)
+    drop: Decimal = Decimal("0.5")  # points since the immediately preceding period
+    declines: int = 3  # falls in a row that make a trend finding (needs declines + 1 periods)
+    watch_departments: int = 3
+    watch_communes: int = 10
+    improvers: int = 2
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One fact with its figures. `groups` are group codes; `figures` the evidence, by name."""
+
+    kind: str
+    severity: int
+    groups: tuple[str, ...] = ()
+    figures: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Watch:
+    """For a province's office: its departments and communes to watch, and the counts."""
+
+    level: Level
+    units: tuple[Scorecard, ...]  # largest drops first, then lowest share of the maximum
+    improvers: tuple[Scorecard, ...]
+    up: int
+    down: int
+    unchanged: int
+    not_comparable: int
+
+
+def load_rules(path: str | Path | None = None) -> Rules:
+    """data/findings.toml, or another file of the same shape."""
+    p = Path(path) if path else resource_dir("data") / "findings.toml"
+    try:
+        raw = tomllib.loads(p.read_text("utf-8"))
+        return Rules(
+            alert_below=Decimal(str(raw["level"]["alert_below"])),
+            notice_below=Decimal(str(raw["level"]["notice_below"])),
+            drop=Decimal(str(raw["change"]["drop"])),
+            declines=int(raw["change"]["declines"]),
+            watch_departments=int(raw["watch"]["departments"]),
+            watch_communes=int(raw["watch"]["communes"]),
+            improvers=int(raw["watch"]["improvers"]))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError,
+            ValueError, ArithmeticError) as e:
+        raise IndexFileError(msg("rules_file", file=p, why=e)) from e
+
+
+def unit_findings(card: Scorecard, peers: Sequence[Scorecard], rules: Rules,
+                  index: Index) -> list[Finding]:
+    """Everything worth saying of one unit, most severe first.
+
+    Args:
+        peers: the units of its level in the same run, for median, 75th percentile and the
+            unit's percentile (when the peer figure is the file's mean).
+    """
+    out = _extremes(card)
+    out += _points_left(card, index)
+    out += _level_alerts(card, rules)
+    out += _change(card, rules)
+    out += _standing(card, peers)
+    return sorted(out, key=lambda f: -f.severity)
+
+
+def _ties(groups: Sequence[GroupScore], pick: object) -> list[GroupScore]:
+    best = pick(g.pct for g in groups)  # type: ignore[operator]
+    return [g for g in groups if g.pct == best]
+
+
+def _extremes(card: Scorecard) -> list[Finding]:
+    """Strongest and weakest by share of the maximum, ties named together."""
+    reported = list(card.reported)
+    if len(reported) < 2:
+        return []
+    top, low = _ties(reported, max), _ties(reported, min)
+    if top[0].pct == low[0].pct:
+        return []
+    out = [Finding("strongest", INFO, tuple(g.group.code for g in top),
+                   {"pct": round2(top[0].pct or Decimal(0))})]
+    out.append(Finding("weakest", NOTICE, tuple(g.group.code for g in low), {
+        "pct": round2(low[0].pct or Decimal(0)),
+        "left": sum((g.group.max - (g.score or 0) for g in low), Decimal(0))}))
+    return out
+
+
+def _points_left(card: Scorecard, index: Index) -> list[Finding]:
+    """Where points can still be won: the group with most points left, and the total."""
+    left = {g.group.code: g.group.max - g.score for g in card.reported if g.score is not None}
+    if not left or max(left.values()) == 0:
+        return []
+    most = max(left.values())
+    out = [Finding("most_left", INFO, tuple(c for c, v in left.items() if v == most),
+                   {"left": most})]
+    if card.total is not None:
+        out.append(Finding("total_left", INFO, (), {"left": index.total.max - card.total}))
+    return out
+
+
+def _level_alerts(card: Scorecard, rules: Rules) -> list[Finding]:
+    """Groups below half their maximum (alert), or between half and 70% (notice)."""
+    out = []
+    low = [g for g in card.reported if (g.pct or 0) < rules.alert_below]
+    mid = [g for g in card.reported if rules.alert_below <= (g.pct or 0) < rules.notice_below]
+    if low:
+        out.append(Finding("below_alert", ALERT, tuple(g.group.code for g in low),
+                           {g.group.code: round2(g.pct or Decimal(0)) for g in low}))
+    if mid:
+        out.append(Finding("below_notice", NOTICE, tuple(g.group.code for g in mid),
+                           {g.group.code: round2(g.pct or Decimal(0)) for g in mid}))
+    return out
+
+
+def _change(card: Scorecard, rules: Rules) -> list[Finding]:
+    """A drop since the immediately preceding period; declines in a row over the trend."""
+    out = []
+    c = card.change
+    if c is not None and c.delta is not None and -c.delta >= rules.drop:
+        out.append(Finding("drop", ALERT, (), {"delta": c.delta, "previous": c.previous
+                                               or Decimal(0)}))
+    totals = [p.total for p in card.trend]
+    n = rules.declines
+    if len(totals) >= n + 1 and all(b < a for a, b in zip(totals[-n - 1:-1], totals[-n:],
+                                                          strict=True)):
+        out.append(Finding("declines", ALERT, (), {"periods": Decimal(n), "from": totals[-n - 1],
+                                                   "to": totals[-1]}))
+    return out
+
+
+def _standing(card: Scorecard, peers: Sequence[Scorecard]) -> list[Finding]:
+    """The gap to the peer mean, and to the median and 75th percentile of the level's units,
+    with the unit's percentile (the share of them it is ahead of)."""
+    if card.total is None:
+        return []
+    out = []
+    if card.peer_total is not None:
+        out.append(Finding("gap_mean", INFO, (), {"gap": card.total - card.peer_total,
+                                                  "peer": card.peer_total}))
+    totals = [float(p.total) for p in peers if p.total is not None]
+    if len(totals) >= 3:
+        import pandas as pd  # the level's distribution: what pandas is for
+
+        s = pd.Series(totals)
+        median, p75 = (round2(Decimal(str(v))) for v in s.quantile([0.5, 0.75]))
+        ahead = Decimal(int((s < float(card.total)).sum()) * 100) / len(totals)
+        out.append(Finding("standing", INFO, (), {
+            "median": median, "gap_median": card.total - median, "p75": p75,
+            "gap_p75": card.total - p75, "percentile": round2(ahead)}))
+    return out
+
+
+def watch_list(cards: Sequence[Scorecard], rules: Rules) -> list[Watch]:
+    """For a province's office: per level below province, the units to watch (largest drops
+    first, then lowest share of the maximum), the notable improvers and the counts."""
+    out = []
+    for level, cap in ((Level.DEPARTMENT, rules.watch_departments),
+                       (Level.COMMUNE, rules.watch_communes)):
+        units = [c for c in cards if c.unit.level is level]
+        if not units:
+            continue
+        deltas = [_delta(c) for c in units]
+        drops = sorted((c for c, d in zip(units, deltas, strict=True)
+                        if d is not None and -d >= rules.drop),
+                       key=lambda c: (_delta(c) or 0, c.unit.name))
+        rest = sorted((c for c in units if c not in drops and c.total is not None),
+                      key=lambda c: (c.total or 0, c.unit.name))
+        rises = sorted((c for c, d in zip(units, deltas, strict=True) if d is not None and d > 0),
+                       key=lambda c: (-(_delta(c) or 0), c.unit.name))
+        out.append(Watch(level, tuple([*drops, *rest][:cap]), tuple(rises[:rules.improvers]),
+                         sum(1 for d in deltas if d is not None and d > 0),
+                         sum(1 for d in deltas if d is not None and d < 0),
+                         sum(1 for d in deltas if d == 0),
+                         sum(1 for d in deltas if d is None)))
+    return out
+
+
+def _delta(card: Scorecard) -> Decimal | None:
+    """The change since the immediately preceding period, when it is comparable."""
+    return card.change.delta if card.change else None
