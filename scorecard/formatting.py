@@ -92,6 +92,18 @@ class Fmt:
         """Never calls a mean of the file's units 'cả nước'."""
         return self.words[peer_key(card)]
 
+    def peer_named(self, card: Scorecard) -> str:
+        """The peer as a bulletin names it: 'mặt bằng chung cả nước', 'bình quân 34 tỉnh,
+        thành phố' — never 'trong tệp'."""
+        if card.peer_source is PeerSource.NATIONAL:
+            return self.words["peer_national"]
+        return self.words[f"peer_mean_{card.unit.level.value}"].format(n=card.peer_n)
+
+    def count(self, n: int) -> str:
+        """2 -> 'hai' / 'two' (up to ten; beyond, the figure)."""
+        words = self.words["numbers"].split(",")
+        return words[n - 1] if 1 <= n <= len(words) else str(n)
+
     def peer_short(self, card: Scorecard) -> str:
         if card.peer_source is PeerSource.NATIONAL:
             return self.words["peer_short_national"]

@@ -103,6 +103,7 @@ class Unit:
     name: str
     level: Level
     province: str | None = None
+    formal: str = ""  # as a bulletin names it: 'tỉnh An Giang', 'UBND xã Mỹ Hòa Hưng'
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ class Scorecard:
     change: Change | None
     trend: tuple[TrendPoint, ...] = field(default=())
     combined: tuple[GroupScore, ...] = field(default=())  # compared only as a sum (Combined)
+    peer_n: int = 0  # how many units the file's mean is over (0 for national figures)
 
     @property
     def reported(self) -> tuple[GroupScore, ...]:

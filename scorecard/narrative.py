@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +14,7 @@ from markupsafe import Markup
 from .errors import ScorecardError
 from .formatting import Fmt
 from .messages import msg
-from .model import Index, Scorecard
+from .model import Index, Level, Scorecard
 
 if TYPE_CHECKING:
     from .findings import Finding, Rules
@@ -38,13 +40,118 @@ def render_template(name: str, user_dir: str | Path | None = None, **context: ob
         raise ScorecardError(msg("template_error", template=where, why=e)) from e
 
 
+@dataclass(frozen=True)
+class Item:
+    """One group as the paragraph quotes it: '18/18', against '17,44/18', a gap of '0,56'."""
+
+    name: str
+    score: str
+    peer: str
+    diff: str
+    above: bool = False
+
+    @property
+    def label(self) -> str:
+        """'Thanh toán trực tuyến (6/10)': a group with its score, for a list of equals."""
+        return f"{self.name} ({self.score})"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the paragraph says, decided here; the template only puts it into words. Figures
+    are as printed, so 'bằng' (equal) is said only when the printed figures are equal."""
+
+    unit: str
+    peer: str
+    gap: str  # the total's gap to the peer, as printed, without sign
+    side: str  # "above" | "below" | "equal" | "" (no peer)
+    above: tuple[Item, ...]
+    below: tuple[Item, ...]
+    equal: tuple[Item, ...]
+    alone: tuple[Item, ...]  # reported, but with no peer figure to compare with
+    combined: tuple[Item, ...]
+    compared: int
+    missing: tuple[str, ...]
+    top: tuple[str, ...]
+    top_pct: str
+    low: tuple[str, ...]
+    low_pct: str
+    low_left: str
+    most_left: tuple[str, ...]  # empty when it is the weakest group itself
+    most_left_points: str
+
+
+def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
+    from .findings import Rules, unit_findings
+
+    lang = fmt.lang
+    above: list[Item] = []
+    below: list[Item] = []
+    equal: list[Item] = []
+    alone: list[Item] = []
+    for g in card.reported:
+        item = Item(g.group.name(lang), fmt.frac(g.score, g.group.max),
+                    fmt.frac(g.peer, g.group.max), "" if g.diff is None else fmt.num(abs(g.diff)))
+        if g.peer is None:
+            alone.append(item)
+        elif fmt.num(g.score) == fmt.num(g.peer):
+            equal.append(item)
+        else:
+            (above if g.diff and g.diff > 0 else below).append(item)
+    combined = tuple(Item(g.group.name(lang), fmt.frac(g.score, g.group.max),
+                          fmt.frac(g.peer, g.group.max), fmt.num(abs(g.diff or Decimal(0))),
+                          (g.diff or Decimal(0)) > 0)
+                     for g in card.combined if g.score is not None and g.peer is not None)
+    side, gap = "", ""
+    if card.total is not None and card.peer_total is not None:
+        gap = fmt.num(abs(card.total - card.peer_total))
+        side = ("equal" if fmt.num(card.total) == fmt.num(card.peer_total) else
+                "above" if card.total > card.peer_total else "below")
+    found = {f.kind: f for f in unit_findings(card, (), Rules(), index)}
+    names = {g.group.code: g.group.name(lang) for g in card.groups}
+
+    def named(kind: str) -> tuple[str, ...]:
+        return tuple(names[c] for c in found[kind].groups) if kind in found else ()
+
+    def figure(kind: str, key: str) -> str:
+        return fmt.num(found[kind].figures[key]) if kind in found else ""
+
+    most = named("most_left")
+    return Facts(
+        unit=_formal(card, lang), peer=fmt.peer_named(card), gap=gap, side=side,
+        above=tuple(above), below=tuple(below), equal=tuple(equal), alone=tuple(alone),
+        combined=combined, compared=len(above) + len(below) + len(equal),
+        missing=tuple(g.group.name(lang) for g in card.missing),
+        top=named("strongest"), top_pct=figure("strongest", "pct"), low=named("weakest"),
+        low_pct=figure("weakest", "pct"), low_left=figure("weakest", "left"),
+        most_left=() if set(most) <= set(named("weakest")) else most,
+        most_left_points=figure("most_left", "left"))
+
+
+def _formal(card: Scorecard, lang: str) -> str:
+    """'tỉnh An Giang' / 'An Giang Province', 'thành phố Huế' / 'Huế City'; a sub-unit tidied."""
+    formal = card.unit.formal or card.unit.name
+    if lang == "vi" or card.unit.level is not Level.PROVINCE:
+        return formal
+    kind = "City" if formal.startswith("thành phố ") else "Province"
+    return f"{card.unit.name} {kind}"
+
+
 def render_narrative(card: Scorecard, index: Index, lang: str = "vi",
                      user_dir: str | Path | None = None) -> Markup:
     """The paragraph as escaped markup (safe for reportlab); `.unescape()` gives plain text."""
     fmt = Fmt(lang)
     text = render_template(f"narrative.{lang}.j2", user_dir, card=card, index=index, f=fmt,
-                           w=fmt.words, lang=lang)
+                           w=fmt.words, lang=lang, p=facts(card, index, fmt),
+                           join=partial(_join, fmt.words["and"]))
     return Markup(" ".join(text.split()))
+
+
+def _join(word: str, items: object) -> str:
+    """'A', 'A và B', 'A, B và C' — as the language joins a list."""
+    seq = [str(i) for i in items]  # type: ignore[attr-defined]
+    sep = "; " if any("," in s for s in seq) else ", "  # "Công khai, minh bạch; …"
+    return seq[0] if len(seq) == 1 else f"{sep.join(seq[:-1])} {word} {seq[-1]}"
 
 
 def finding_text(f: Finding, card: Scorecard, rules: Rules, lang: str) -> str:

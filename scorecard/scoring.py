@@ -98,7 +98,8 @@ def score_month(data: MonthData, index: Index, registry: Registry, *,
             combined = _combined(r, index, national) if source is PeerSource.NATIONAL else ()
             cards.append(Scorecard(r.unit, period, date, date < period.last_day, groups,
                                    r.total, peer_total, source, index.classify(r.total), rank,
-                                   change, trend, combined))
+                                   change, trend, combined,
+                                   len(rows) if source is PeerSource.FILE_MEAN else 0))
     return cards
 
 

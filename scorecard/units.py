@@ -80,6 +80,18 @@ def _words(table: str, key: str) -> tuple[str, ...]:
     return tuple(fold(w) + (" " if w.endswith(" ") else "") for w in vocabulary()[table][key])
 
 
+_PROVINCE_SUFFIX = re.compile(r"\s*[-–—]\s*(tỉnh|thành phố|tp\.?)\s+\S.*$", re.I)
+_UBND_LOCAL = re.compile(r"^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(Xã|Phường|Đặc khu|Đặc Khu)\b")
+
+
+def tidy(name: str) -> str:
+    """A sub-unit's name as a bulletin writes it: 'UBND Xã Nhơn Hội - tỉnh An Giang' ->
+    'UBND xã Nhơn Hội' (the province is said once, not in every name)."""
+    s = _PROVINCE_SUFFIX.sub("", nfc(name)) or nfc(name)
+    s = re.sub(r"\bUBND Tỉnh\b", "UBND tỉnh", s)
+    return _UBND_LOCAL.sub(lambda m: f"{m[1]} {m[2].lower()}", s)
+
+
 def level_from_code(code: str) -> Level | None:
     """Only a province's code is unambiguous: departments and communes share one shape."""
     return Level.PROVINCE if re.fullmatch(r"H\d{2}", code) else None
@@ -92,6 +104,12 @@ class Province:
     era: str  # "new": from 2025-07-01; "old": before
     successor: str | None
     aliases: tuple[str, ...]
+    kind: str = "tỉnh"  # or "thành phố": how a bulletin names it
+
+    @property
+    def formal(self) -> str:
+        """'tỉnh An Giang', 'thành phố Hồ Chí Minh': never a bare 'Hồ Chí Minh'."""
+        return f"{self.kind} {self.name}"
 
 
 class Registry:
@@ -146,7 +164,7 @@ def load_registry() -> Registry:
     lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
     provinces = [
         Province(r["code"], r["name"], r["era"], r["successor"] or None,
-                 tuple(a for a in r["aliases"].split(";") if a))
+                 tuple(a for a in r["aliases"].split(";") if a), r["kind"])
         for r in csv.DictReader(lines)
     ]
     return Registry(provinces)

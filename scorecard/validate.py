@@ -25,6 +25,7 @@ from .units import (
     level_from_name,
     nfc,
     normalize_code,
+    tidy,
 )
 
 CENT = Decimal("0.01")
@@ -325,9 +326,9 @@ def _unit(ctx: _Context, i: int, name: str, code: str) -> Unit | None:
         except LookupError as e:
             problems.append(problem(ctx.where(i, "name" if name else "code"), e.args[0]))
             return None
-        return Unit(p.code, p.name, level)
+        return Unit(p.code, p.name, level, formal=p.formal)
     parent = code.split(".")[0] if "." in code else None
-    return Unit(code, name or code, level, parent)
+    return Unit(code, name or code, level, parent, tidy(name) if name else code)
 
 
 def _warnings(rows: list[UnitRow], src: str) -> list[Msg]:

@@ -130,17 +130,16 @@ def test_portal_national_figure_is_not_the_mean_of_the_provinces(runner, tmp_pat
 
     args = ["narrate", str(YEAR_CSV), "--month", "2026", "--unit", "Đồng Tháp"]
     mean = runner.invoke(cli, args).output
-    assert "(trung bình các tỉnh, thành phố trong tệp: 61,55 điểm)" in mean
+    assert "so với bình quân 34 tỉnh, thành phố (61,55 điểm)" in mean
     nat = write_csv(tmp_path / "ca-nuoc.csv", [*HEADER, "TONG_SCORE"],
                     [["Cả nước", "8.79", "15.58", "", "", "10.49", "8.6", "56.56"]])
     text = runner.invoke(cli, [*args, "--national", str(nat)]).output
-    assert "68,32/100 điểm (mặt bằng chung cả nước: 56,56 điểm)" in text
+    assert "68,32/100 điểm" in text and "so với mặt bằng chung cả nước (56,56 điểm)" in text
     # 11.45 - 8.79 = 2.66; 14.45 - 10.49 = 3.96
-    assert "Công khai, minh bạch đạt 11,45/18 điểm, cao hơn mặt bằng chung cả nước (8,79/18 " \
-           "điểm) 2,66 điểm" in text
-    assert "Mức độ hài lòng đạt 14,45/18 điểm, cao hơn mặt bằng chung cả nước (10,49/18 điểm) " \
-           "3,96 điểm" in text
-    assert "Dịch vụ công trực tuyến đạt 8,83/12 điểm;" in text  # no national figure to compare
+    assert "Công khai, minh bạch đạt 11,45/18 điểm, cao hơn 2,66 điểm so với 8,79/18 điểm" in text
+    assert "Mức độ hài lòng đạt 14,45/18 điểm, cao hơn 3,96 điểm so với 10,49/18 điểm" in text
+    # no national figure to compare the two separately (the national file gives neither)
+    assert "Dịch vụ công trực tuyến đạt 8,83/12 điểm, Thanh toán trực tuyến đạt 6,22/10" in text
 
 
 def test_history_month_may_come_from_the_file_name(tmp_path):
@@ -198,7 +197,7 @@ def test_a_national_file_may_be_a_single_unnamed_row(runner, tmp_path):
     result = runner.invoke(cli, ["narrate", str(YEAR_CSV), "--month", "2026", "--unit", "H20",
                                  "--national", str(nat)])
     assert result.exit_code == 0, result.output
-    assert "(mặt bằng chung cả nước: 56,56 điểm)" in result.output
+    assert "so với mặt bằng chung cả nước (56,56 điểm)" in result.output
     two = write_csv(tmp_path / "two.csv", HEADER, [["An Giang", 1, 1, 1, 1, 1, 1],
                                                    ["Hà Nội", 1, 1, 1, 1, 1, 1]])
     result = runner.invoke(cli, ["narrate", str(YEAR_CSV), "--month", "2026", "--unit", "H20",
