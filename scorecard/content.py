@@ -114,6 +114,8 @@ class UnitPage:
     remarks_title: str
     narrative: str
     footer: Footer
+    findings_title: str = ""
+    findings: tuple[str, ...] = ()  # the most important findings, as lines
 
 
 @dataclass(frozen=True)
@@ -177,19 +179,22 @@ def unit_page(card: Scorecard, index: Index, lang: str, office: str | None,
     return UnitPage(
         lang=lang,
         doc_title=f"{card.unit.name} — {card.period.label(lang)}",
-        office=(office or w["office"]).upper(),
+        office=(office or "").upper(),  # without --office, no issuer: never the portal
         title=w["title"],
         unit=card.unit.name,
         period_line=_period_line(card, fmt),
         headline=_headline(card, index, fmt),
         head=(w["group"], w["score"], w["pct_of_max"],
-              f"{w['peer']}\n({fmt.peer_short(card)})", w["difference"], w["group_rank"]),
+              f"{w['peer']}\n({fmt.peer_short(card)})", w["difference"], w["left"],
+              w["group_rank"]),
         rows=_rows(card, index, fmt),
         bars=_bars(card, fmt),
         trend=_trend(card, index, fmt) if len(card.trend) >= 2 else None,
         remarks_title=w["remarks"],
         narrative=render_narrative(card, index, lang, templates).unescape(),
         footer=footer(card, index, fmt, issued),
+        findings_title=w["findings_title"],
+        findings=_findings(card, index, lang),
     )
 
 
@@ -205,7 +210,7 @@ def summary_page(cards: Sequence[Scorecard], index: Index, lang: str, office: st
     sections = tuple(_section(sorted(by_level[level], key=_order), index, fmt)
                      for level in sorted(by_level))
     return SummaryPage(lang, f"{w['summary_title']} — {period.label(lang)}",
-                       (office or w["office"]).upper(), w["summary_title"], period.label(lang),
+                       (office or "").upper(), w["summary_title"], period.label(lang),
                        sections, len(index.groups), footer(cards[0], index, fmt, issued))
 
 
@@ -275,6 +280,7 @@ def _rows(card: Scorecard, index: Index, fmt: Fmt) -> tuple[Row, ...]:
         fmt.frac(card.peer_total, index.total.max),
         fmt.signed(None if card.total is None or card.peer_total is None
                    else card.total - card.peer_total),
+        "" if card.total is None else fmt.num(index.total.max - card.total),
         fmt.rank(card.rank),
     )))
     return tuple(rows)
@@ -283,9 +289,20 @@ def _rows(card: Scorecard, index: Index, fmt: Fmt) -> tuple[Row, ...]:
 def _group_row(g: GroupScore, name: str, fmt: Fmt) -> Row:
     if g.score is None:
         return Row((name, fmt.words["not_reported"], "", fmt.frac(g.peer, g.group.max), "—",
-                    "—"), missing=True)
+                    "—", "—"), missing=True)
     return Row((name, fmt.frac(g.score, g.group.max), fmt.pct(g.pct),
-                fmt.frac(g.peer, g.group.max), fmt.signed(g.diff), fmt.rank(g.rank)))
+                fmt.frac(g.peer, g.group.max), fmt.signed(g.diff),
+                fmt.num(g.group.max - g.score), fmt.rank(g.rank)))
+
+
+def _findings(card: Scorecard, index: Index, lang: str, most: int = 4) -> tuple[str, ...]:
+    """The page's box: alerts and notices first, then what can still be won; at most four."""
+    from .findings import Rules, unit_findings
+    from .narrative import finding_text
+
+    rules = Rules()
+    chosen = [f for f in unit_findings(card, (), rules, index) if f.kind != "gap_mean"]
+    return tuple(finding_text(f, card, rules, lang) for f in chosen[:most])
 
 
 def _bars(card: Scorecard, fmt: Fmt) -> Bars:

@@ -84,7 +84,9 @@ class Fmt:
         return language(self.lang).pick(d.strftime("%d/%m/%Y"), d.isoformat())
 
     def rank(self, r: Rank | None) -> str:
-        if r is None:
+        """'1/34', '86 toàn quốc'; '—' for none, and for 1/1 (a file of one unit ranks
+        nothing)."""
+        if r is None or r.of == 1:
             return "—"
         return f"{r} {self.words['nationwide']}" if r.nationwide else str(r)
 
@@ -107,7 +109,7 @@ class Fmt:
     def peer_short(self, card: Scorecard) -> str:
         if card.peer_source is PeerSource.NATIONAL:
             return self.words["peer_short_national"]
-        return self.words["peer_short_file"]
+        return self.words["peer_short_file"].format(n=card.peer_n)
 
     def level(self, level: Level) -> str:
         return self.words[f"level_{level.value}"]

@@ -181,7 +181,10 @@ class HeadlineBoxes(Canvas):
         subs = (hl.total.sub, "", hl.rank.sub, hl.delta_sub)
         for i, (label, sub) in enumerate(zip(hl.labels, subs, strict=True)):
             self.text(w * i + w / 2, h - 14, label, 7.5, color=MUTED, anchor="middle")
-            self.text(w * i + w / 2, 9, sub, 7.5, color=MUTED, anchor="middle")
+            lines = fit(sub, w - 8, 7.5)  # a long note (a merged predecessor) takes two lines
+            for k, line in enumerate(lines):
+                self.text(w * i + w / 2, 9 + 8 * (len(lines) - 1 - k) - (2 if k else 0), line,
+                          7.5 if len(lines) == 1 else 6.5, color=MUTED, anchor="middle")
         mid = h / 2 - 5
         value, of = hl.total.value, hl.total.of
         if of:
@@ -225,6 +228,16 @@ class HeadlineBoxes(Canvas):
             path.close()
             c.drawPath(path, stroke=0, fill=1)
         self.text(left + tri, y, label, 17, BOLD, color)
+
+
+def fit(text: str, width: float, size: float) -> list[str]:
+    """One line if it fits the width, else two, split at the word nearest the middle."""
+    if stringWidth(nfc(text), REGULAR, size) <= width or " " not in text:
+        return [text]
+    words = text.split()
+    best = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k]))
+                                                      - len(" ".join(words[k:]))))
+    return [" ".join(words[:best]), " ".join(words[best:])]
 
 
 def on(fill: colors.Color) -> colors.Color:

@@ -70,6 +70,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "note": ParagraphStyle("note", base, fontName=ITALIC, fontSize=8, leading=10,
                                textColor=MUTED),
         "body": ParagraphStyle("body", base, fontSize=9.5, leading=13.5, alignment=TA_JUSTIFY),
+        "finding": ParagraphStyle("finding", base, fontSize=9, leading=12, leftIndent=10,
+                                  bulletIndent=0, spaceAfter=1.5, bulletFontName=REGULAR),
         "kpi_label": ParagraphStyle("kpi_label", base, fontSize=7.5, leading=9,
                                     textColor=MUTED, alignment=TA_CENTER),
         "kpi": ParagraphStyle("kpi", base, fontName=BOLD, fontSize=17, leading=20,

@@ -18,7 +18,7 @@ def unit_pdf(page: UnitPage) -> Pdf:
     """Lay out one unit's page as PDF bytes."""
     st = styles()
     story: list[Flowable] = [
-        Paragraph(text(page.office), st["office"]),
+        *([Paragraph(text(page.office), st["office"])] if page.office else []),
         Paragraph(text(page.title), st["title"]),
         Paragraph(text(page.unit), st["unit"]),
         Paragraph(text(page.period_line), st["period"]),
@@ -30,6 +30,9 @@ def unit_pdf(page: UnitPage) -> Pdf:
         Paragraph(text(page.remarks_title), st["h2"]),
         Paragraph(text(page.narrative), st["body"]),
     ]
+    if page.findings:
+        story.append(Paragraph(text(page.findings_title), st["h2"]))
+        story += [Paragraph(text(f), st["finding"], bulletText="•") for f in page.findings]
     return (draw_page(story, page.footer, page.doc_title, page.lang)
             or build_pdf(story, page.footer, page.doc_title, page.lang))
 
@@ -39,7 +42,7 @@ class GroupTable(Canvas):
     zebra rows; a group not reported says so across its two score columns, muted. The same
     look as a platypus Table of plain strings, at a fraction of its cost."""
 
-    COLUMNS = (0.34, 0.12, 0.1, 0.17, 0.12, 0.15)
+    COLUMNS = (0.29, 0.11, 0.09, 0.15, 0.11, 0.12, 0.13)
     SIZE, PAD, SIDE = 8.5, 3.5, 6.0  # font size; top and bottom padding; side padding
 
     def __init__(self, page: UnitPage):

@@ -28,7 +28,7 @@ def summary_pdf(page: SummaryPage) -> Pdf:
     """All units of the run, one ranked table per level; the header row repeats on each page."""
     st = styles()
     story: list[Flowable] = [
-        Paragraph(text(page.office), st["office"]),
+        *([Paragraph(text(page.office), st["office"])] if page.office else []),
         Paragraph(text(page.title), st["title"]),
         Paragraph(text(page.period), st["period"]),
     ]

@@ -1,0 +1,47 @@
+"""The page of issue 11: no issuer line without --office, no 1/1 ranks, what can still be
+won per group, the findings box, and a long predecessor note kept inside its box."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import EXAMPLES, write_csv
+from pdfcheck import pdf_pages, pdf_text
+
+from scorecard.cli import cli
+
+
+def render(runner, tmp_path, *args):
+    result = runner.invoke(cli, ["render", *map(str, args), "--out", str(tmp_path / "out"),
+                                 "--jobs", "1", "--issued", "2025-10-20"])
+    assert result.exit_code == 0, result.output
+    return tmp_path / "out"
+
+
+def test_the_page_has_points_left_and_a_findings_box_and_no_issuer(runner, tmp_path):
+    out = render(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang")
+    flat = " ".join(pdf_text(out / "2025-10" / "H01_an-giang.pdf").split())
+    assert "CỔNG DỊCH VỤ CÔNG QUỐC GIA" not in flat  # the portal is not the issuer
+    assert not flat.upper().startswith("VĂN PHÒNG")
+    # max − score, by hand: 18−18, 20−18,2, 12−8,09, 10−8,59, 18−18, 22−15,86, 100−86,74
+    for row in ["Công khai, minh bạch 18/18 100% 17,44/18 +0,56 0 1/34",
+                "Tiến độ, kết quả giải quyết 18,2/20 91% 17,54/20 +0,66 1,8 15/34",
+                "Dịch vụ công trực tuyến 8,09/12 67,42% 7,93/12 +0,16 3,91 10/34",
+                "Số hóa hồ sơ 15,86/22 72,09% 16,62/22 -0,76 6,14 23/34",
+                "Tổng điểm 86,74/100 86,74% 85,54/100 +1,2 13,26 13/34"]:
+        assert row in flat, row
+    assert "BQ 34 đơn vị" in flat and "trong tệp" not in flat
+    assert ("Điểm cần lưu ý • Chỉ số đạt tỷ lệ thấp nhất so với điểm tối đa: Dịch vụ công trực "
+            "tuyến (67,42%), còn 3,91 điểm có thể đạt thêm") in flat
+    assert pdf_pages(out / "2025-10" / "H01_an-giang.pdf") == 1
+
+
+def test_a_file_of_one_unit_ranks_nothing(runner, tmp_path):
+    p = write_csv(tmp_path / "one.csv", ["TEN", "CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH",
+                                         "month"],
+                  [["Bắc Ninh", 18, 19, 8, 9, 18, 18, "2025-10"]])
+    out = render(runner, tmp_path, p)
+    flat = " ".join(pdf_text(out / "2025-10" / "H05_bac-ninh.pdf").split())
+    assert "Công khai, minh bạch 18/18 100% 18/18 ±0 0 —" in flat  # no 'Hạng nhóm 1/1'
+    assert re.findall(r"(?<![\d/])1/1(?![\d/])", flat) == ["1/1"]  # only 'Trang 1/1'
+    assert "xếp hạng" not in flat.split("Nhận xét")[1]
