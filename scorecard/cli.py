@@ -186,21 +186,25 @@ def validate(**kw: Any) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=default_jobs, envvar=env("jobs"),
               help="Parallel worker processes (default: all cores).")
 @click.option("--office", envvar=env("office"), help="Issuing office printed in the header.")
+@click.option("--highlight", envvar=env("highlight"),
+              help="The unit (code or name) marked in the summary (default: the one --office "
+                   "names, when it is a unit of the file).")
 @click.option("--issued", callback=_date, envvar=env("issued"),
               help="Date printed as the generation date, YYYY-MM-DD (default: today).")
 @translate_errors
 def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
-           issued: dt.date | None, **kw: Any) -> None:
+           highlight: str | None, issued: dt.date | None, **kw: Any) -> None:
     """Write each unit's PDF, summary.pdf and manifest.csv under OUT/<period>/."""
     from .batch import Workers, render_month
     from .content import PageOptions
     from .formatting import Fmt
-    from .pipeline import load
+    from .pipeline import choose, load
 
     with Workers(jobs, kw["lang"], kw["templates"]) as workers:  # they start while we load
         loaded = load(options(kw, units))
+        marked = choose(loaded.everyone, (highlight,))[0].unit.code if highlight else None
         opts = PageOptions(loaded.index, kw["lang"], office, issued or dt.date.today(),
-                           kw["templates"])
+                           kw["templates"], marked)
         result = render_month(loaded.cards, opts, Path(out), workers=workers,
                               summary=not units, progress=_progress)
     lang = kw["lang"]

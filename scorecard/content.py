@@ -128,6 +128,17 @@ class SummaryRow:
     band_word: str
     band_color: str | None
     change: str
+    highlight: bool = False  # the issuing office's own unit
+
+
+@dataclass(frozen=True)
+class WatchBlock:
+    """For a province's office: one level's units to watch, and how the level moved."""
+
+    title: str
+    counts: str
+    units: tuple[str, ...]  # "Name — 70 (−10)"
+    improvers: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -152,6 +163,9 @@ class SummaryPage:
     sections: tuple[Section, ...]
     groups: int  # how many group columns: the table's shape comes from the index
     footer: Footer
+    watch_title: str = ""
+    watch: tuple[WatchBlock, ...] = ()
+    watch_labels: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -163,12 +177,14 @@ class PageOptions:
     office: str | None = None
     issued: dt.date | None = None
     templates: str | None = None
+    highlight: str | None = None  # a unit's code, marked in the summary
 
     def page(self, card: Scorecard) -> UnitPage:
         return unit_page(card, self.index, self.lang, self.office, self.issued, self.templates)
 
     def summary(self, cards: Sequence[Scorecard]) -> SummaryPage:
-        return summary_page(cards, self.index, self.lang, self.office, self.issued)
+        return summary_page(cards, self.index, self.lang, self.office, self.issued,
+                            self.highlight)
 
 
 def unit_page(card: Scorecard, index: Index, lang: str, office: str | None,
@@ -199,19 +215,53 @@ def unit_page(card: Scorecard, index: Index, lang: str, office: str | None,
 
 
 def summary_page(cards: Sequence[Scorecard], index: Index, lang: str, office: str | None,
-                 issued: dt.date | None) -> SummaryPage:
-    """Every unit of the run, ranked level by level."""
+                 issued: dt.date | None, highlight: str | None = None) -> SummaryPage:
+    """Every unit of the run, ranked level by level; a province's own departments and
+    communes open with the units to watch."""
     fmt = Fmt(lang)
     w = fmt.words
     period = cards[0].period
     by_level: dict[Level, list[Scorecard]] = {}
     for c in cards:
         by_level.setdefault(c.unit.level, []).append(c)
-    sections = tuple(_section(sorted(by_level[level], key=_order), index, fmt)
+    code = highlight or default_highlight(office, cards)
+    sections = tuple(_section(sorted(by_level[level], key=_order), index, fmt, code)
                      for level in sorted(by_level))
     return SummaryPage(lang, f"{w['summary_title']} — {period.label(lang)}",
                        (office or "").upper(), w["summary_title"], period.label(lang),
-                       sections, len(index.groups), footer(cards[0], index, fmt, issued))
+                       sections, len(index.groups), footer(cards[0], index, fmt, issued),
+                       w["watch_title"], _watch(cards, index, fmt),
+                       (w["watch_units"], w["watch_improvers"]))
+
+
+def default_highlight(office: str | None, cards: Sequence[Scorecard]) -> str | None:
+    """The unit --office names, if it is one of the run's ('Văn phòng UBND tỉnh An Giang'
+    -> An Giang): the office's own row is marked in the summary."""
+    from .units import fold, province_key
+
+    if not office:
+        return None
+    said = f" {fold(office)}"
+    hits = [c for c in cards if c.unit.level is Level.PROVINCE
+            and said.endswith(" " + province_key(c.unit.name))]
+    return max(hits, key=lambda c: len(c.unit.name)).unit.code if hits else None
+
+
+def _watch(cards: Sequence[Scorecard], index: Index, fmt: Fmt) -> tuple[WatchBlock, ...]:
+    from .findings import Rules, watch_list
+
+    out = []
+    for wl in watch_list(cards, Rules()):
+        def line(c: Scorecard) -> str:
+            delta = c.change.delta if c.change else None
+            change = "" if delta is None else f" ({fmt.signed(delta)})"
+            return f"{c.unit.formal or c.unit.name} — {fmt.num(c.total)}{change}"
+
+        counts = fmt.words["watch_counts"].format(up=wl.up, down=wl.down, same=wl.unchanged,
+                                                  nc=wl.not_comparable)
+        out.append(WatchBlock(f"{fmt.level(wl.level)}", counts, tuple(map(line, wl.units)),
+                              tuple(map(line, wl.improvers))))
+    return tuple(out)
 
 
 def fingerprint(content: UnitPage | SummaryPage) -> str:
@@ -342,7 +392,17 @@ def _order(c: Scorecard) -> tuple[int, float, str]:
     return rank, -float(c.total) if c.total is not None else 0.0, c.unit.name
 
 
-def _section(cards: list[Scorecard], index: Index, fmt: Fmt) -> Section:
+def _change_cell(c: Scorecard, fmt: Fmt) -> str:
+    """'+2,79', 'không so sánh được', and '†' where it crosses the 2025 merger."""
+    if c.change is None:
+        return ""
+    if c.change.delta is None:
+        return fmt.words["not_comparable"]
+    return fmt.signed(c.change.delta) + (" †" if c.change.via else "")
+
+
+def _section(cards: list[Scorecard], index: Index, fmt: Fmt,
+             highlight: str | None = None) -> Section:
     w = fmt.words
     first = cards[0]
     head = (w["rank"], w["unit"], *(f"{g.short(fmt.lang)}\n({fmt.num(g.max)})"
@@ -353,12 +413,15 @@ def _section(cards: list[Scorecard], index: Index, fmt: Fmt) -> Section:
     rows = []
     for c in cards:
         rank = fmt.rank(c.rank).replace(f" {w['nationwide']}", "*") if c.rank else "—"
+        name = c.unit.name if c.unit.level is Level.PROVINCE else c.unit.formal or c.unit.name
         rows.append(SummaryRow(
-            rank, c.unit.name, tuple(fmt.num(g.score) for g in c.groups), fmt.num(c.total),
+            rank, name, tuple(fmt.num(g.score) for g in c.groups), fmt.num(c.total),
             None if c.total is None else c.total / index.total.max,
             c.band.name(fmt.lang) if c.band else "—", c.band.color if c.band else None,
-            fmt.signed(c.change.delta) if c.change else ""))
-    note = w["nationwide_note"] if any(c.rank and c.rank.nationwide for c in cards) else None
+            _change_cell(c, fmt), bool(highlight) and c.unit.code == highlight))
+    notes = [w["nationwide_note"]] if any(c.rank and c.rank.nationwide for c in cards) else []
+    notes += [w["merger_note"]] if any(c.change and c.change.via for c in cards) else []
+    note = " ".join(notes) or None
     return Section(f"{fmt.level(first.unit.level)} ({len(cards)})", head, peer,
                    None if first.peer_total is None else first.peer_total / index.total.max,
                    tuple(rows), note)

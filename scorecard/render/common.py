@@ -62,6 +62,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "cellb": ParagraphStyle("cellb", base, fontName=BOLD, fontSize=8.5, leading=10.5),
         "cell_r": ParagraphStyle("cell_r", base, fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
         "cell_small": ParagraphStyle("cell_small", base, fontSize=7.5, leading=9),
+        "cell_small_r": ParagraphStyle("cell_small_r", base, fontSize=7, leading=8.5,
+                                       alignment=TA_RIGHT),
         "head": ParagraphStyle("head", base, fontName=BOLD, fontSize=7.5, leading=9),
         "head_r": ParagraphStyle("head_r", base, fontName=BOLD, fontSize=7.5, leading=9,
                                  alignment=TA_RIGHT),

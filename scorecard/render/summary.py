@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from ..content import Section, SummaryPage, SummaryRow
 from .charts import Bar, on
@@ -21,6 +21,7 @@ WIDTH = landscape(A4)[0] - 2 * MARGIN
 BAR = 22 * mm
 CHUNK = 200
 PEER_BAR = colors.HexColor("#9aa0a6")
+HIGHLIGHT = colors.HexColor("#fdf1c7")
 NAME = 54 * mm
 
 
@@ -32,6 +33,17 @@ def summary_pdf(page: SummaryPage) -> Pdf:
         Paragraph(text(page.title), st["title"]),
         Paragraph(text(page.period), st["period"]),
     ]
+    if page.watch:
+        story.append(Paragraph(text(page.watch_title), st["h2"]))
+        for block in page.watch:
+            story.append(Paragraph(f"<b>{text(block.title)}</b> — {text(block.counts)}",
+                                   st["finding"]))
+            for label, lines in zip(page.watch_labels, (block.units, block.improvers),
+                                    strict=True):
+                if lines:
+                    story.append(Paragraph(text(label), st["note"]))
+                    story += [Paragraph(text(x), st["finding"], bulletText="•") for x in lines]
+        story.append(PageBreak())
     for section in page.sections:
         story.append(Paragraph(text(section.title), st["h2"]))
         story.extend(_level_tables(section, page.groups))
@@ -67,7 +79,10 @@ def _level_tables(section: Section, groups: int) -> list[Flowable]:
                 fill = colors.HexColor(r.band_color)
                 style += [("BACKGROUND", (band, i), (band, i), fill),
                           ("TEXTCOLOR", (band, i), (band, i), on(fill))]
-            if (start + i) % 2:
+            if r.highlight:  # the issuing office's own unit
+                style += [("BACKGROUND", (0, i), (total + 1, i), HIGHLIGHT),
+                          ("FONT", (0, i), (band - 1, i), BOLD, 7.5)]
+            elif (start + i) % 2:
                 style.append(("BACKGROUND", (0, i), (total + 1, i), ZEBRA))
         tables.append(table(rows, widths, style, repeatRows=1))
     return tables
@@ -78,8 +93,10 @@ def _unit_row(r: SummaryRow) -> list[object]:
     cell: object = name if stringWidth(name, REGULAR, 7.5) < NAME - 6 else Paragraph(
         text(name), styles()["cell_small"])
     color = colors.HexColor(r.band_color) if r.band_color else RULE
+    change: object = r.change if stringWidth(nfc(r.change), REGULAR, 7.5) < 17 * mm - 6 else (
+        Paragraph(text(r.change), styles()["cell_small_r"]))
     return [r.rank, cell, *r.scores, r.total, Bar(r.bar, color, BAR, 3 * mm), nfc(r.band_word),
-            r.change]
+            change]
 
 
 def _base_style(peer_row: bool, total: int) -> list[tuple[object, ...]]:

@@ -1,0 +1,71 @@
+"""The summary of issue 11: the office's own unit marked, changes across the 2025 merger
+marked, 'không so sánh được' as on the page, and a province's units to watch first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import EXAMPLES, WORKBOOK, write_csv
+from pdfcheck import pdf_text
+
+from scorecard.cli import cli
+from scorecard.content import PageOptions, default_highlight
+from scorecard.period import Period
+from scorecard.pipeline import Options, load
+
+
+def summary(cards, loaded, **kw):
+    return PageOptions(loaded.index, "vi", issued=dt.date(2025, 10, 20), **kw).summary(cards)
+
+
+def test_the_office_s_own_unit_is_marked():
+    loaded = load(Options(str(EXAMPLES / "2025-10_tinh-thanh.csv")))
+    assert default_highlight("Văn phòng UBND tỉnh An Giang", loaded.cards) == "H01"
+    assert default_highlight("Sở Nội vụ tỉnh Bắc Ninh", loaded.cards) == "H05"
+    assert default_highlight("Văn phòng Chính phủ", loaded.cards) is None
+    page = summary(loaded.cards, loaded, office="Văn phòng UBND tỉnh An Giang")
+    marked = [r.name for r in page.sections[0].rows if r.highlight]
+    assert marked == ["An Giang"]
+    page = summary(loaded.cards, loaded, office="Văn phòng UBND tỉnh An Giang",
+                   highlight="H05")
+    assert [r.name for r in page.sections[0].rows if r.highlight] == ["Bắc Ninh"]
+
+
+def test_a_change_across_the_merger_is_marked_and_explained(runner, tmp_path):
+    header = ["MA_COQUAN", "TEN", "CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH", "month"]
+    june = write_csv(tmp_path / "bao-cao_2025-06.csv", header, [
+        ["H24", "Hải Phòng", 9, 10, 6, 5, 9, 11, "2025-06"]])
+    july = write_csv(tmp_path / "bao-cao_2025-07.csv", header, [
+        ["H24", "Hải Phòng", 10, 11, 7, 6, 10, 12, "2025-07"],
+        ["H26", "Hà Nội", 12, 12, 7, 6, 10, 12, ""]])
+    result = runner.invoke(cli, ["render", str(july), "--history", str(june), "--out",
+                                 str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(pdf_text(tmp_path / "out" / "2025-07" / "summary.pdf").split())
+    assert "56 Trung bình +6 †" in flat  # 56 in July against old Hải Phòng's 50 in June
+    assert "† So với số liệu trước hợp nhất (trước 01/07/2025) của đơn vị tiền thân." in flat
+    assert "Hà Nội 12 12 7 6 10 12 59" in flat
+
+
+def test_not_comparable_is_said_as_on_the_page(tmp_path):
+    header = ["TEN", "CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH"]
+    sep = write_csv(tmp_path / "t_2025-09.csv", header, [["Bắc Ninh", 9, 10, 6, 5, "", 11]])
+    oct_ = write_csv(tmp_path / "t.csv", header, [["Bắc Ninh", 10, 11, 7, 6, 10, 12]])
+    loaded = load(Options(str(oct_), period=Period("month", 2025, 10), history=(str(sep),)))
+    (row,) = summary(loaded.cards, loaded).sections[0].rows
+    assert row.change == "không so sánh được"  # satisfaction was not reported in September
+
+
+def test_a_province_s_communes_open_with_the_units_to_watch(runner, tmp_path):
+    result = runner.invoke(cli, ["render", str(WORKBOOK), "--sheet", "Xã Phường", "--month",
+                                 "2025-10", "--out", str(tmp_path / "out"), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "out" / "2025-10" / "summary.pdf")
+    first = " ".join(text.split("Trang 1/")[0].split())
+    assert "Đơn vị cần lưu ý" in first
+    assert "So với kỳ trước: 0 tăng · 0 giảm · 0 không đổi · 102 không so sánh được" in first
+    # no history: the ten lowest totals, lowest first (a hand check of the first two)
+    loaded = load(Options(str(WORKBOOK), sheet="Xã Phường", period=Period("month", 2025, 10)))
+    lowest = sorted(loaded.cards, key=lambda c: c.total)[:2]
+    assert [c.unit.formal for c in lowest] == ["UBND xã An Minh", "UBND xã Vĩnh Trạch"]
+    assert "• UBND xã An Minh — 73,59 • UBND xã Vĩnh Trạch — 79,05" in first
