@@ -186,6 +186,8 @@ def validate(**kw: Any) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=default_jobs, envvar=env("jobs"),
               help="Parallel worker processes (default: all cores).")
 @click.option("--office", envvar=env("office"), help="Issuing office printed in the header.")
+@click.option("--findings-rules", type=FILE, envvar=env("findings_rules"),
+              help="Thresholds of the page's findings (TOML, as scorecard/data/findings.toml).")
 @click.option("--highlight", envvar=env("highlight"),
               help="The unit (code or name) marked in the summary (default: the one --office "
                    "names, when it is a unit of the file).")
@@ -193,10 +195,12 @@ def validate(**kw: Any) -> None:
               help="Date printed as the generation date, YYYY-MM-DD (default: today).")
 @translate_errors
 def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
-           highlight: str | None, issued: dt.date | None, **kw: Any) -> None:
+           highlight: str | None, findings_rules: str | None, issued: dt.date | None,
+           **kw: Any) -> None:
     """Write each unit's PDF, summary.pdf and manifest.csv under OUT/<period>/."""
     from .batch import Workers, render_month
     from .content import PageOptions
+    from .findings import load_rules
     from .formatting import Fmt
     from .pipeline import choose, load
 
@@ -204,7 +208,7 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
         loaded = load(options(kw, units))
         marked = choose(loaded.everyone, (highlight,))[0].unit.code if highlight else None
         opts = PageOptions(loaded.index, kw["lang"], office, issued or dt.date.today(),
-                           kw["templates"], marked)
+                           kw["templates"], marked, load_rules(findings_rules))
         result = render_month(loaded.cards, opts, Path(out), workers=workers,
                               summary=not units, progress=_progress)
     lang = kw["lang"]

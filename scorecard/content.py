@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from .findings import Rules
 from .formatting import Fmt
 from .model import GroupScore, Index, Level, Scorecard
 from .narrative import render_narrative
@@ -178,9 +179,11 @@ class PageOptions:
     issued: dt.date | None = None
     templates: str | None = None
     highlight: str | None = None  # a unit's code, marked in the summary
+    rules: Rules | None = None  # the thresholds of the findings (data/findings.toml)
 
     def page(self, card: Scorecard) -> UnitPage:
-        return unit_page(card, self.index, self.lang, self.office, self.issued, self.templates)
+        return unit_page(card, self.index, self.lang, self.office, self.issued, self.templates,
+                         self.rules)
 
     def summary(self, cards: Sequence[Scorecard]) -> SummaryPage:
         return summary_page(cards, self.index, self.lang, self.office, self.issued,
@@ -188,7 +191,8 @@ class PageOptions:
 
 
 def unit_page(card: Scorecard, index: Index, lang: str, office: str | None,
-              issued: dt.date | None, templates: str | Path | None = None) -> UnitPage:
+              issued: dt.date | None, templates: str | Path | None = None,
+              rules: Rules | None = None) -> UnitPage:
     """Everything one unit's page says."""
     fmt = Fmt(lang)
     w = fmt.words
@@ -210,7 +214,7 @@ def unit_page(card: Scorecard, index: Index, lang: str, office: str | None,
         narrative=render_narrative(card, index, lang, templates).unescape(),
         footer=footer(card, index, fmt, issued),
         findings_title=w["findings_title"],
-        findings=_findings(card, index, lang),
+        findings=_findings(card, index, lang, rules or Rules()),
     )
 
 
@@ -345,12 +349,12 @@ def _group_row(g: GroupScore, name: str, fmt: Fmt) -> Row:
                 fmt.num(g.group.max - g.score), fmt.rank(g.rank)))
 
 
-def _findings(card: Scorecard, index: Index, lang: str, most: int = 4) -> tuple[str, ...]:
+def _findings(card: Scorecard, index: Index, lang: str, rules: Rules,
+              most: int = 4) -> tuple[str, ...]:
     """The page's box: alerts and notices first, then what can still be won; at most four."""
-    from .findings import Rules, unit_findings
+    from .findings import unit_findings
     from .narrative import finding_text
 
-    rules = Rules()
     chosen = [f for f in unit_findings(card, (), rules, index) if f.kind != "gap_mean"]
     return tuple(finding_text(f, card, rules, lang) for f in chosen[:most])
 
@@ -408,7 +412,8 @@ def _section(cards: list[Scorecard], index: Index, fmt: Fmt,
     head = (w["rank"], w["unit"], *(f"{g.short(fmt.lang)}\n({fmt.num(g.max)})"
                                     for g in index.groups),
             w["total"], "", w["class"], w["change"])
-    peer = (fmt.peer_label(first).capitalize(), *(fmt.num(g.peer) for g in first.groups),
+    named = fmt.peer_named(first)
+    peer = (named[:1].upper() + named[1:], *(fmt.num(g.peer) for g in first.groups),
             fmt.num(first.peer_total))
     rows = []
     for c in cards:

@@ -59,7 +59,7 @@ def test_summary_ranks_every_unit_with_the_peer_row(month_out):
     text = pdf_text(month_out / "summary.pdf")
     assert "TỔNG HỢP CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP" in text
     assert "Tỉnh, thành phố (34)" in text
-    assert "Trung bình các tỉnh, thành phố trong tệp" in " ".join(text.split())
+    assert "Bình quân 34 tỉnh, thành phố" in " ".join(text.split())
     flat = " ".join(text.split())
     assert "1/34 Bắc Ninh 18 19,38 8,08 9,31 18 18,75 91,52" in flat
     assert "34/34 Huế" in flat

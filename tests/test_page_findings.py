@@ -45,3 +45,14 @@ def test_a_file_of_one_unit_ranks_nothing(runner, tmp_path):
     assert "Công khai, minh bạch 18/18 100% 18/18 ±0 0 —" in flat  # no 'Hạng nhóm 1/1'
     assert re.findall(r"(?<![\d/])1/1(?![\d/])", flat) == ["1/1"]  # only 'Trang 1/1'
     assert "xếp hạng" not in flat.split("Nhận xét")[1]
+
+
+def test_the_page_s_findings_follow_the_office_s_thresholds(runner, tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[level]\nalert_below = 70\nnotice_below = 90\n[change]\ndrop = 1\n"
+                     "declines = 2\n[watch]\ndepartments = 1\ncommunes = 1\nimprovers = 0\n",
+                     "utf-8")
+    out = render(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                 "--findings-rules", rules)
+    flat = " ".join(pdf_text(out / "2025-10" / "H01_an-giang.pdf").split())
+    assert "• Dưới 70% điểm tối đa: Dịch vụ công trực tuyến (67,42%)" in flat
