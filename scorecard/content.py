@@ -201,7 +201,8 @@ def unit_page(card: Scorecard, index: Index, lang: str, office: str | None,
         doc_title=f"{card.unit.name} — {card.period.label(lang)}",
         office=(office or "").upper(),  # without --office, no issuer: never the portal
         title=w["title"],
-        unit=card.unit.name,
+        unit=card.unit.name if card.unit.level is Level.PROVINCE else (
+            card.unit.formal or card.unit.name),  # 'UBND xã …', without '- tỉnh …'
         period_line=_period_line(card, fmt),
         headline=_headline(card, index, fmt),
         head=(w["group"], w["score"], w["pct_of_max"],
