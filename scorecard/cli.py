@@ -260,6 +260,57 @@ def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
 
 
 @cli.command()
+@data_options
+@click.option("--unit", "units", multiple=True, required=True, type=UnitName(),
+              envvar=env("unit"), help="The unit whose bulletin is drafted.")
+@click.option("--out", default="out", show_default=True, type=click.Path(file_okay=False),
+              envvar=env("out"), help="Output folder; the DOCX goes to OUT/<period>/.")
+@click.option("--office", envvar=env("office"), default="VĂN PHÒNG", show_default=True,
+              help="The issuing office (ô 2), e.g. 'Văn phòng'.")
+@click.option("--parent-office", envvar=env("parent_office"), default="",
+              help="The parent body (ô 1), e.g. 'UBND tỉnh An Giang' (default: the unit).")
+@click.option("--place", envvar=env("place"), default="",
+              help="The place before the date (default: the province's name).")
+@click.option("--number", envvar=env("number"), default="",
+              help="The document number; left blank for the clerk by default.")
+@click.option("--signer-title", envvar=env("signer_title"), default="",
+              help="The signer's title (ô 7), e.g. 'KT. CHÁNH VĂN PHÒNG'.")
+@click.option("--signer", envvar=env("signer"), default="", help="The signer's full name.")
+@click.option("--cc-list", "cc", multiple=True, envvar=env("cc_list"),
+              help="A 'Nơi nhận' line (repeatable), e.g. 'Chủ tịch UBND tỉnh'.")
+@click.option("--dossiers", multiple=True, type=FILE, envvar=env("dossiers"),
+              help="Dossier figures: CSV/XLSX, or the portal's dossier trees (repeatable).")
+@click.option("--targets", type=FILE, envvar=env("targets"),
+              help="Another targets file (TOML, as scorecard/data/targets.toml).")
+@click.option("--sub-units", type=FILE, envvar=env("sub_units"),
+              help="The departments' and communes' scores of the same period (for the watch "
+                   "list and the annex).")
+@click.option("--sub-units-sheet", envvar=env("sub_units_sheet"),
+              help="The sheet of --sub-units, if a workbook.")
+@click.option("--issued", callback=_date, envvar=env("issued"),
+              help="The report's date, YYYY-MM-DD (default: today).")
+@translate_errors
+def bulletin(units: tuple[str, ...], out: str, office: str, parent_office: str, place: str,
+             number: str, signer_title: str, signer: str, cc: tuple[str, ...],
+             dossiers: tuple[str, ...], targets: str | None, sub_units: str | None,
+             sub_units_sheet: str | None, issued: dt.date | None, **kw: Any) -> None:
+    """Draft the unit's monthly bulletin as DOCX (Decree 30 layout), to edit, number, sign.
+
+    Writes OUT/<period>/<CODE>_<slug>_ban-tin.docx and its manifest row (kind 'bulletin').
+    """
+    from .bulletins import write_bulletin
+
+    path = write_bulletin(options(kw, units), Path(out), office=office,
+                          parent_office=parent_office, place=place, number=number,
+                          signer_title=signer_title, signer=signer, recipients=cc,
+                          dossier_files=dossiers, targets_file=targets, sub_units=sub_units,
+                          sub_units_sheet=sub_units_sheet,
+                          issued=issued or dt.date.today(), lang=kw["lang"],
+                          templates=kw["templates"])
+    say("bulletin_done", kw["lang"], file=path)
+
+
+@cli.command()
 @click.argument("manifest", type=FILE)
 @click.option("--recipients", type=FILE, envvar=env("recipients"),
               help="CSV/XLSX: code (or name), to, cc (';'-separated), optional lang.")

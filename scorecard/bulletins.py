@@ -1,0 +1,72 @@
+"""`scorecard bulletin`: load the month, the dossiers, the targets and the sub-units, draft the
+report (report.py), write the DOCX and its manifest row. The CLI's one call."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from .dossiers import for_unit, load_targets, read_dossiers
+from .errors import UnitNotFound
+from .files import write_atomic
+from .manifest import MANIFEST, ManifestRow, read_manifest, write_manifest
+from .messages import msg
+from .pipeline import Options, load
+from .render.bulletin_docx import bulletin_docx
+from .report import Bulletin, bulletin, sub_units_of
+from .units import slug
+
+
+def write_bulletin(opts: Options, out: Path, *, office: str, parent_office: str, place: str,
+                   number: str, signer_title: str, signer: str, recipients: Sequence[str],
+                   dossier_files: Sequence[str], targets_file: str | None,
+                   sub_units: str | None, sub_units_sheet: str | None, issued: dt.date,
+                   lang: str, templates: str | None) -> Path:
+    """Draft one unit's bulletin; returns the DOCX's path."""
+    loaded = load(opts)
+    if len(loaded.cards) != 1:
+        raise UnitNotFound(msg("bulletin_one_unit"))
+    card = loaded.cards[0]
+    units = read_dossiers(dossier_files) if dossier_files else {}
+    subs = []
+    if sub_units:
+        everyone = load(replace(opts, data=sub_units, sheet=sub_units_sheet, units=(),
+                                history=(), national=None, level=None)).everyone
+        subs = sub_units_of(everyone, card.unit.code)
+    b = bulletin(card, loaded.index, lang=lang, office=office,
+                 parent_office=parent_office or (card.unit.formal or card.unit.name),
+                 place=place or card.unit.name, number=number, signer_title=signer_title,
+                 signer=signer, recipients=recipients, issued=issued,
+                 dossiers=for_unit(units, card.unit.code, card.unit.name) if units else None,
+                 targets=load_targets(targets_file), sub_units=subs, templates=templates)
+    data = bulletin_docx(b)
+    folder = out / card.period.slug
+    name = f"{card.unit.code or 'unit'}_{slug(card.unit.name)[:80].rstrip('-')}_ban-tin.docx"
+    write_atomic(folder / name, data)
+    _manifest(folder, ManifestRow(
+        card.period.slug, "bulletin", card.unit.level.name.lower(), card.unit.code,
+        card.unit.name, name, hashlib.sha256(data).hexdigest(), fingerprint(b), len(data), 0,
+        "" if card.total is None else f"{card.total:f}", "", "", "", ""))
+    return folder / name
+
+
+def fingerprint(b: Bulletin) -> str:
+    """What the report says, without its date: a redraft on another day keeps it."""
+    data = dataclasses.asdict(b)
+    data.pop("issued")
+    data.pop("place_date")
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _manifest(folder: Path, row: ManifestRow) -> None:
+    """The bulletin's row beside the month's others (replacing an earlier draft's)."""
+    path = folder / MANIFEST
+    rows = [r for r in read_manifest(path) if r.file != row.file] if path.exists() else []
+    write_manifest(path, sorted([*rows, row], key=lambda r: (r.kind != "unit", r.kind,
+                                                              r.level, r.code, r.name)))

@@ -1,0 +1,239 @@
+"""The bulletin draft as DOCX, laid out as Decree 30/2020/NĐ-CP, Phụ lục I asks (see
+shared/DECREE-30.md): A4, margins 20/20/30/15 mm, Times New Roman, the two-column header and
+foot, page numbers from page 2. Every user string goes in as text (python-docx escapes it),
+never as markup. The same content gives the same bytes: zip and document dates are fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from docx import Document
+from docx.document import Document as Doc
+from docx.enum.section import WD_SECTION_START
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from ..report import Bulletin, Table
+
+FONT = "Times New Roman"
+BODY = 14
+CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, \
+    WD_ALIGN_PARAGRAPH.LEFT
+
+
+def bulletin_docx(b: Bulletin) -> bytes:
+    """The report as DOCX bytes, identical for identical content."""
+    doc = Document()
+    _page(doc)
+    _header(doc, b)
+    _line(doc, b.kind, 14, bold=True, align=CENTER, before=12)
+    _line(doc, b.subject, 14, bold=True, align=CENTER)
+    _rule(doc.add_paragraph(), 5.5)
+    for part in b.parts:
+        _line(doc, part.title, BODY, bold=True, align=JUSTIFY, before=6)
+        for text in part.paragraphs:
+            _body(doc, text)
+        for t in part.tables:
+            _table(doc, t)
+    _foot(doc, b)
+    if b.annex is not None:
+        section = doc.add_section(WD_SECTION_START.NEW_PAGE)
+        section.different_first_page_header_footer = False
+        _line(doc, b.annex_title, 14, bold=True, align=CENTER)
+        _line(doc, b.annex_note, 13, italic=True, align=CENTER)
+        _table(doc, b.annex)
+    return _fixed(doc, b.issued)
+
+
+def _page(doc: Doc) -> None:
+    s = doc.sections[0]
+    s.page_width, s.page_height = Mm(210), Mm(297)
+    s.top_margin, s.bottom_margin = Mm(20), Mm(20)
+    s.left_margin, s.right_margin = Mm(30), Mm(15)
+    s.different_first_page_header_footer = True  # no number on page 1
+    number = s.header.paragraphs[0]
+    number.alignment = CENTER
+    _field(number, "PAGE")
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(BODY)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    style.paragraph_format.space_after = Pt(0)
+
+
+def _header(doc: Doc, b: Bulletin) -> None:
+    t = _two_columns(doc, Cm(6), Cm(10.5))
+    left, right = t.rows[0].cells
+    _cell_line(left, b.parent_office, 13, first=True)
+    _cell_line(left, b.office, 13, bold=True)
+    _rule(left.add_paragraph(), 2)
+    _cell_line(left, b.number, 13)
+    _cell_line(right, b.motto[0], 12, bold=True, first=True)
+    _cell_line(right, b.motto[1], 14, bold=True)
+    _rule(right.add_paragraph(), 5.6)
+    _cell_line(right, b.place_date, 14, italic=True)
+
+
+def _foot(doc: Doc, b: Bulletin) -> None:
+    doc.add_paragraph()
+    t = _two_columns(doc, Cm(8), Cm(8.5))
+    left, right = t.rows[0].cells
+    p = _cell_line(left, b.recipients_title, 12, bold=True, italic=True, first=True,
+                   align=LEFT)
+    for r in b.recipients:
+        _cell_line(left, r, 11, align=LEFT)
+    _cell_line(right, b.signer_title, 14, bold=True, first=True)
+    for _ in range(4):  # room for the signature and the seal
+        _cell_line(right, "", 14)
+    _cell_line(right, b.signer, 14, bold=True)
+    del p
+
+
+def _line(doc: Doc, text: str, size: float, *, bold: bool = False, italic: bool = False,
+          align: WD_ALIGN_PARAGRAPH = JUSTIFY, before: float = 0) -> Paragraph:
+    p = doc.add_paragraph()
+    p.alignment = align
+    p.paragraph_format.space_before = Pt(before)
+    _run(p, text, size, bold, italic)
+    return p
+
+
+def _body(doc: Doc, text: str) -> None:
+    p = doc.add_paragraph()
+    p.alignment = JUSTIFY
+    f = p.paragraph_format
+    f.first_line_indent = Cm(1.27)
+    f.space_after = Pt(6)
+    f.line_spacing = 1.15
+    _run(p, text, BODY)
+
+
+def _table(doc: Doc, t: Table) -> None:
+    table = doc.add_table(rows=1 + len(t.rows), cols=len(t.head))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    first = 5.5 if len(t.head) > 2 else 8.0  # the names' column; the figures share the rest
+    widths = [first, *[(16.5 - first) / (len(t.head) - 1)] * (len(t.head) - 1)]
+    if t.head and t.head[0] in ("STT", "No."):  # an annex: a narrow number, a wide name
+        widths = [1.2, 8.3, *[7.0 / (len(t.head) - 2)] * (len(t.head) - 2)]
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths, strict=True):
+            cell.width = Cm(w)
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = Cm(w)  # LibreOffice reads the grid, Word the cells
+    for j, h in enumerate(t.head):
+        _cell_line(table.rows[0].cells[j], h, 12, bold=True, first=True)
+    for i, row in enumerate(t.rows, 1):
+        bold = t.bold_last and i == len(t.rows)
+        for j, value in enumerate(row):
+            _cell_line(table.rows[i].cells[j], value, 12, bold=bold, first=True,
+                       align=LEFT if j == 0 or (j == 1 and len(row) == 5 and not
+                                                value[:1].isdigit()) else CENTER)
+    doc.add_paragraph()
+
+
+def _cell_line(cell: _Cell, text: str, size: float, *, bold: bool = False,
+               italic: bool = False, first: bool = False, align: WD_ALIGN_PARAGRAPH = CENTER
+               ) -> Paragraph:
+    p = cell.paragraphs[0] if first else cell.add_paragraph()
+    p.alignment = align
+    _run(p, text, size, bold, italic)
+    return p
+
+
+def _run(p: Paragraph, text: str, size: float, bold: bool = False, italic: bool = False
+         ) -> None:
+    r = p.add_run(text)
+    r.font.name = FONT
+    r.font.size = Pt(size)
+    r.bold = bold
+    r.italic = italic
+    r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+
+
+def _rule(p: Paragraph, width_cm: float) -> None:
+    """A solid rule of about `width_cm`, centred in its column: an empty line of its own with
+    a top border, indented from both sides (the text above keeps its whole width)."""
+    p.alignment = CENTER
+    f = p.paragraph_format
+    f.space_before = f.space_after = Pt(0)
+    f.line_spacing = Pt(2)
+    ppr = p._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        top.set(qn(k), v)
+    border.append(top)
+    ppr.append(border)
+    _indent_to(p, width_cm)
+
+
+def _indent_to(p: Paragraph, width_cm: float) -> None:
+    """Indent both sides so that the rule is width_cm long in its column."""
+    column = _column_width(p)
+    side = max(0.0, (column - width_cm) / 2)
+    p.paragraph_format.left_indent = p.paragraph_format.right_indent = Cm(side)
+
+
+def _column_width(p: Paragraph) -> float:
+    """The width (cm) of the cell a paragraph is in, or of the page's text."""
+    parent = p._parent
+    if isinstance(parent, _Cell) and parent.width is not None:
+        return float(parent.width.cm)
+    return 16.5
+
+
+def _two_columns(doc: Doc, left: Cm, right: Cm) -> DocxTable:
+    """A borderless two-column table of fixed widths (header and foot of Decree 30)."""
+    t = doc.add_table(rows=1, cols=2)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    for cell, width in zip(t.rows[0].cells, (left, right), strict=True):
+        cell.width = width
+    for column, width in zip(t.columns, (left, right), strict=True):
+        column.width = width
+    return t
+
+
+def _field(p: Paragraph, code: str) -> None:
+    """A Word field (PAGE): the page number, computed by the reader."""
+    run = p.add_run()
+    run.font.name = FONT
+    run.font.size = Pt(13)
+    for tag, text in (("w:fldChar", "begin"), ("w:instrText", code), ("w:fldChar", "separate"),
+                      ("w:t", "2"), ("w:fldChar", "end")):
+        el = OxmlElement(tag)
+        if tag == "w:fldChar":
+            el.set(qn("w:fldCharType"), text)
+        else:
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+
+
+def _fixed(doc: Doc, day: dt.date) -> bytes:
+    """Save with the document's dates and every zip entry's time fixed: reruns are identical."""
+    when = dt.datetime(day.year, day.month, day.day)
+    props = doc.core_properties
+    props.created = props.modified = when
+    props.last_modified_by = props.author = "scorecard"
+    props.revision = 1
+    raw = io.BytesIO()
+    doc.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in sorted(src.infolist(), key=lambda i: i.filename != "[Content_Types].xml"):
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,246 @@
+"""What the monthly bulletin draft says (SPEC §7): the Decree 30 header's words, the sections
+with their paragraphs and tables, the annex, the foot — plain objects, like content.py for
+the page. The DOCX writer (render/bulletin_docx.py) only lays them out.
+
+Each part appears only when its data is given; missing data is said, never filled with zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .dossiers import Dossiers, Rate, Target, rates
+from .findings import Rules, unit_findings, watch_list
+from .formatting import Fmt
+from .model import Index, Level, Scorecard
+from .narrative import finding_text, render_narrative
+
+
+@dataclass(frozen=True)
+class Table:
+    head: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    bold_last: bool = False
+
+
+@dataclass(frozen=True)
+class Part:
+    """A numbered section (I, II, …): its title, paragraphs, and tables after them."""
+
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    tables: tuple[Table, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    parent_office: str  # ô 1, e.g. UBND TỈNH AN GIANG
+    office: str  # ô 2, e.g. VĂN PHÒNG
+    number: str  # ô 3, 'Số: …/BC-VP', blanks where only the clerk can fill in
+    motto: tuple[str, str]  # Quốc hiệu, Tiêu ngữ
+    place_date: str  # ô 4
+    kind: str  # BÁO CÁO
+    subject: str  # the trích yếu
+    parts: tuple[Part, ...]
+    recipients_title: str
+    recipients: tuple[str, ...]
+    signer_title: str
+    signer: str
+    annex_title: str = ""
+    annex_note: str = ""
+    annex: Table | None = None
+    lang: str = "vi"
+    page_word: str = "Trang"
+    issued: dt.date = field(default=dt.date(2000, 1, 1))
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
+
+
+def bulletin(card: Scorecard, index: Index, *, lang: str, office: str, parent_office: str,
+             place: str, number: str, signer_title: str, signer: str,
+             recipients: Sequence[str], issued: dt.date,
+             dossiers: Dossiers | None = None, targets: Sequence[Target] = (),
+             sub_units: Sequence[Scorecard] = (), rules: Rules | None = None,
+             templates: str | None = None) -> Bulletin:
+    """The report a provincial office issues for one month, drafted from the data."""
+    fmt = Fmt(lang)
+    w = fmt.words
+    rules = rules or Rules()
+    parts = [_index_part(card, index, fmt, templates)]
+    if dossiers is not None:
+        parts.append(_dossier_part(dossiers, fmt))
+        part = _target_part(dossiers, targets, card, fmt)
+        if part is not None:
+            parts.append(part)
+    if sub_units:
+        parts.append(_watch_part(sub_units, rules, fmt))
+    parts.append(Part(w["bulletin_suggestions"], tuple(
+        finding_text(f, card, rules, lang)
+        for f in unit_findings(card, (), rules, index)
+        if f.kind in ("weakest", "below_alert", "below_notice", "most_left", "drop",
+                      "declines"))))
+    titled = tuple(Part(f"{ROMAN[i]}. {p.title.upper()}", p.paragraphs, p.tables)
+                   for i, p in enumerate(parts))
+    return Bulletin(
+        parent_office=parent_office.upper(), office=office.upper(),
+        number=w["bulletin_number"].format(number=number or "…….."),
+        motto=(w["bulletin_nation"], w["bulletin_motto"]),
+        place_date=_place_date(place, issued, fmt), kind=w["bulletin_kind"],
+        subject=w["bulletin_subject"].format(period=_lower_first(card.period.label(lang))
+                                             if lang == "vi" else card.period.label(lang)),
+        parts=titled, recipients_title=w["bulletin_recipients"],
+        recipients=(*(f"- {r};" for r in recipients), w["bulletin_archive"]),
+        signer_title=(signer_title or w["bulletin_signer"]).upper(), signer=signer,
+        annex_title=w["bulletin_annex"] if sub_units else "",
+        annex_note=w["bulletin_annex_note"] if sub_units else "",
+        annex=_annex(sub_units, index, fmt) if sub_units else None,
+        lang=lang, page_word=w["page"], issued=issued)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:1].isupper() and " " in text else text
+
+
+def _place_date(place: str, day: dt.date, fmt: Fmt) -> str:
+    """'An Giang, ngày 05 tháng 11 năm 2025': days under 10 and months 1–2 with a zero."""
+    if fmt.lang != "vi":
+        return f"{place}, {day:%d %B %Y}" if place else f"{day:%d %B %Y}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    text = f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{place}, {text}" if place else text[:1].upper() + text[1:]
+
+
+def _index_part(card: Scorecard, index: Index, fmt: Fmt, templates: str | None) -> Part:
+    w = fmt.words
+    paragraph = render_narrative(card, index, fmt.lang, templates).unescape()
+    rows = [(g.group.name(fmt.lang), fmt.frac(g.score, g.group.max) if g.score is not None
+             else w["not_reported"], fmt.frac(g.peer, g.group.max), fmt.signed(g.diff),
+             fmt.rank(g.rank)) for g in card.groups]
+    rows.append((w["total"], fmt.frac(card.total, index.total.max),
+                 fmt.frac(card.peer_total, index.total.max),
+                 fmt.signed(None if card.total is None or card.peer_total is None
+                            else card.total - card.peer_total), fmt.rank(card.rank)))
+    head = (w["group"], w["score"], fmt.peer_named(card)[:1].upper() + fmt.peer_named(card)[1:],
+            w["difference"], w["rank"])
+    return Part(w["bulletin_part_index"], (paragraph,), (Table(head, tuple(rows), True),))
+
+
+def count(n: Decimal | None, fmt: Fmt) -> str:
+    """A count as bulletins print it: 19.933; under 10 with a leading zero (09)."""
+    if n is None:
+        return fmt.words["not_reported"]
+    return f"{int(n):02d}" if 0 <= n < 10 else fmt.num(n)
+
+
+def rate_text(r: Rate | None, unit: str, fmt: Fmt) -> str:
+    """'18.039/18.057 hồ sơ, 99,9%'; 'không phát sinh' for nothing to count."""
+    if r is None:
+        return fmt.words["not_reported"]
+    if r.percent is None:
+        return fmt.words["not_arising"]
+    small = f" ({fmt.words['small_sample']})" if r.small else ""
+    return f"{count(r.numerator, fmt)}/{count(r.denominator, fmt)} {unit}, " \
+           f"{fmt.pct(r.percent)}{small}"
+
+
+def _dossier_part(d: Dossiers, fmt: Fmt) -> Part:
+    w = fmt.words
+    g = d.get
+    r = rates(d)
+    lines = []
+    if g("received") is not None:
+        lines.append(w["dossier_received_line"].format(received=count(g("received"), fmt)))
+    pending = [g("pending_not_due"), g("pending_overdue")]
+    if any(v is not None for v in pending):
+        total = sum((v for v in pending if v is not None), Decimal(0))
+        lines.append(w["dossier_pending_line"].format(
+            total=count(total, fmt), not_due=count(g("pending_not_due"), fmt),
+            overdue=count(g("pending_overdue"), fmt)))
+    done = [g("done_on_time"), g("done_late")]
+    if g("completed") is not None or any(v is not None for v in done):
+        lines.append(w["dossier_done_line"].format(
+            total=count(g("completed"), fmt), on_time=count(g("done_on_time"), fmt),
+            late=count(g("done_late"), fmt)))
+    split = [v for v in (*pending, *done) if v is not None]
+    if g("received") is not None and split and sum(split, Decimal(0)) < g("received"):  # type: ignore[operator]
+        lines.append(w["dossier_not_split"].format(
+            n=count(g("received") - sum(split, Decimal(0)), fmt)))  # type: ignore[operator]
+    if "on_time" in r:
+        lines.append(w["dossier_on_time_line"].format(rate=rate_text(r["on_time"],
+                                                                       w["dossiers"], fmt)))
+    if g("tthc_total") is not None:
+        lines.append(w["dossier_tthc_line"].format(
+            full=rate_text(r.get("tthc_full"), w["procedures"], fmt),
+            partial=rate_text(r.get("tthc_partial"), w["procedures"], fmt)))
+    if "online" in r:
+        lines.append(w["dossier_online_line"].format(rate=rate_text(r["online"],
+                                                                      w["dossiers"], fmt)))
+    if "payment" in r:
+        lines.append(w["dossier_payment_line"].format(rate=rate_text(r["payment"],
+                                                                       w["dossiers"], fmt)))
+    if g("avg_days") is not None:
+        lines.append(w["dossier_days_line"].format(days=fmt.num(g("avg_days"))))
+    return Part(w["bulletin_part_dossiers"], tuple(lines))
+
+
+def _target_part(d: Dossiers, targets: Sequence[Target], card: Scorecard,
+                 fmt: Fmt) -> Part | None:
+    w = fmt.words
+    r = rates(d)
+    lines, rows = [], []
+    for t in targets:
+        if t.since > card.period.year or t.rate not in r or r[t.rate].percent is None:
+            continue
+        pct = r[t.rate].percent
+        assert pct is not None
+        name = t.vi if fmt.lang == "vi" else t.en
+        source = t.source_vi if fmt.lang == "vi" else t.source_en
+        side = w["target_above"] if pct >= t.value else w["target_below"]
+        lines.append(w["target_line"].format(name=name, rate=fmt.pct(pct), side=side,
+                                             target=fmt.pct(t.value), source=source))
+        rows.append((name, fmt.pct(pct), fmt.pct(t.value),
+                     w["target_met"] if pct >= t.value else w["target_not_met"]))
+    if not lines:
+        return None
+    head = (w["target_head_name"], w["target_head_result"], w["target_head_target"],
+            w["target_head_verdict"])
+    return Part(w["bulletin_part_targets"], tuple(lines), (Table(head, tuple(rows)),))
+
+
+def _watch_part(units: Sequence[Scorecard], rules: Rules, fmt: Fmt) -> Part:
+    w = fmt.words
+    lines = []
+    for wl in watch_list(units, rules):
+        names = "; ".join(f"{c.unit.formal or c.unit.name} ({fmt.num(c.total)})"
+                          for c in wl.units)
+        lines.append(f"{fmt.level(wl.level)}: {w['watch_counts'].format(up=wl.up, down=wl.down, same=wl.unchanged, nc=wl.not_comparable)}. "  # noqa: E501
+                     f"{w['watch_units']}: {names}.")
+        if wl.improvers:
+            lines.append(f"{w['watch_improvers']}: " + "; ".join(
+                f"{c.unit.formal or c.unit.name} ({fmt.signed(c.change.delta if c.change else None)})"  # noqa: E501
+                for c in wl.improvers) + ".")
+    return Part(w["watch_title"], tuple(lines))
+
+
+def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> Table:
+    w = fmt.words
+    ranked = sorted(units, key=lambda c: (c.unit.level, -(c.total or Decimal(-1)),
+                                          c.unit.name))
+    rows = tuple((str(i), c.unit.formal or c.unit.name, fmt.num(c.total),
+                  c.band.name(fmt.lang) if c.band else "—", fmt.rank(c.rank))
+                 for i, c in enumerate(ranked, 1))
+    return Table((w["annex_no"], w["unit"], w["total"], w["class"], w["rank"]), rows)
+
+
+def sub_units_of(cards: Sequence[Scorecard], province: str) -> list[Scorecard]:
+    """A province's departments and communes (their codes start with its code)."""
+    return [c for c in cards if c.unit.level is not Level.PROVINCE
+            and (c.unit.province == province or c.unit.code.startswith(province + "."))]
+
+
+def unit_map(cards: Sequence[Scorecard]) -> Mapping[str, Scorecard]:
+    return {c.unit.code: c for c in cards}

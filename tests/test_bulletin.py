@@ -1,0 +1,146 @@
+"""The bulletin draft (issue 12): a Decree 30 DOCX read back with python-docx — page, margins,
+fonts, the header's elements, the order of the parts — and the figures: the November 2023
+bulletin's counts from a clerk's file, and Phú Thọ's portal trees."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DATA, EXAMPLES, write_csv
+from docx import Document
+from docx.shared import Mm, Pt
+
+from scorecard.cli import cli
+
+TREES = [DATA / f"phu-tho_2026-08_{t}-tree.json" for t in
+         ("dvc-progress", "provide-online", "formality-online-payment")]
+
+
+def draft(runner, tmp_path, *args):
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["bulletin", *map(str, args), "--out", str(out), "--issued",
+                                 "2025-11-05"])
+    assert result.exit_code == 0, result.output
+    (path,) = out.glob("*/*_ban-tin.docx")
+    return path, Document(str(path))
+
+
+def text_of(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def an_giang(runner, tmp_path):
+    return draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                 "--history", EXAMPLES / "2025-09_tinh-thanh.csv", "--dossiers",
+                 EXAMPLES / "2025-10_ho-so-an-giang.csv", "--parent-office",
+                 "UBND tỉnh An Giang", "--cc-list", "Chủ tịch UBND tỉnh")
+
+
+def test_the_page_and_the_fonts_are_decree_30_s(an_giang):
+    _, doc = an_giang
+    s = doc.sections[0]
+    def mm(v):  # stored in twentieths of a point: a few hundred EMU of rounding
+        return round(v / Mm(1), 1)
+
+    assert (mm(s.page_width), mm(s.page_height)) == (210, 297)
+    assert [mm(m) for m in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [
+        20, 20, 30, 15]
+    assert s.different_first_page_header_footer  # no page number on page 1
+    assert "PAGE" in s.header._element.xml
+    runs = [r for p in doc.paragraphs for r in p.runs if r.text.strip()]
+    assert {r.font.name for r in runs} == {"Times New Roman"}
+    body = [p for p in doc.paragraphs if p.paragraph_format.first_line_indent]
+    assert body and all(r.font.size == Pt(14) for p in body for r in p.runs)
+
+
+def test_the_header_elements(an_giang):
+    _, doc = an_giang
+    left, right = doc.tables[0].rows[0].cells
+    parent, office, _, number = left.paragraphs
+    assert parent.text == "UBND TỈNH AN GIANG" and not parent.runs[0].bold
+    assert office.text == "VĂN PHÒNG" and office.runs[0].bold
+    assert number.text == "Số: ……../BC-VP"  # the clerk fills in the number
+    nation, motto, _, place = right.paragraphs
+    assert nation.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and nation.runs[0].bold
+    assert motto.text == "Độc lập - Tự do - Hạnh phúc" and motto.runs[0].font.size == Pt(14)
+    assert place.text == "An Giang, ngày 05 tháng 11 năm 2025" and place.runs[0].italic
+
+
+def test_the_parts_in_order_and_the_foot(an_giang):
+    _, doc = an_giang
+    texts = [p.text for p in doc.paragraphs if p.text.strip()]
+    order = ["BÁO CÁO", "Kết quả Chỉ số phục vụ người dân, doanh nghiệp tháng 10/2025",
+             "I. KẾT QUẢ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP",
+             "II. TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ",
+             "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA CHÍNH PHỦ", "IV. NHẬN XÉT, ĐỀ XUẤT"]
+    positions = [texts.index(t) for t in order]
+    assert positions == sorted(positions)
+    foot = doc.tables[-1].rows[0].cells
+    assert foot[0].paragraphs[0].text == "Nơi nhận:"
+    assert foot[0].paragraphs[0].runs[0].bold and foot[0].paragraphs[0].runs[0].italic
+    assert [p.text for p in foot[0].paragraphs[1:]] == ["- Chủ tịch UBND tỉnh;", "- Lưu: VT."]
+    assert foot[1].paragraphs[0].text == "CHÁNH VĂN PHÒNG"
+
+
+def test_the_figures_of_the_example_month(an_giang):
+    _, doc = an_giang
+    text = text_of(doc)
+    # examples/2025-10_ho-so-an-giang.csv (illustrative): 3.105 + 27 being resolved; 52.418 −
+    # 3.132 − 48.904 = 382 not split; 1.213/1.842 = 65,85% against 80%
+    for s in ["Tổng số hồ sơ tiếp nhận: 52.418 hồ sơ.",
+              "Đang giải quyết: 3.132 hồ sơ (3.105 chưa đến hạn, 27 quá hạn).",
+              "Số hồ sơ còn lại chưa được phân loại trong số liệu: 382 hồ sơ.",
+              "toàn trình: 1.213/1.842 TTHC, 65,85%",
+              "đạt 65,85%, thấp hơn mục tiêu 80%",
+              "Hồ sơ nộp trực tuyến trên tổng số hồ sơ đạt 90,27%, đạt mục tiêu 50% (Nghị quyết "
+              "17/NQ-CP).",
+              "tỉnh An Giang đạt 86,74/100 điểm"]:
+        assert s in text, s
+
+
+def test_the_november_2023_figures_verbatim(runner, tmp_path, bulletin_csv):
+    _, doc = draft(runner, tmp_path, bulletin_csv, "--unit", "Hà Giang", "--dossiers",
+                   DATA / "dossiers" / "ban-tin-thang-11-2023_ho-so.csv")
+    text = text_of(doc)
+    for s in ["Tổng số hồ sơ tiếp nhận: 19.933 hồ sơ.",
+              "Đang giải quyết: 1.497 hồ sơ (1.488 chưa đến hạn, 09 quá hạn).",
+              "Đã giải quyết: 18.057 hồ sơ (18.039 đúng hạn và trước hạn, 18 quá hạn).",
+              "toàn trình: 538/1.733 TTHC, 31,04%; một phần: 35/1.733 TTHC, 2,02%",
+              "Số hồ sơ còn lại chưa được phân loại trong số liệu: 379 hồ sơ."]:
+        assert s in text, s
+
+
+def test_phu_tho_s_trees(runner, tmp_path):
+    scores = write_csv(tmp_path / "phu-tho_2026-08.csv", [  # illustrative scores
+        "MA_COQUAN", "TEN", "CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH", "month"],
+        [["H44", "Phú Thọ", 10, 15.68, 8.83, 6.25, 15, 12, "2026-08"]])
+    trees = [a for t in TREES for a in ("--dossiers", t)]
+    _, doc = draft(runner, tmp_path, scores, "--unit", "H44", *trees)
+    text = text_of(doc)
+    assert "Tổng số hồ sơ tiếp nhận: 184.513 hồ sơ." in text
+    assert "Tỷ lệ hồ sơ đúng hạn: 144.625/184.513 hồ sơ, 78,38%." in text
+    assert "Thanh toán trực tuyến: 82.913/98.459 hồ sơ, 84,21%." in text
+
+
+def test_a_bad_dossier_file_writes_nothing(runner, tmp_path):
+    result = runner.invoke(cli, ["bulletin", str(EXAMPLES / "2025-10_tinh-thanh.csv"), "--unit",
+                                 "An Giang", "--dossiers", str(DATA / "dossiers" / "sai.csv"),
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "'mười' không phải là số hồ sơ" in result.output
+    assert "tiếp nhận 100 khác đúng hạn 60 + quá hạn 30" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_reruns_give_the_same_bytes_and_a_manifest_row(runner, tmp_path):
+    args = [EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "H05"]
+    first, _ = draft(runner, tmp_path, *args)
+    data = first.read_bytes()
+    second, _ = draft(runner, tmp_path, *args)
+    assert second.read_bytes() == data
+    rows = (first.parent / "manifest.csv").read_text("utf-8").splitlines()
+    assert rows[1].startswith("2025-10,bulletin,province,H05,Bắc Ninh,H05_bac-ninh_ban-tin.docx")
