@@ -242,7 +242,8 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
 
     Raises MailError/ValidationError for bad input before anything is sent.
     """
-    rows = [r for r in read_checked_manifest(manifest) if r.kind != "summary"]
+    # each unit's PDF; a bulletin row is a draft for the clerk to sign, never mailed as is
+    rows = [r for r in read_checked_manifest(manifest) if r.kind == "unit"]
     try:
         chosen = select(rows, options.units, lambda r: (r.code, r.name))
     except LookupError as e:

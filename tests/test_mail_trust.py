@@ -422,3 +422,17 @@ def test_a_server_that_is_down_when_smtputf8_is_asked_stops_with_exit_4(runner, 
     result = mail(runner, folder, rcpt, port)
     assert result.exit_code == 4, result.output
     assert "Dừng: không dùng được máy chủ SMTP 127.0.0.1 sau 3 lần liên tiếp" in result.output
+
+
+def test_a_bulletin_draft_in_the_manifest_is_never_mailed(runner, work):  # noqa: F811
+    folder, rcpt = work
+    result = runner.invoke(cli, ["bulletin", str(ROOT / "examples" / "2025-10_tinh-thanh.csv"),
+                                 "--unit", "H24", "--out", str(folder.parent), "--issued",
+                                 "2025-10-20"])
+    assert result.exit_code == 0, result.output
+    assert "bulletin" in (folder / "manifest.csv").read_text("utf-8")
+    with SMTPServer() as server:
+        sent = mail(runner, folder, rcpt, server.port, "--unit", "H24")
+        files = {f for _, f in server.handler.copies()}
+    assert sent.exit_code == 0, sent.output
+    assert files == {"H24_hai-phong.pdf"}
