@@ -188,6 +188,10 @@ def validate(**kw: Any) -> None:
 @click.option("--office", envvar=env("office"), help="Issuing office printed in the header.")
 @click.option("--findings-rules", type=FILE, envvar=env("findings_rules"),
               help="Thresholds of the page's findings (TOML, as scorecard/data/findings.toml).")
+@click.option("--dossiers", multiple=True, type=FILE, envvar=env("dossiers"),
+              help="Dossier figures for the page's dossier block (CSV/XLSX or portal trees).")
+@click.option("--targets", type=FILE, envvar=env("targets"),
+              help="Another targets file (TOML, as scorecard/data/targets.toml).")
 @click.option("--highlight", envvar=env("highlight"),
               help="The unit (code or name) marked in the summary (default: the one --office "
                    "names, when it is a unit of the file).")
@@ -195,11 +199,12 @@ def validate(**kw: Any) -> None:
               help="Date printed as the generation date, YYYY-MM-DD (default: today).")
 @translate_errors
 def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
-           highlight: str | None, findings_rules: str | None, issued: dt.date | None,
-           **kw: Any) -> None:
+           highlight: str | None, findings_rules: str | None, dossiers: tuple[str, ...],
+           targets: str | None, issued: dt.date | None, **kw: Any) -> None:
     """Write each unit's PDF, summary.pdf and manifest.csv under OUT/<period>/."""
     from .batch import Workers, render_month
     from .content import PageOptions
+    from .dossiers import load_targets, read_dossiers
     from .findings import load_rules
     from .formatting import Fmt
     from .pipeline import choose, load
@@ -208,7 +213,9 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
         loaded = load(options(kw, units))
         marked = choose(loaded.everyone, (highlight,))[0].unit.code if highlight else None
         opts = PageOptions(loaded.index, kw["lang"], office, issued or dt.date.today(),
-                           kw["templates"], marked, load_rules(findings_rules))
+                           kw["templates"], marked, load_rules(findings_rules),
+                           read_dossiers(dossiers) if dossiers else None,
+                           tuple(load_targets(targets)))
         result = render_month(loaded.cards, opts, Path(out), workers=workers,
                               summary=not units, progress=_progress)
     lang = kw["lang"]

@@ -9,11 +9,12 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from .dossiers import Dossiers, Target, for_unit
 from .findings import Rules
 from .formatting import Fmt
 from .model import GroupScore, Index, Level, Scorecard
@@ -117,6 +118,8 @@ class UnitPage:
     footer: Footer
     findings_title: str = ""
     findings: tuple[str, ...] = ()  # the most important findings, as lines
+    dossier_title: str = ""
+    dossiers: tuple[str, ...] = ()  # counts and rates against the targets, when given
 
 
 @dataclass(frozen=True)
@@ -180,10 +183,20 @@ class PageOptions:
     templates: str | None = None
     highlight: str | None = None  # a unit's code, marked in the summary
     rules: Rules | None = None  # the thresholds of the findings (data/findings.toml)
+    dossiers: Mapping[str, Dossiers] | None = None  # --dossiers, by unit code or name
+    targets: tuple[Target, ...] = ()
 
     def page(self, card: Scorecard) -> UnitPage:
-        return unit_page(card, self.index, self.lang, self.office, self.issued, self.templates,
+        page = unit_page(card, self.index, self.lang, self.office, self.issued, self.templates,
                          self.rules)
+        d = for_unit(self.dossiers, card.unit.code, card.unit.name) if self.dossiers else None
+        if d is None:
+            return page
+        from .report import dossier_lines
+
+        return dataclasses.replace(page, findings=page.findings[:2],  # room for the dossiers
+                                   dossier_title=Fmt(self.lang).words["dossier_title"],
+                                   dossiers=dossier_lines(d, self.targets, card, Fmt(self.lang)))
 
     def summary(self, cards: Sequence[Scorecard]) -> SummaryPage:
         return summary_page(cards, self.index, self.lang, self.office, self.issued,

@@ -232,6 +232,13 @@ class Target:
     source_vi: str
     source_en: str
     since: int
+    short_vi: str = ""
+    short_en: str = ""
+
+    def short(self, lang: str) -> str:
+        """The name on the page's compact block."""
+        return (self.short_vi if lang == "vi" else self.short_en) or (
+            self.vi if lang == "vi" else self.en)
 
 
 def load_targets(path: str | Path | None = None) -> list[Target]:
@@ -246,7 +253,8 @@ def load_targets(path: str | Path | None = None) -> list[Target]:
         raw = tomllib.loads(p.read_text("utf-8"))
         targets = [Target(str(t["code"]), str(t["rate"]), Decimal(str(t["value"])),
                           str(t["vi"]), str(t["en"]), str(t["source_vi"]), str(t["source_en"]),
-                          int(t["from"])) for t in raw["targets"]]
+                          int(t["from"]), str(t.get("short_vi", "")), str(t.get("short_en", "")))
+                   for t in raw["targets"]]
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError,
             ValueError, ArithmeticError) as e:
         raise IndexFileError(msg("targets_file", file=p, why=e)) from e

@@ -211,6 +211,31 @@ def _target_part(d: Dossiers, targets: Sequence[Target], card: Scorecard,
     return Part(w["bulletin_part_targets"], tuple(lines), (Table(head, tuple(rows)),))
 
 
+def dossier_lines(d: Dossiers, targets: Sequence[Target], card: Scorecard,
+                  fmt: Fmt) -> tuple[str, ...]:
+    """The page's compact dossier block: the counts, then each rate against its target."""
+    w = fmt.words
+    r = rates(d)
+    lines = []
+    if d.get("received") is not None:
+        parts = [w["dossier_received_line"].format(received=count(d.get("received"), fmt))]
+        if "on_time" in r:
+            parts.append(w["dossier_on_time_line"].format(
+                rate=rate_text(r["on_time"], w["dossiers"], fmt)))
+        lines.append(" ".join(parts))
+    for t in targets:
+        rate = r.get(t.rate)
+        if rate is None or rate.percent is None or t.since > card.period.year:
+            continue
+        name = t.short(fmt.lang)
+        side = w["target_above"] if rate.percent >= t.value else w["target_below"]
+        lines.append(w["dossier_target_line"].format(
+            name=name, rate=rate_text(rate, w["dossiers"] if t.rate != "tthc_full" else
+                                      w["procedures"], fmt), side=side,
+            target=fmt.pct(t.value)))
+    return tuple(lines)
+
+
 def _watch_part(units: Sequence[Scorecard], rules: Rules, fmt: Fmt) -> Part:
     w = fmt.words
     lines = []

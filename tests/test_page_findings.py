@@ -56,3 +56,16 @@ def test_the_page_s_findings_follow_the_office_s_thresholds(runner, tmp_path):
                  "--findings-rules", rules)
     flat = " ".join(pdf_text(out / "2025-10" / "H01_an-giang.pdf").split())
     assert "• Dưới 70% điểm tối đa: Dịch vụ công trực tuyến (67,42%)" in flat
+
+
+def test_the_page_s_dossier_block_with_the_targets(runner, tmp_path):
+    out = render(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                 "--dossiers", EXAMPLES / "2025-10_ho-so-an-giang.csv")
+    pdf = out / "2025-10" / "H01_an-giang.pdf"
+    flat = " ".join(pdf_text(pdf).split())
+    # 1.213/1.842 = 65,85% < 80%; 21.530/30.114 = 71,49% ≥ 45%; 47.320/52.418 = 90,27% ≥ 50%
+    assert ("Hồ sơ và các chỉ tiêu • Tổng số hồ sơ tiếp nhận: 52.418 hồ sơ. • TTHC trực tuyến "
+            "toàn trình: 1.213/1.842 TTHC, 65,85%, thấp hơn mục tiêu 80%. • Thanh toán trực "
+            "tuyến: 21.530/30.114 hồ sơ, 71,49%, đạt mục tiêu 45%. • Hồ sơ trực tuyến: "
+            "47.320/52.418 hồ sơ, 90,27%, đạt mục tiêu 50%.") in flat
+    assert pdf_pages(pdf) == 1

@@ -30,9 +30,11 @@ def unit_pdf(page: UnitPage) -> Pdf:
         Paragraph(text(page.remarks_title), st["h2"]),
         Paragraph(text(page.narrative), st["body"]),
     ]
-    if page.findings:
-        story.append(Paragraph(text(page.findings_title), st["h2"]))
-        story += [Paragraph(text(f), st["finding"], bulletText="•") for f in page.findings]
+    for title, lines in ((page.findings_title, page.findings),
+                         (page.dossier_title, page.dossiers)):
+        if lines:
+            story.append(Paragraph(text(title), st["h2"]))
+            story += [Paragraph(text(f), st["finding"], bulletText="•") for f in lines]
     return (draw_page(story, page.footer, page.doc_title, page.lang)
             or build_pdf(story, page.footer, page.doc_title, page.lang))
 
@@ -95,7 +97,7 @@ class GroupTable(Canvas):
 
 
 def _charts(page: UnitPage) -> Flowable:
-    height = 62 * mm
+    height = (50 if page.dossiers else 62) * mm  # the dossier block takes the difference
     if page.trend is None:
         return BarChart(page.bars, WIDTH, height)
     left = WIDTH * 0.58
