@@ -144,3 +144,27 @@ def test_reruns_give_the_same_bytes_and_a_manifest_row(runner, tmp_path):
     assert second.read_bytes() == data
     rows = (first.parent / "manifest.csv").read_text("utf-8").splitlines()
     assert rows[1].startswith("2025-10,bulletin,province,H05,Bắc Ninh,H05_bac-ninh_ban-tin.docx")
+
+
+def test_english_is_available(runner, tmp_path):
+    _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "H05",
+                   "--lang", "en", "--dossiers", EXAMPLES / "2025-10_ho-so-an-giang.csv")
+    text = text_of(doc)
+    assert "SOCIALIST REPUBLIC OF VIETNAM" in text and "REPORT" in text
+    assert "In October 2025, Bắc Ninh Province scored 91.52/100" in text
+    assert "Dossiers received and resolved".upper() not in text  # no dossiers for Bắc Ninh
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None,
+                    reason="LibreOffice is for eyes here, not a dependency")
+def test_libreoffice_opens_it(an_giang, tmp_path):
+    import subprocess
+
+    path, _ = an_giang
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(path)], check=True, capture_output=True, timeout=120)
+    from pdfcheck import pdf_pages, pdf_text
+
+    pdf = tmp_path / path.with_suffix(".pdf").name
+    assert pdf_pages(pdf) >= 2
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" in pdf_text(pdf)
