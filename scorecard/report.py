@@ -238,16 +238,20 @@ def dossier_lines(d: Dossiers, targets: Sequence[Target], card: Scorecard,
 
 def _watch_part(units: Sequence[Scorecard], rules: Rules, fmt: Fmt) -> Part:
     w = fmt.words
+
+    def named(c: Scorecard, figure: str) -> str:
+        return f"{c.unit.formal or c.unit.name} ({figure})"
+
     lines = []
     for wl in watch_list(units, rules):
-        names = "; ".join(f"{c.unit.formal or c.unit.name} ({fmt.num(c.total)})"
-                          for c in wl.units)
-        lines.append(f"{fmt.level(wl.level)}: {w['watch_counts'].format(up=wl.up, down=wl.down, same=wl.unchanged, nc=wl.not_comparable)}. "  # noqa: E501
-                     f"{w['watch_units']}: {names}.")
+        counts = w["watch_counts"].format(up=wl.up, down=wl.down, same=wl.unchanged,
+                                          nc=wl.not_comparable)
+        watched = "; ".join(named(c, fmt.num(c.total)) for c in wl.units)
+        lines.append(f"{fmt.level(wl.level)}: {counts}. {w['watch_units']}: {watched}.")
         if wl.improvers:
-            lines.append(f"{w['watch_improvers']}: " + "; ".join(
-                f"{c.unit.formal or c.unit.name} ({fmt.signed(c.change.delta if c.change else None)})"  # noqa: E501
-                for c in wl.improvers) + ".")
+            better = "; ".join(named(c, fmt.signed(c.change.delta if c.change else None))
+                               for c in wl.improvers)
+            lines.append(f"{w['watch_improvers']}: {better}.")
     return Part(w["watch_title"], tuple(lines))
 
 

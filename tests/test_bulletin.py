@@ -168,3 +168,22 @@ def test_libreoffice_opens_it(an_giang, tmp_path):
     pdf = tmp_path / path.with_suffix(".pdf").name
     assert pdf_pages(pdf) >= 2
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" in pdf_text(pdf)
+
+
+def test_the_units_to_watch_and_the_annex(runner, tmp_path):
+    from conftest import WORKBOOK
+
+    _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                   "--sub-units", WORKBOOK, "--sub-units-sheet", "Sở Ban", "--month", "2025-10")
+    texts = [p.text for p in doc.paragraphs]
+    # the parts are numbered as they come: no dossiers here, so the watch list is II
+    assert "II. ĐƠN VỊ CẦN LƯU Ý" in texts
+    watch = texts[texts.index("II. ĐƠN VỊ CẦN LƯU Ý") + 1]
+    # no history: the three lowest totals of the 15 departments, lowest first
+    assert watch.endswith("Thanh tra tỉnh An Giang (30,21); Sở Tài chính (63,01); Sở Tư pháp "
+                          "(73,65).")
+    annex = doc.tables[-1]
+    assert len(annex.rows) == 1 + 15
+    assert [c.text for c in annex.rows[1].cells] == ["1", "Ban Quản lý Khu kinh tế", "93,75",
+                                                     "Xuất sắc", "1 toàn quốc"]
+    assert "Phụ lục" in texts
