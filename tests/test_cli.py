@@ -6,7 +6,8 @@ from conftest import EXAMPLES
 from scorecard.cli import cli
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["narrate"], ["render"], ["mail"]])
+@pytest.mark.parametrize("command", [[], ["validate"], ["narrate"], ["render"], ["mail"],
+                                     ["bulletin"]])
 def test_every_command_has_help(runner, command):
     result = runner.invoke(cli, [*command, "--help"])
     assert result.exit_code == 0
