@@ -8,7 +8,7 @@ Each part appears only when its data is given; missing data is said, never fille
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -269,7 +269,3 @@ def sub_units_of(cards: Sequence[Scorecard], province: str) -> list[Scorecard]:
     """A province's departments and communes (their codes start with its code)."""
     return [c for c in cards if c.unit.level is not Level.PROVINCE
             and (c.unit.province == province or c.unit.code.startswith(province + "."))]
-
-
-def unit_map(cards: Sequence[Scorecard]) -> Mapping[str, Scorecard]:
-    return {c.unit.code: c for c in cards}
