@@ -3,14 +3,13 @@ report (report.py), write the DOCX and its manifest row. The CLI's one call."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from .content import fingerprint
 from .dossiers import for_unit, load_targets, read_dossiers
 from .errors import UnitNotFound
 from .files import write_atomic
@@ -18,7 +17,7 @@ from .manifest import MANIFEST, ManifestRow, read_manifest, write_manifest
 from .messages import msg
 from .pipeline import Options, load
 from .render.bulletin_docx import bulletin_docx
-from .report import Bulletin, bulletin, sub_units_of
+from .report import bulletin, sub_units_of
 from .units import slug
 
 
@@ -50,18 +49,10 @@ def write_bulletin(opts: Options, out: Path, *, office: str, parent_office: str,
     write_atomic(folder / name, data)
     _manifest(folder, ManifestRow(
         card.period.slug, "bulletin", card.unit.level.name.lower(), card.unit.code,
-        card.unit.name, name, hashlib.sha256(data).hexdigest(), fingerprint(b), len(data), 0,
+        card.unit.name, name, hashlib.sha256(data).hexdigest(),
+        fingerprint(b, "issued", "place_date"), len(data), 0,
         "" if card.total is None else f"{card.total:f}", "", "", "", ""))
     return folder / name
-
-
-def fingerprint(b: Bulletin) -> str:
-    """What the report says, without its date: a redraft on another day keeps it."""
-    data = dataclasses.asdict(b)
-    data.pop("issued")
-    data.pop("place_date")
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _manifest(folder: Path, row: ManifestRow) -> None:

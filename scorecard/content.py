@@ -282,11 +282,17 @@ def _watch(cards: Sequence[Scorecard], index: Index, fmt: Fmt) -> tuple[WatchBlo
     return tuple(out)
 
 
-def fingerprint(content: UnitPage | SummaryPage) -> str:
-    """sha256 of what a page says — figures, words, language — not of its bytes: a render
+def fingerprint(content: object, *dated: str) -> str:
+    """sha256 of what a document says — figures, words, language — not of its bytes, leaving
+    out its date fields (`dated`, dotted paths; a page's footer date by default): a render
     that changes only the issue date keeps it (the mail job keys on it)."""
-    data = dataclasses.asdict(content)
-    data["footer"].pop("issued")
+    data = dataclasses.asdict(content)  # type: ignore[call-overload]
+    for path in dated or ("footer.issued",):
+        *parents, last = path.split(".")
+        node = data
+        for key in parents:
+            node = node[key]
+        node.pop(last)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
