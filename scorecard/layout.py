@@ -119,17 +119,20 @@ def locate(book: Book, index: Index, period: Period | None, sheet: str | None = 
     cols, _ = map_columns(header, index)
     kept: list[tuple[int, list[Any]]] = []
     skipped: list[tuple[int, str]] = []
-    body = list(enumerate(grid.rows[header_at + 1:], start=header_at + 2))
-    last_unit = max((n for n, row in body if _has_number(row, header, cols, index)
-                     and not _is_footer(_label(row, header, cols))), default=0)
-    for n, row in body:
+    body = []  # (row, cells, cells past the header, label, is a footer, has a figure)
+    for n, row in enumerate(grid.rows[header_at + 1:], start=header_at + 2):
         cells = [*row[:len(header)], *[""] * (len(header) - len(row))]
         extra = [c for c in row[len(header):] if not _blank(c)]
         if all(_blank(c) for c in cells) and not extra:
             continue
         label = _label(cells, header, cols)
-        if _is_footer(label) or (n > last_unit and not _has_number(row, header, cols, index)):
-            skipped.append((n, label or _first_text(row)))
+        body.append((n, cells, extra, label, _is_footer(label),
+                     _has_number(row, header, cols, index)))
+    last_unit = max((n for n, *_, footer, figures in body if figures and not footer),
+                    default=0)
+    for n, cells, extra, label, footer, figures in body:
+        if footer or (n > last_unit and not figures):
+            skipped.append((n, label or _first_text(cells + extra)))
             continue
         if extra:
             cells.append(extra)  # validation says "more cells than the header"
