@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from .errors import ScorecardError
 from .formatting import Fmt
+from .language import Language, language
 from .messages import msg
 from .model import Index, Level, Scorecard
 
@@ -131,7 +132,7 @@ def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
 def _formal(card: Scorecard, lang: str) -> str:
     """'tỉnh An Giang' / 'An Giang Province', 'thành phố Huế' / 'Huế City'; a sub-unit tidied."""
     formal = card.unit.formal or card.unit.name
-    if lang == "vi" or card.unit.level is not Level.PROVINCE:
+    if language(lang) is Language.VI or card.unit.level is not Level.PROVINCE:
         return formal
     kind = "City" if formal.startswith("thành phố ") else "Province"
     return f"{card.unit.name} {kind}"

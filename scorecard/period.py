@@ -66,6 +66,12 @@ class Period:
             return pick(f"Quý {ROMAN[self.n - 1]}/{self.year}", f"Q{self.n} {self.year}")
         return pick(f"Năm {self.year}", str(self.year))
 
+    def phrase(self, lang: str) -> str:
+        """As inside a sentence: 'tháng 10/2025', 'quý III/2025' (only the first letter is
+        lowered: a quarter's Roman numeral stays), 'October 2025'."""
+        label = self.label(lang)
+        return language(lang).pick(label[:1].lower() + label[1:], label)
+
     def short(self) -> str:
         """A compact axis label: 10/2025, Q3/2025, 2025."""
         if self.kind == "month":

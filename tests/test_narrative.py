@@ -96,3 +96,12 @@ def test_number_formats():
     assert vi.num(Decimal("42.777")) == "42,78"  # computed figures: 2 decimals, half up
     assert vi.num(Decimal("18.00")) == "18" and vi.num(None) == "—"
     assert vi.signed(Decimal("-3.1")) == "-3,1" and vi.signed(Decimal("1.005")) == "+1,01"
+
+
+def test_a_quarter_keeps_its_roman_numeral_inside_a_sentence(runner, tmp_path):
+    """'so với quý II/2024', not 'quý ii/2024' (jinja's lower once lowered it whole)."""
+    header = ["TEN", "CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH", "month"]
+    q2 = write_csv(tmp_path / "q2.csv", header, [["Bắc Ninh", 15, 15, 10, 10, 15, 15, "2024-Q2"]])
+    q3 = write_csv(tmp_path / "q3.csv", header, [["Bắc Ninh", 16, 15, 10, 10, 15, 15, "2024-Q3"]])
+    text = narrate(runner, q3, "--history", q2, "--unit", "Bắc Ninh")
+    assert "tăng 1 điểm so với quý II/2024 (80 điểm)." in text
