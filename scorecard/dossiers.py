@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ValidationError
+from .language import language
 from .layout import header_key, plain_table
 from .loaders import read_book
 from .messages import Msg, msg, problem
@@ -235,10 +236,15 @@ class Target:
     short_vi: str = ""
     short_en: str = ""
 
+    def name(self, lang: str) -> str:
+        return language(lang).pick(self.vi, self.en)
+
+    def source(self, lang: str) -> str:
+        return language(lang).pick(self.source_vi, self.source_en)
+
     def short(self, lang: str) -> str:
         """The name on the page's compact block."""
-        return (self.short_vi if lang == "vi" else self.short_en) or (
-            self.vi if lang == "vi" else self.en)
+        return language(lang).pick(self.short_vi, self.short_en) or self.name(lang)
 
 
 def load_targets(path: str | Path | None = None) -> list[Target]:

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .dossiers import Dossiers, Rate, Target, rates
+from .dossiers import RATES, Dossiers, Rate, Target, rates
 from .findings import Rules, unit_findings, watch_list
 from .formatting import Fmt
+from .language import Language, language
 from .model import Index, Level, Scorecard
 from .narrative import finding_text, render_narrative
 
@@ -24,6 +25,7 @@ class Table:
     head: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     bold_last: bool = False
+    names: int = 1  # leading columns of words (set left, wide); the figures follow
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,7 @@ def bulletin(card: Scorecard, index: Index, *, lang: str, office: str, parent_of
         number=w["bulletin_number"].format(number=number or "…….."),
         motto=(w["bulletin_nation"], w["bulletin_motto"]),
         place_date=_place_date(place, issued, fmt), kind=w["bulletin_kind"],
-        subject=w["bulletin_subject"].format(period=_lower_first(card.period.label(lang))
-                                             if lang == "vi" else card.period.label(lang)),
+        subject=w["bulletin_subject"].format(period=card.period.phrase(lang)),
         parts=titled, recipients_title=w["bulletin_recipients"],
         recipients=(*(f"- {r};" for r in recipients), w["bulletin_archive"]),
         signer_title=(signer_title or w["bulletin_signer"]).upper(), signer=signer,
@@ -101,13 +102,9 @@ def bulletin(card: Scorecard, index: Index, *, lang: str, office: str, parent_of
         lang=lang, page_word=w["page"], issued=issued)
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:1].isupper() and " " in text else text
-
-
 def _place_date(place: str, day: dt.date, fmt: Fmt) -> str:
     """'An Giang, ngày 05 tháng 11 năm 2025': days under 10 and months 1–2 with a zero."""
-    if fmt.lang != "vi":
+    if language(fmt.lang) is not Language.VI:
         return f"{place}, {day:%d %B %Y}" if place else f"{day:%d %B %Y}"
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     text = f"ngày {day.day:02d} tháng {month} năm {day.year}"
@@ -192,16 +189,11 @@ def _target_part(d: Dossiers, targets: Sequence[Target], card: Scorecard,
     w = fmt.words
     r = rates(d)
     lines, rows = [], []
-    for t in targets:
-        if t.since > card.period.year or t.rate not in r or r[t.rate].percent is None:
-            continue
-        pct = r[t.rate].percent
-        assert pct is not None
-        name = t.vi if fmt.lang == "vi" else t.en
-        source = t.source_vi if fmt.lang == "vi" else t.source_en
+    for t, _, pct in _applicable(targets, r, card):
+        name = t.name(fmt.lang)
         side = w["target_above"] if pct >= t.value else w["target_below"]
         lines.append(w["target_line"].format(name=name, rate=fmt.pct(pct), side=side,
-                                             target=fmt.pct(t.value), source=source))
+                                             target=fmt.pct(t.value), source=t.source(fmt.lang)))
         rows.append((name, fmt.pct(pct), fmt.pct(t.value),
                      w["target_met"] if pct >= t.value else w["target_not_met"]))
     if not lines:
@@ -223,17 +215,21 @@ def dossier_lines(d: Dossiers, targets: Sequence[Target], card: Scorecard,
             parts.append(w["dossier_on_time_line"].format(
                 rate=rate_text(r["on_time"], w["dossiers"], fmt)))
         lines.append(" ".join(parts))
-    for t in targets:
-        rate = r.get(t.rate)
-        if rate is None or rate.percent is None or t.since > card.period.year:
-            continue
-        name = t.short(fmt.lang)
-        side = w["target_above"] if rate.percent >= t.value else w["target_below"]
+    for t, rate, pct in _applicable(targets, r, card):
+        side = w["target_above"] if pct >= t.value else w["target_below"]
+        unit = w["procedures"] if RATES[t.rate][1] == "tthc_total" else w["dossiers"]
         lines.append(w["dossier_target_line"].format(
-            name=name, rate=rate_text(rate, w["dossiers"] if t.rate != "tthc_full" else
-                                      w["procedures"], fmt), side=side,
+            name=t.short(fmt.lang), rate=rate_text(rate, unit, fmt), side=side,
             target=fmt.pct(t.value)))
     return tuple(lines)
+
+
+def _applicable(targets: Sequence[Target], r: dict[str, Rate], card: Scorecard
+                ) -> list[tuple[Target, Rate, Decimal]]:
+    """The targets in force for the period whose rate the figures give (and is not 0/0)."""
+    return [(t, r[t.rate], pct) for t in targets
+            if t.since <= card.period.year and t.rate in r
+            and (pct := r[t.rate].percent) is not None]
 
 
 def _watch_part(units: Sequence[Scorecard], rules: Rules, fmt: Fmt) -> Part:
@@ -262,7 +258,7 @@ def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> Table:
     rows = tuple((str(i), c.unit.formal or c.unit.name, fmt.num(c.total),
                   c.band.name(fmt.lang) if c.band else "—", fmt.rank(c.rank))
                  for i, c in enumerate(ranked, 1))
-    return Table((w["annex_no"], w["unit"], w["total"], w["class"], w["rank"]), rows)
+    return Table((w["annex_no"], w["unit"], w["total"], w["class"], w["rank"]), rows, names=2)
 
 
 def sub_units_of(cards: Sequence[Scorecard], province: str) -> list[Scorecard]:

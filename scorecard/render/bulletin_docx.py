@@ -87,15 +87,13 @@ def _foot(doc: Doc, b: Bulletin) -> None:
     doc.add_paragraph()
     t = _two_columns(doc, Cm(8), Cm(8.5))
     left, right = t.rows[0].cells
-    p = _cell_line(left, b.recipients_title, 12, bold=True, italic=True, first=True,
-                   align=LEFT)
+    _cell_line(left, b.recipients_title, 12, bold=True, italic=True, first=True, align=LEFT)
     for r in b.recipients:
         _cell_line(left, r, 11, align=LEFT)
     _cell_line(right, b.signer_title, 14, bold=True, first=True)
     for _ in range(4):  # room for the signature and the seal
         _cell_line(right, "", 14)
     _cell_line(right, b.signer, 14, bold=True)
-    del p
 
 
 def _line(doc: Doc, text: str, size: float, *, bold: bool = False, italic: bool = False,
@@ -122,10 +120,11 @@ def _table(doc: Doc, t: Table) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    first = 5.5 if len(t.head) > 2 else 8.0  # the names' column; the figures share the rest
-    widths = [first, *[(16.5 - first) / (len(t.head) - 1)] * (len(t.head) - 1)]
-    if t.head and t.head[0] in ("STT", "No."):  # an annex: a narrow number, a wide name
+    if t.names == 2:  # an annex: a narrow number, a wide name, the figures share the rest
         widths = [1.2, 8.3, *[7.0 / (len(t.head) - 2)] * (len(t.head) - 2)]
+    else:  # the names' column, then the figures
+        first = 5.5 if len(t.head) > 2 else 8.0
+        widths = [first, *[(16.5 - first) / (len(t.head) - 1)] * (len(t.head) - 1)]
     for row in table.rows:
         for cell, w in zip(row.cells, widths, strict=True):
             cell.width = Cm(w)
@@ -137,8 +136,7 @@ def _table(doc: Doc, t: Table) -> None:
         bold = t.bold_last and i == len(t.rows)
         for j, value in enumerate(row):
             _cell_line(table.rows[i].cells[j], value, 12, bold=bold, first=True,
-                       align=LEFT if j == 0 or (j == 1 and len(row) == 5 and not
-                                                value[:1].isdigit()) else CENTER)
+                       align=LEFT if j < t.names else CENTER)
     doc.add_paragraph()
 
 
