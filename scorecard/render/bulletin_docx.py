@@ -120,8 +120,8 @@ def _table(doc: Doc, t: Table) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    if t.names == 2:  # an annex: a narrow number, a wide name, the figures share the rest
-        widths = [1.2, 8.3, *[7.0 / (len(t.head) - 2)] * (len(t.head) - 2)]
+    if t.names == 2:  # an annex: a number ('STT' on one line), a wide name, the figures
+        widths = [1.5, 7.5, *[7.5 / (len(t.head) - 2)] * (len(t.head) - 2)]
     else:  # the names' column, then the figures
         first = 5.5 if len(t.head) > 2 else 8.0
         widths = [first, *[(16.5 - first) / (len(t.head) - 1)] * (len(t.head) - 1)]
