@@ -39,6 +39,7 @@ from .ledger import (
 from .mail import Delivery, Recipient, build_message, plan, read_recipients
 from .manifest import KINDS, SCOPES, ManifestRow, read_manifest
 from .messages import Msg, msg, problem
+from .model import Index
 from .period import Period
 from .units import select, slug
 
@@ -251,9 +252,10 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
     recipients = read_recipients(recipients_file)
     deliveries, notes = plan(rows, recipients, options.lang, only=chosen)
     report = Report(notes=notes)
+    index = load_index(options.index_file)  # once: every message names the class from it
     if options.dry_run is not None:
         for d in deliveries:
-            _dry_run(d, manifest.parent, options, report)
+            _dry_run(d, manifest.parent, options, index, report)
         return report
     if settings.user and settings.security == "none" and not settings.allow_plain_auth:
         raise MailError(msg("plain_auth", host=settings.host))
@@ -263,7 +265,8 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
         _check_smtputf8(conn, recipients)
         with Ledger(path, exclusive=True) as ledger:
             for d in deliveries:
-                _deliver(d, manifest.parent, options, ledger, conn, settings, report, sleep)
+                _deliver(d, manifest.parent, options, index, ledger, conn, settings, report,
+                         sleep)
     except ServerDown as e:
         report.stopped = e.args[0]
     finally:
@@ -353,14 +356,15 @@ def attachment(d: Delivery, folder: Path) -> bytes | Msg:
     return data
 
 
-def _dry_run(d: Delivery, folder: Path, options: MailOptions, report: Report) -> None:
+def _dry_run(d: Delivery, folder: Path, options: MailOptions, index: Index,
+             report: Report) -> None:
     assert options.dry_run is not None
     pdf = attachment(d, folder)
     if isinstance(pdf, Msg):
         report.outcomes += [Outcome(d.unit, r, "failed", pdf) for r in d.recipients]
         return
     email = build_message(d, pdf, options.sender, options.templates, options.office,
-                          index=load_index(options.index_file))
+                          index=index)
     name = eml_name(d.unit, d.lang)
     write_atomic(options.dry_run / name, bytes(email))
     report.outcomes += [Outcome(d.unit, r, "written", str(options.dry_run / name))
@@ -387,7 +391,7 @@ def _pending(d: Delivery, ledger: Ledger, options: MailOptions, report: Report) 
     return pending
 
 
-def _deliver(d: Delivery, folder: Path, options: MailOptions, ledger: Ledger,
+def _deliver(d: Delivery, folder: Path, options: MailOptions, index: Index, ledger: Ledger,
              conn: Connection, settings: SmtpSettings, report: Report,
              sleep: Callable[[float], None]) -> None:
     u = d.unit
@@ -403,7 +407,7 @@ def _deliver(d: Delivery, folder: Path, options: MailOptions, ledger: Ledger,
         report.outcomes += [Outcome(u, r, "failed", pdf) for r in pending]
         return
     email = build_message(d, pdf, options.sender, options.templates, options.office,
-                          update=bool(again), index=load_index(options.index_file))
+                          update=bool(again), index=index)
     ledger.mark(u.month, u.code, pending, u.content_sha256, SENDING, str(email["Message-ID"]))
     _send(u, email, pending, options.sender, ledger, conn, settings, report, sleep)
 

@@ -186,6 +186,20 @@ def test_dry_run_writes_eml_and_touches_neither_network_nor_ledger(runner, work)
     assert "Class: Good" in msg.get_body(("plain",)).get_content()
 
 
+def test_the_index_is_read_once_per_run_not_once_per_message(runner, work, monkeypatch):
+    import scorecard.deliver
+    from scorecard.index import load_index
+
+    reads = []
+    monkeypatch.setattr(scorecard.deliver, "load_index",
+                        lambda path=None: reads.append(path) or load_index(path))
+    folder, rcpt = work
+    result = mail(runner, folder, rcpt, 1, "--dry-run", folder.parent / "eml")
+    assert result.exit_code == 0, result.output
+    assert len(list((folder.parent / "eml").iterdir())) == 3
+    assert reads == [None]
+
+
 def test_a_nationwide_rank_says_so_in_the_mail(month):
     row = next(r for r in read_manifest(month / "manifest.csv") if r.code == "H05")
     from dataclasses import replace
