@@ -8,19 +8,22 @@ not publish a rule for.
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import ValidationError
+from .errors import IndexFileError, ValidationError
 from .language import language
 from .layout import header_key, plain_table
 from .loaders import read_book
 from .messages import Msg, msg, problem
-from .resources import vocabulary
-from .units import nfc, normalize_code, tidy
+from .resources import resource_dir, vocabulary
+from .units import nfc, normalize_code, province_key, tidy
+from .validate import parse_number
 
 FIELDS = ("received", "on_time", "overdue", "completed", "pending_not_due", "pending_overdue",
           "done_on_time", "done_late", "avg_days", "tthc_total", "tthc_full", "tthc_partial",
@@ -149,10 +152,6 @@ def _from_table(path: Path, units: dict[str, Dossiers], problems: list[Msg]) -> 
 def parse_count(value: Any) -> Decimal | None:
     """A count as an office writes it: '19.933' and '19,933' are nineteen thousand (a dot
     or comma before exactly three digits groups thousands); '09' is nine; '7,05' days."""
-    import re
-
-    from .validate import parse_number
-
     text = str(value).strip() if isinstance(value, str) else value
     if isinstance(text, str) and re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
         return Decimal(re.sub(r"[.,]", "", text))
@@ -161,7 +160,7 @@ def parse_count(value: Any) -> Decimal | None:
 
 def _put(d: Dossiers, name: str, value: Any, where: Msg, problems: list[Msg]) -> None:
     try:
-        v = parse_count(value) if name != "avg_days" else _days(value)
+        v = parse_count(value) if name != "avg_days" else parse_number(value)
     except (ValueError, ArithmeticError):
         problems.append(problem(where, msg("not_a_count", value=str(value)[:60])))
         return
@@ -171,12 +170,6 @@ def _put(d: Dossiers, name: str, value: Any, where: Msg, problems: list[Msg]) ->
         problems.append(problem(where, msg("not_a_count", value=str(value)[:60])))
         return
     d.values[name], d.where[name] = v, where
-
-
-def _days(value: Any) -> Decimal | None:
-    from .validate import parse_number
-
-    return parse_number(value)
 
 
 def check(d: Dossiers) -> list[Msg]:
@@ -213,8 +206,6 @@ def check(d: Dossiers) -> list[Msg]:
 
 def for_unit(units: Mapping[str, Dossiers], code: str, name: str) -> Dossiers | None:
     """A unit's figures, by code, then by name."""
-    from .units import province_key
-
     if code in units:
         return units[code]
     return next((d for d in units.values() if province_key(d.name) == province_key(name)),
@@ -249,11 +240,6 @@ class Target:
 
 def load_targets(path: str | Path | None = None) -> list[Target]:
     """data/targets.toml, or another file of the same shape (--targets FILE)."""
-    import tomllib
-
-    from .errors import IndexFileError
-    from .resources import resource_dir
-
     p = Path(path) if path else resource_dir("data") / "targets.toml"
     try:
         raw = tomllib.loads(p.read_text("utf-8"))

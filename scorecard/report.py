@@ -148,9 +148,10 @@ def _dossier_part(d: Dossiers, fmt: Fmt) -> Part:
     w = fmt.words
     g = d.get
     r = rates(d)
+    received = g("received")
     lines = []
-    if g("received") is not None:
-        lines.append(w["dossier_received_line"].format(received=count(g("received"), fmt)))
+    if received is not None:
+        lines.append(w["dossier_received_line"].format(received=count(received, fmt)))
     pending = [g("pending_not_due"), g("pending_overdue")]
     if any(v is not None for v in pending):
         total = sum((v for v in pending if v is not None), Decimal(0))
@@ -162,10 +163,10 @@ def _dossier_part(d: Dossiers, fmt: Fmt) -> Part:
         lines.append(w["dossier_done_line"].format(
             total=count(g("completed"), fmt), on_time=count(g("done_on_time"), fmt),
             late=count(g("done_late"), fmt)))
-    split = [v for v in (*pending, *done) if v is not None]
-    if g("received") is not None and split and sum(split, Decimal(0)) < g("received"):  # type: ignore[operator]
-        lines.append(w["dossier_not_split"].format(
-            n=count(g("received") - sum(split, Decimal(0)), fmt)))  # type: ignore[operator]
+    given = [v for v in (*pending, *done) if v is not None]
+    split = sum(given, Decimal(0))
+    if received is not None and given and split < received:
+        lines.append(w["dossier_not_split"].format(n=count(received - split, fmt)))
     if "on_time" in r:
         lines.append(w["dossier_on_time_line"].format(rate=rate_text(r["on_time"],
                                                                        w["dossiers"], fmt)))
