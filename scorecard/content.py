@@ -200,7 +200,7 @@ class PageOptions:
 
     def summary(self, cards: Sequence[Scorecard]) -> SummaryPage:
         return summary_page(cards, self.index, self.lang, self.office, self.issued,
-                            self.highlight)
+                            self.highlight, self.rules)
 
 
 def unit_page(card: Scorecard, index: Index, lang: str, office: str | None,
@@ -233,7 +233,8 @@ def unit_page(card: Scorecard, index: Index, lang: str, office: str | None,
 
 
 def summary_page(cards: Sequence[Scorecard], index: Index, lang: str, office: str | None,
-                 issued: dt.date | None, highlight: str | None = None) -> SummaryPage:
+                 issued: dt.date | None, highlight: str | None = None,
+                 rules: Rules | None = None) -> SummaryPage:
     """Every unit of the run, ranked level by level; a province's own departments and
     communes open with the units to watch."""
     fmt = Fmt(lang)
@@ -248,7 +249,7 @@ def summary_page(cards: Sequence[Scorecard], index: Index, lang: str, office: st
     return SummaryPage(lang, f"{w['summary_title']} — {period.label(lang)}",
                        (office or "").upper(), w["summary_title"], period.label(lang),
                        sections, len(index.groups), footer(cards[0], index, fmt, issued),
-                       w["watch_title"], _watch(cards, index, fmt),
+                       w["watch_title"], _watch(cards, rules or Rules(), fmt),
                        (w["watch_units"], w["watch_improvers"]))
 
 
@@ -265,11 +266,11 @@ def default_highlight(office: str | None, cards: Sequence[Scorecard]) -> str | N
     return max(hits, key=lambda c: len(c.unit.name)).unit.code if hits else None
 
 
-def _watch(cards: Sequence[Scorecard], index: Index, fmt: Fmt) -> tuple[WatchBlock, ...]:
-    from .findings import Rules, watch_list
+def _watch(cards: Sequence[Scorecard], rules: Rules, fmt: Fmt) -> tuple[WatchBlock, ...]:
+    from .findings import watch_list
 
     out = []
-    for wl in watch_list(cards, Rules()):
+    for wl in watch_list(cards, rules):
         def line(c: Scorecard) -> str:
             delta = c.change.delta if c.change else None
             change = "" if delta is None else f" ({fmt.signed(delta)})"

@@ -69,3 +69,19 @@ def test_a_province_s_communes_open_with_the_units_to_watch(runner, tmp_path):
     lowest = sorted(loaded.cards, key=lambda c: c.total)[:2]
     assert [c.unit.formal for c in lowest] == ["UBND xã An Minh", "UBND xã Vĩnh Trạch"]
     assert "• UBND xã An Minh — 73,59 • UBND xã Vĩnh Trạch — 79,05" in first
+
+
+def test_the_units_to_watch_follow_the_office_s_own_rules(runner, tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[level]\nalert_below = 50\nnotice_below = 70\n[change]\ndrop = 0.5\n"
+                     "declines = 3\n[watch]\ndepartments = 3\ncommunes = 2\nimprovers = 2\n",
+                     "utf-8")
+    result = runner.invoke(cli, ["render", str(WORKBOOK), "--sheet", "Xã Phường", "--month",
+                                 "2025-10", "--out", str(tmp_path / "out"), "--jobs", "1",
+                                 "--findings-rules", str(rules)])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "out" / "2025-10" / "summary.pdf")
+    first = " ".join(text.split("Trang 1/")[0].split())
+    # the two lowest totals (as in the test above), then the page's foot: no third
+    assert ("điểm thấp nhất) • UBND xã An Minh — 73,59 • UBND xã Vĩnh Trạch — 79,05 Nguồn:"
+            in first), first[:600]
