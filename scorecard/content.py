@@ -18,7 +18,7 @@ from .dossiers import Dossiers, Target, for_unit
 from .findings import Rules
 from .formatting import Fmt
 from .model import GroupScore, Index, Level, Scorecard
-from .narrative import render_narrative
+from .narrative import render_narrative, watch_counts
 
 TENTH = Decimal("0.1")
 
@@ -276,10 +276,8 @@ def _watch(cards: Sequence[Scorecard], rules: Rules, fmt: Fmt) -> tuple[WatchBlo
             change = "" if delta is None else f" ({fmt.signed(delta)})"
             return f"{c.unit.formal or c.unit.name} — {fmt.num(c.total)}{change}"
 
-        counts = fmt.words["watch_counts"].format(up=wl.up, down=wl.down, same=wl.unchanged,
-                                                  nc=wl.not_comparable)
-        out.append(WatchBlock(f"{fmt.level(wl.level)}", counts, tuple(map(line, wl.units)),
-                              tuple(map(line, wl.improvers))))
+        out.append(WatchBlock(fmt.level(wl.level), watch_counts(wl, fmt),
+                              tuple(map(line, wl.units)), tuple(map(line, wl.improvers))))
     return tuple(out)
 
 

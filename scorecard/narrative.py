@@ -18,7 +18,7 @@ from .messages import msg
 from .model import Index, Level, Scorecard
 
 if TYPE_CHECKING:
-    from .findings import Finding, Rules
+    from .findings import Finding, Rules, Watch
 from .resources import resource_dir
 
 
@@ -153,6 +153,12 @@ def _join(word: str, items: object) -> str:
     seq = [str(i) for i in items]  # type: ignore[attr-defined]
     sep = "; " if any("," in s for s in seq) else ", "  # "Công khai, minh bạch; …"
     return seq[0] if len(seq) == 1 else f"{sep.join(seq[:-1])} {word} {seq[-1]}"
+
+
+def watch_counts(wl: Watch, fmt: Fmt) -> str:
+    """'So với kỳ trước: 3 tăng · 3 giảm · …' for one level's units to watch."""
+    return fmt.words["watch_counts"].format(up=wl.up, down=wl.down, same=wl.unchanged,
+                                            nc=wl.not_comparable)
 
 
 def finding_text(f: Finding, card: Scorecard, rules: Rules, lang: str) -> str:

@@ -17,7 +17,7 @@ from .findings import Rules, unit_findings, watch_list
 from .formatting import Fmt
 from .language import Language, language
 from .model import Index, Level, Scorecard
-from .narrative import finding_text, render_narrative
+from .narrative import finding_text, render_narrative, watch_counts
 
 
 @dataclass(frozen=True)
@@ -241,8 +241,7 @@ def _watch_part(units: Sequence[Scorecard], rules: Rules, fmt: Fmt) -> Part:
 
     lines = []
     for wl in watch_list(units, rules):
-        counts = w["watch_counts"].format(up=wl.up, down=wl.down, same=wl.unchanged,
-                                          nc=wl.not_comparable)
+        counts = watch_counts(wl, fmt)
         watched = "; ".join(named(c, fmt.num(c.total)) for c in wl.units)
         lines.append(f"{fmt.level(wl.level)}: {counts}. {w['watch_units']}: {watched}.")
         if wl.improvers:
