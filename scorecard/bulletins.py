@@ -13,6 +13,7 @@ from .content import fingerprint
 from .dossiers import for_unit, load_targets, read_dossiers
 from .errors import UnitNotFound
 from .files import write_atomic
+from .findings import load_rules
 from .manifest import MANIFEST, ManifestRow, read_manifest, write_manifest
 from .messages import msg
 from .pipeline import Options, load
@@ -24,7 +25,8 @@ from .units import slug
 def write_bulletin(opts: Options, out: Path, *, office: str, parent_office: str, place: str,
                    number: str, signer_title: str, signer: str, recipients: Sequence[str],
                    dossier_files: Sequence[str], targets_file: str | None,
-                   sub_units: str | None, sub_units_sheet: str | None, issued: dt.date,
+                   sub_units: str | None, sub_units_sheet: str | None,
+                   rules_file: str | None, issued: dt.date,
                    lang: str, templates: str | None) -> Path:
     """Draft one unit's bulletin; returns the DOCX's path."""
     loaded = load(opts)
@@ -42,7 +44,8 @@ def write_bulletin(opts: Options, out: Path, *, office: str, parent_office: str,
                  place=place or card.unit.name, number=number, signer_title=signer_title,
                  signer=signer, recipients=recipients, issued=issued,
                  dossiers=for_unit(units, card.unit.code, card.unit.name) if units else None,
-                 targets=load_targets(targets_file), sub_units=subs, templates=templates)
+                 targets=load_targets(targets_file), sub_units=subs,
+                 rules=load_rules(rules_file), templates=templates)
     data = bulletin_docx(b)
     folder = out / card.period.slug
     name = f"{card.unit.code or 'unit'}_{slug(card.unit.name)[:80].rstrip('-')}_ban-tin.docx"

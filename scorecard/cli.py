@@ -116,6 +116,12 @@ def data_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
+findings_rules_option = click.option(
+    "--findings-rules", type=FILE, envvar=env("findings_rules"),
+    help="An office's own thresholds of the findings and the units to watch (TOML, as "
+         "scorecard/data/findings.toml).")
+
+
 def translate_errors(f: Callable[..., Any]) -> Callable[..., Any]:
     """A user's mistake is `Error: …` and exit 1; anything else is a bug with a traceback."""
 
@@ -186,8 +192,7 @@ def validate(**kw: Any) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=default_jobs, envvar=env("jobs"),
               help="Parallel worker processes (default: all cores).")
 @click.option("--office", envvar=env("office"), help="Issuing office printed in the header.")
-@click.option("--findings-rules", type=FILE, envvar=env("findings_rules"),
-              help="Thresholds of the page's findings (TOML, as scorecard/data/findings.toml).")
+@findings_rules_option
 @click.option("--dossiers", multiple=True, type=FILE, envvar=env("dossiers"),
               help="Dossier figures for the page's dossier block (CSV/XLSX or portal trees).")
 @click.option("--targets", type=FILE, envvar=env("targets"),
@@ -241,8 +246,7 @@ def _progress(results: Iterator[ManifestRow], n: int) -> Iterator[ManifestRow]:
               help="Code or name of the unit (repeatable).")
 @click.option("--findings", is_flag=True, envvar=env("findings"),
               help="Print the findings as a list (most important first) instead.")
-@click.option("--findings-rules", type=FILE, envvar=env("findings_rules"),
-              help="Thresholds of the findings (TOML, as scorecard/data/findings.toml).")
+@findings_rules_option
 @translate_errors
 def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
             **kw: Any) -> None:
@@ -294,13 +298,15 @@ def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
                    "list and the annex).")
 @click.option("--sub-units-sheet", envvar=env("sub_units_sheet"),
               help="The sheet of --sub-units, if a workbook.")
+@findings_rules_option
 @click.option("--issued", callback=_date, envvar=env("issued"),
               help="The report's date, YYYY-MM-DD (default: today).")
 @translate_errors
 def bulletin(units: tuple[str, ...], out: str, office: str, parent_office: str, place: str,
              number: str, signer_title: str, signer: str, cc: tuple[str, ...],
              dossiers: tuple[str, ...], targets: str | None, sub_units: str | None,
-             sub_units_sheet: str | None, issued: dt.date | None, **kw: Any) -> None:
+             sub_units_sheet: str | None, findings_rules: str | None, issued: dt.date | None,
+             **kw: Any) -> None:
     """Draft the unit's monthly bulletin as DOCX (Decree 30 layout), to edit, number, sign.
 
     Writes OUT/<period>/<CODE>_<slug>_ban-tin.docx and its manifest row (kind 'bulletin').
@@ -311,7 +317,7 @@ def bulletin(units: tuple[str, ...], out: str, office: str, parent_office: str, 
                           parent_office=parent_office, place=place, number=number,
                           signer_title=signer_title, signer=signer, recipients=cc,
                           dossier_files=dossiers, targets_file=targets, sub_units=sub_units,
-                          sub_units_sheet=sub_units_sheet,
+                          sub_units_sheet=sub_units_sheet, rules_file=findings_rules,
                           issued=issued or dt.date.today(), lang=kw["lang"],
                           templates=kw["templates"])
     say("bulletin_done", kw["lang"], file=path)

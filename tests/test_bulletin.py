@@ -187,3 +187,18 @@ def test_the_units_to_watch_and_the_annex(runner, tmp_path):
     assert [c.text for c in annex.rows[1].cells] == ["1", "Ban Quản lý Khu kinh tế", "93,75",
                                                      "Xuất sắc", "1 toàn quốc"]
     assert "Phụ lục" in texts
+
+
+def test_the_office_s_own_rules_choose_the_units_to_watch(runner, tmp_path):
+    from conftest import WORKBOOK
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[level]\nalert_below = 50\nnotice_below = 70\n[change]\ndrop = 0.5\n"
+                     "declines = 3\n[watch]\ndepartments = 1\ncommunes = 10\nimprovers = 2\n",
+                     "utf-8")
+    _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                   "--sub-units", WORKBOOK, "--sub-units-sheet", "Sở Ban", "--month", "2025-10",
+                   "--findings-rules", rules)
+    texts = [p.text for p in doc.paragraphs]
+    watch = texts[texts.index("II. ĐƠN VỊ CẦN LƯU Ý") + 1]
+    assert watch.endswith(": Thanh tra tỉnh An Giang (30,21)."), watch  # one department only
