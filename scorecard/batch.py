@@ -121,8 +121,9 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *,
     """Write every card's PDF, then summary.pdf, then the manifest; raise RenderError on failure.
 
     The month's old manifest is removed first, so that a failed run never leaves a manifest
-    listing files this run may have replaced. With a subset of units (`summary=False`), rows
-    of other units from the old manifest are kept when their files still match their hashes.
+    listing files this run may have replaced. Rows of the old manifest are kept when their
+    files still match their hashes: a bulletin's always, other units' with a subset of units
+    (`summary=False`).
     """
     if not cards:
         raise RenderError(msg("no_units"))
@@ -132,7 +133,8 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *,
     if len(set(names)) != len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
         raise RenderError(msg("name_clash", files=twice))
-    kept = [] if summary else _still_valid(manifest, set(names))
+    # a whole month replaces every row but a bulletin's; a subset keeps the other units' too
+    kept = [r for r in _still_valid(manifest, set(names)) if not summary or r.kind == "bulletin"]
     try:
         folder.mkdir(parents=True, exist_ok=True)
         manifest.unlink(missing_ok=True)
@@ -156,9 +158,7 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *,
         _warm_up(opts.lang, opts.templates)
         rows = list(progress((_render_one(c, opts, folder) for c in cards), len(cards)))
         tail = [_write_summary(cards, opts, folder)] if summary else []
-    listed = sorted([*kept, *rows, *tail], key=lambda r: (r.kind != "unit", r.level, r.code,
-                                                          r.name))  # summary last
-    write_manifest(manifest, listed)
+    write_manifest(manifest, [*kept, *rows, *tail])
     return RunResult(folder, [*rows, *tail])
 
 

@@ -62,5 +62,4 @@ def _manifest(folder: Path, row: ManifestRow) -> None:
     """The bulletin's row beside the month's others (replacing an earlier draft's)."""
     path = folder / MANIFEST
     rows = [r for r in read_manifest(path) if r.file != row.file] if path.exists() else []
-    write_manifest(path, sorted([*rows, row], key=lambda r: (r.kind != "unit", r.kind,
-                                                              r.level, r.code, r.name)))
+    write_manifest(path, [*rows, row])

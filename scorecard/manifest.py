@@ -49,11 +49,16 @@ class ManifestRow:
 
 
 def write_manifest(path: Path, rows: Sequence[ManifestRow]) -> None:
+    """In one order, whichever command wrote last: the units, the summary, the bulletins."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(FIELDS)
-    writer.writerows([_inert(c) for c in r.as_csv()] for r in rows)
+    writer.writerows([_inert(c) for c in r.as_csv()] for r in sorted(rows, key=_order))
     write_atomic(path, buf.getvalue().encode("utf-8"))
+
+
+def _order(r: ManifestRow) -> tuple[int, str, str, str]:
+    return KINDS.index(r.kind), r.level, r.code, r.name
 
 
 def _inert(cell: str) -> str:

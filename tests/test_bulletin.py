@@ -202,3 +202,17 @@ def test_the_office_s_own_rules_choose_the_units_to_watch(runner, tmp_path):
     texts = [p.text for p in doc.paragraphs]
     watch = texts[texts.index("II. ĐƠN VỊ CẦN LƯU Ý") + 1]
     assert watch.endswith(": Thanh tra tỉnh An Giang (30,21)."), watch  # one department only
+
+
+def test_a_render_after_the_bulletin_keeps_its_row(runner, tmp_path):
+    path, _ = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "H05")
+    result = runner.invoke(cli, ["render", str(EXAMPLES / "2025-10_tinh-thanh.csv"), "--out",
+                                 str(tmp_path / "out"), "--jobs", "1", "--issued", "2025-11-05"])
+    assert result.exit_code == 0, result.output
+    rows = (path.parent / "manifest.csv").read_text("utf-8").splitlines()
+    assert len(rows) == 1 + 34 + 2
+    # units, then the summary, then the bulletin: the same order whichever command ran last
+    assert rows[-2].startswith("2025-10,summary,,,,summary.pdf,")
+    assert rows[-1].startswith("2025-10,bulletin,province,H05,Bắc Ninh,H05_bac-ninh_ban-tin.docx")
+    draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "H05")
+    assert (path.parent / "manifest.csv").read_text("utf-8").splitlines() == rows
