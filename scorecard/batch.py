@@ -65,12 +65,12 @@ def _warm_up(lang: str, templates: str | None) -> None:
     environment(templates).get_template(f"narrative.{lang}.j2")
 
 
-def file_name(card: Scorecard) -> str:
+def file_name(card: Scorecard, ending: str = ".pdf") -> str:
     """`H01_an-giang.pdf`: ASCII only, nothing from the data that a shell or OS would mind;
     never a hidden file, never `summary.pdf`, never too long for a file system."""
     code = "".join(c for c in card.unit.code if c.isascii() and (c.isalnum() or c == "."))
     name = slug(card.unit.name)[:80].rstrip("-")
-    return f"{code.lstrip('.') or 'unit'}_{name}.pdf"
+    return f"{code.lstrip('.') or 'unit'}_{name}{ending}"
 
 
 def _die_with_parent() -> None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from .batch import file_name
 from .content import fingerprint
 from .dossiers import for_unit, load_targets, read_dossiers
 from .errors import UnitNotFound
@@ -19,7 +20,6 @@ from .messages import msg
 from .pipeline import Options, load
 from .render.bulletin_docx import bulletin_docx
 from .report import bulletin, sub_units_of
-from .units import slug
 
 
 def write_bulletin(opts: Options, out: Path, *, office: str, parent_office: str, place: str,
@@ -48,7 +48,7 @@ def write_bulletin(opts: Options, out: Path, *, office: str, parent_office: str,
                  rules=load_rules(rules_file), templates=templates)
     data = bulletin_docx(b)
     folder = out / card.period.slug
-    name = f"{card.unit.code or 'unit'}_{slug(card.unit.name)[:80].rstrip('-')}_ban-tin.docx"
+    name = file_name(card, "_ban-tin.docx")
     write_atomic(folder / name, data)
     _manifest(folder, ManifestRow(
         card.period.slug, "bulletin", card.unit.level.name.lower(), card.unit.code,
