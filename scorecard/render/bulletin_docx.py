@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Length, Mm, Pt
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
@@ -125,11 +125,7 @@ def _table(doc: Doc, t: Table) -> None:
     else:  # the names' column, then the figures
         first = 5.5 if len(t.head) > 2 else 8.0
         widths = [first, *[(16.5 - first) / (len(t.head) - 1)] * (len(t.head) - 1)]
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths, strict=True):
-            cell.width = Cm(w)
-    for column, w in zip(table.columns, widths, strict=True):
-        column.width = Cm(w)  # LibreOffice reads the grid, Word the cells
+    _widths(table, [Cm(w) for w in widths])
     for j, h in enumerate(t.head):
         _cell_line(table.rows[0].cells[j], h, 12, bold=True, first=True)
     for i, row in enumerate(t.rows, 1):
@@ -191,16 +187,22 @@ def _column_width(p: Paragraph) -> float:
     return 16.5
 
 
-def _two_columns(doc: Doc, left: Cm, right: Cm) -> DocxTable:
+def _two_columns(doc: Doc, left: Length, right: Length) -> DocxTable:
     """A borderless two-column table of fixed widths (header and foot of Decree 30)."""
     t = doc.add_table(rows=1, cols=2)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
-    for cell, width in zip(t.rows[0].cells, (left, right), strict=True):
-        cell.width = width
-    for column, width in zip(t.columns, (left, right), strict=True):
-        column.width = width
+    _widths(t, [left, right])
     return t
+
+
+def _widths(t: DocxTable, widths: list[Length]) -> None:
+    """Every cell's width and the grid's: LibreOffice reads the grid, Word the cells."""
+    for row in t.rows:
+        for cell, w in zip(row.cells, widths, strict=True):
+            cell.width = w
+    for column, w in zip(t.columns, widths, strict=True):
+        column.width = w
 
 
 def _field(p: Paragraph, code: str) -> None:
