@@ -8,6 +8,7 @@ Every way a reader can fail ends here as one UnsupportedFormat naming the file.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -298,13 +299,8 @@ def _sheet_names(z: zipfile.ZipFile) -> dict[str, str]:
     for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]+)"', book):
         target = targets.get(m[2], "")
         path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        out[path] = _xml_unescape(m[1])
+        out[path] = html.unescape(m[1])  # the XML entities, and &#…; too
     return out
-
-
-def _xml_unescape(s: str) -> str:
-    return (s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
 
 
 def _col(letters: bytes) -> int:

@@ -68,3 +68,20 @@ def test_unknown_sheet_lists_the_sheets():
         read_table(WORKBOOK, sheet="Tháng 13")
     assert "không có trang tính 'Tháng 13'; các trang tính là: Điểm năm, Điểm tháng" in str(e.value)
     assert "no sheet named 'Tháng 13'; the sheets are: Điểm năm" in e.value.text("en")
+
+
+def test_a_sheet_name_is_unescaped_as_xml_says_numeric_references_too():
+    import io
+    import zipfile
+
+    from scorecard.loaders import _sheet_names
+
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w") as z:
+        z.writestr("xl/workbook.xml", '<workbook><sheets><sheet name="S&#7903; &amp; Ng&#xE0;nh '
+                   '&quot;1&quot;" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/>'
+                   '</Relationships>')
+    with zipfile.ZipFile(raw) as z:
+        assert _sheet_names(z) == {"xl/worksheets/sheet1.xml": 'Sở & Ngành "1"'}
