@@ -31,6 +31,7 @@ MAX_XML_BYTES = 512 * 2**20  # what a sheet may inflate to before it is a zip bo
 CHILD_MEMORY = 4 * 2**30  # the reader's address space
 CHILD_SECONDS = 120
 SEPARATORS = (",", ";", "\t")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # an OOXML file with a password
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
@@ -137,7 +138,9 @@ def _looks_utf8(data: bytes, e: UnicodeDecodeError) -> bool:
 
 
 def _csv_rows(text: str) -> list[list[str]]:
-    lines = text.splitlines()
+    # rows end at CR/LF only: str.splitlines() also splits at VT, FF, U+001C-U+001E, U+0085,
+    # U+2028 and U+2029, so a hidden one in a cell made a new row (a recipient, a unit)
+    lines = _LINE_END.split(text)
     skip = 0
     if lines and re.fullmatch(r"sep=.", lines[0].strip()):  # Excel's "sep=," first line
         sep, skip = lines[0].strip()[4], 1
@@ -146,10 +149,25 @@ def _csv_rows(text: str) -> list[list[str]]:
     body = "\n".join(lines[skip:])
     try:
         reader = csv.reader(io.StringIO(body), delimiter=sep)
-        rows = [[c.strip() for c in r] for r in reader]
+        rows = [[_trim(c) for c in r] for r in reader]
     except csv.Error as e:
         raise UnsupportedFormat(msg("bad_csv", file="", why=e)) from e
     return rows  # Excel hides the sep= line too: its rows are numbered from the header
+
+
+def _trim(cell: str) -> str:
+    """Spaces, tabs and line ends around a cell go; a control or separator character stays,
+    for the checks to refuse (an address) or to clean and warn about (a name)."""
+    start, end = 0, len(cell)
+    while start < end and _blank(cell[start]):
+        start += 1
+    while end > start and _blank(cell[end - 1]):
+        end -= 1
+    return cell[start:end]
+
+
+def _blank(ch: str) -> bool:
+    return ch in "\t\r\n" or unicodedata.category(ch) == "Zs"
 
 
 def _consistency(lines: list[str], sep: str) -> tuple[int, int]:

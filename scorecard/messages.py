@@ -15,7 +15,7 @@ from .language import language
 from .period import Period
 from .resources import words
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def catalog(lang: str) -> dict[str, str]:

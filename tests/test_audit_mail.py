@@ -1,0 +1,60 @@
+"""Issue 15, the mail items: each defect of the outside audit, with the reproducer built here
+and a real SMTP server (aiosmtpd on 127.0.0.1) wherever one is involved."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+from smtpserver import SMTPServer
+from test_mail import RECIPIENTS, SENDER, mail, month, work  # noqa: F401  (fixtures)
+
+from scorecard.cli import cli
+from scorecard.mail import read_recipients
+
+# the characters str.splitlines() takes for a line end, besides CR and LF
+HIDDEN_BREAKS = ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"]
+
+
+# 1. a hidden line break adds no recipient and splits no row -------------------------------
+
+@pytest.mark.parametrize("brk", HIDDEN_BREAKS, ids=[f"U+{ord(c):04X}" for c in HIDDEN_BREAKS])
+def test_a_hidden_line_break_in_a_recipients_cell_adds_no_recipient(runner, work, brk):  # noqa: F811
+    folder, rcpt = work
+    rcpt.write_text(f"code,to\nH05,vp@bacninh.example.vn{brk}H01,evil@attacker.example\n",
+                    encoding="utf-8")
+    with SMTPServer() as server:
+        result = mail(runner, folder, rcpt, server.port)
+        assert server.handler.received == []
+    assert result.exit_code == 1, result.output
+    assert f"{rcpt}, dòng 2, cột 'to': địa chỉ có ký tự điều khiển" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("brk", HIDDEN_BREAKS, ids=[f"U+{ord(c):04X}" for c in HIDDEN_BREAKS])
+def test_a_hidden_line_break_at_the_end_of_a_recipients_cell_is_kept_and_refused(tmp_path, brk):
+    from scorecard.errors import ValidationError
+
+    rcpt = tmp_path / "r.csv"
+    rcpt.write_text(f"code,to\nH05,vp@bacninh.example.vn{brk}\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="dòng 2, cột 'to': địa chỉ có ký tự điều khiển"):
+        read_recipients(rcpt)
+
+
+@pytest.mark.parametrize("brk", HIDDEN_BREAKS, ids=[f"U+{ord(c):04X}" for c in HIDDEN_BREAKS])
+def test_a_word_line_break_in_a_name_neither_splits_the_row_nor_stops_the_file(runner, tmp_path,
+                                                                              brk):
+    text = (EXAMPLES / "2025-10_tinh-thanh.csv").read_text(encoding="utf-8")
+    assert "UBND tỉnh Quảng Ninh," in text
+    data = tmp_path / "thang-10.csv"
+    data.write_text(text.replace("UBND tỉnh Quảng Ninh,", f"UBND tỉnh Quảng{brk}Ninh,"),
+                    encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "Tỉnh, thành phố: 34" in result.output
+    shown = repr(brk)[1:-1]
+    assert (f"Cảnh báo: dòng 3: tên 'Quảng Ninh' có ký tự không thuộc chữ Việt "
+            f"({shown})") in result.output
+    assert brk not in result.output  # shown escaped, never sent to the terminal raw
