@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import hmac
 import os
 import re
 import smtplib
@@ -142,19 +143,33 @@ class _SMTP(smtplib.SMTP):
 
     def auth(self, mechanism: str, authobject: Callable[..., str], *,
              initial_response_ok: bool = True) -> tuple[int, bytes]:
-        """As smtplib's, but a password is UTF-8 (RFC 4616), not ASCII only."""
+        """As smtplib's, but a password is UTF-8 (RFC 4616), not ASCII only.
+
+        smtplib's own auth_login answers the user name or the password by the count of
+        challenges its own auth keeps: this one keeps it too, or LOGIN sends the name twice.
+        """
         first = authobject() if initial_response_ok else None
         if first is not None:
             code, resp = self.docmd("AUTH", f"{mechanism.upper()} {_b64(first)}")
+            self._auth_challenge_count = 1
         else:
             code, resp = self.docmd("AUTH", mechanism.upper())
+            self._auth_challenge_count = 0
         for _ in range(5):
             if code != 334:
                 break
+            self._auth_challenge_count += 1
             code, resp = self.docmd(_b64(authobject(base64.decodebytes(resp))))
         if code in (235, 503):
             return code, resp
         raise smtplib.SMTPAuthenticationError(code, resp)
+
+    def auth_cram_md5(self, challenge: bytes | None = None) -> str | None:  # type: ignore[override]
+        """As smtplib's, with the password as UTF-8 (smtplib's takes ASCII only)."""
+        if challenge is None:
+            return None
+        digest = hmac.HMAC((self.password or "").encode("utf-8"), challenge, "md5").hexdigest()
+        return f"{self.user} {digest}"
 
 
 class _SMTPS(_SMTP, smtplib.SMTP_SSL):

@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import hmac
 import socket
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, AuthResult
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+PASSWORD = "mật-khẩu-đúng"
 
 
 @dataclass
@@ -79,7 +82,7 @@ class Handler:
         login = auth_data.login.decode("utf-8")
         password = auth_data.password.decode("utf-8")
         self.logins.append((login, password))
-        return AuthResult(success=password == "mật-khẩu-đúng", handled=False)
+        return AuthResult(success=password == PASSWORD, handled=False)
 
 
 class _FaultySMTP(SMTP):
@@ -98,6 +101,20 @@ class _FaultySMTP(SMTP):
         self.event_handler.commands.append("RSET")
         await super().smtp_RSET(arg)
 
+    async def auth_CRAM__MD5(self, _: object, args: list[str]) -> AuthResult:  # noqa: N802
+        """RFC 2195, which aiosmtpd lacks: the client proves it knows the password (as UTF-8)
+        by an HMAC of a fresh challenge; the password itself never crosses the line."""
+        challenge = f"<{id(self)}.{len(self.event_handler.logins)}@127.0.0.1>".encode()
+        answer = await self.challenge_auth(challenge)
+        if not isinstance(answer, bytes):
+            return AuthResult(success=False)
+        user, _, digest = answer.decode("utf-8").rpartition(" ")
+        want = hmac.HMAC(PASSWORD.encode("utf-8"), challenge, "md5").hexdigest()
+        ok = hmac.compare_digest(digest, want)
+        self.event_handler.logins.append((user, "<CRAM-MD5 ok>" if ok else "<CRAM-MD5 wrong>"))
+        return AuthResult(success=ok, handled=False,
+                          auth_data=LoginPassword(user.encode(), b""))
+
 
 class _Controller(Controller):
     def factory(self) -> SMTP:
@@ -107,13 +124,18 @@ class _Controller(Controller):
 class SMTPServer:
     def __init__(self, **smtp: Any) -> None:
         """`smtp`: aiosmtpd options, e.g. enable_SMTPUTF8=True, or auth=True for a server
-        that offers AUTH without TLS (as careless real servers do)."""
+        that offers AUTH without TLS (as careless real servers do), with mechanisms=(…) the
+        ones it offers (default LOGIN and PLAIN; CRAM-MD5 on request)."""
         self.handler = Handler()
         with socket.socket() as s:  # a free port on loopback (aiosmtpd cannot take port 0)
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
+        mechanisms = smtp.pop("mechanisms", ("LOGIN", "PLAIN"))
         if smtp.pop("auth", False):
             smtp.update(authenticator=self.handler.authenticate, auth_require_tls=False)
+        # only the mechanisms asked for are offered (CRAM-MD5 only when asked)
+        smtp["auth_exclude_mechanism"] = [m for m in ("LOGIN", "PLAIN", "CRAM-MD5")
+                                          if m not in mechanisms]
         self.controller = _Controller(self.handler, hostname="127.0.0.1", port=self.port,
                                       **smtp)
 

@@ -58,3 +58,34 @@ def test_a_word_line_break_in_a_name_neither_splits_the_row_nor_stops_the_file(r
     assert (f"Cảnh báo: dòng 3: tên 'Quảng Ninh' có ký tự không thuộc chữ Việt "
             f"({shown})") in result.output
     assert brk not in result.output  # shown escaped, never sent to the terminal raw
+
+
+# 2. AUTH LOGIN (and CRAM-MD5) against a server that offers no PLAIN ------------------------
+
+@pytest.mark.parametrize("mechanism, seen", [
+    ("LOGIN", ("văn-thư", "mật-khẩu-đúng")),
+    ("CRAM-MD5", ("văn-thư", "<CRAM-MD5 ok>")),
+])
+def test_a_server_without_plain_takes_the_login(runner, work, mechanism, seen):  # noqa: F811
+    folder, rcpt = work
+    with SMTPServer(auth=True, mechanisms=(mechanism,)) as server:
+        result = mail(runner, folder, rcpt, server.port, "--unit", "H24", "--smtp-user",
+                      "văn-thư", "--allow-plain-auth",
+                      env={"SCORECARD_SMTP_PASSWORD": "mật-khẩu-đúng"})
+        logins = server.handler.logins
+        received = server.handler.copies()
+    assert result.exit_code == 0, result.output
+    assert logins == [seen]
+    assert list(received) == [("vp@haiphong.gov.vn", "H24_hai-phong.pdf")]
+
+
+@pytest.mark.parametrize("mechanism", ["LOGIN", "CRAM-MD5"])
+def test_a_wrong_password_over_login_is_refused_with_exit_4(runner, work, mechanism):  # noqa: F811
+    folder, rcpt = work
+    with SMTPServer(auth=True, mechanisms=(mechanism,)) as server:
+        result = mail(runner, folder, rcpt, server.port, "--unit", "H24", "--smtp-user",
+                      "văn-thư", "--allow-plain-auth", env={"SCORECARD_SMTP_PASSWORD": "sai-rồi"})
+        assert server.handler.received == []
+    assert result.exit_code == 4
+    assert "từ chối đăng nhập 'văn-thư' (535)" in result.output
+    assert "sai-rồi" not in result.output

@@ -50,10 +50,10 @@ def work(tmp_path, month):
     return folder, rcpt
 
 
-def mail(runner, folder, rcpt, port, *extra):
+def mail(runner, folder, rcpt, port, *extra, **invoke):
     return runner.invoke(cli, ["mail", str(folder / "manifest.csv"), "--recipients", str(rcpt),
                                "--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--from",
-                               SENDER, "--backoff", "0", *map(str, extra)])
+                               SENDER, "--backoff", "0", *map(str, extra)], **invoke)
 
 
 def expected(folder):
