@@ -391,7 +391,7 @@ def mail(manifest: str, recipients: str | None, sender: str | None, lang: str,
     if status:
         if not ledger_path.exists():
             raise UserError(msg("no_ledger", file=ledger_path).text(lang), lang)
-        with Ledger(ledger_path) as ledger:
+        with Ledger(ledger_path, readonly=True) as ledger:
             _print_ledger(ledger)
         return
     if not recipients:

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import MailError
 from .messages import msg
@@ -76,11 +77,16 @@ class Ledger:
 
     With `exclusive`, the ledger is locked for the whole run (a lock file beside it, through
     filelock, on Windows as on Linux): two runs started at once would otherwise both see a
-    recipient as not yet sent, and both send.
+    recipient as not yet sent, and both send. With `readonly` (`--status`) nothing is ever
+    written: no migration, no journal, not even on a read-only folder.
+
+    A damaged file (a SQLite error of any kind, when opened or later) is named in a
+    MailError and left as it is, never rewritten.
     """
 
-    def __init__(self, path: Path, exclusive: bool = False):
+    def __init__(self, path: Path, exclusive: bool = False, readonly: bool = False):
         self.path = path
+        self.readonly = readonly
         self._lock = None
         if exclusive:
             from filelock import FileLock, Timeout
@@ -93,36 +99,67 @@ class Ledger:
             except OSError as e:
                 raise MailError(msg("ledger_unusable", file=path, why=e.strerror or e)) from e
         try:
-            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self.db = self._connect()
         except sqlite3.Error as e:
             self._release()
             raise MailError(msg("ledger_unusable", file=path, why=e)) from e
         try:
-            self._open()
+            self._check()
+            if not readonly:
+                self._open()
         except (sqlite3.Error, MailError) as e:
             self.close()
             if isinstance(e, MailError):
                 raise
-            raise MailError(msg("ledger_unusable", file=path, why=e)) from e
+            raise self._error(e) from e
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self.readonly:
+            return sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        # read-only: with no write-ahead log beside it (no run is writing), the file is read
+        # as immutable, so that SQLite creates no -shm/-wal files (a read-only folder works)
+        mode = "ro" if self.path.with_name(self.path.name + "-wal").exists() else "ro&immutable=1"
+        uri = f"{self.path.resolve().as_uri()}?mode={mode}"
+        return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+
+    def _error(self, e: sqlite3.Error) -> MailError:
+        if isinstance(e, sqlite3.DatabaseError) and not isinstance(e, sqlite3.OperationalError):
+            return MailError(msg("ledger_damaged", file=self.path, why=e))
+        return MailError(msg("ledger_unusable", file=self.path, why=e))
+
+    def _check(self) -> None:
+        """A ledger of ours, whole: a damaged one stops the run before anything is sent."""
+        tables = {r[0] for r in self._rows("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables - {"deliveries", "attempts"}:
+            raise MailError(msg("ledger_foreign", file=self.path))
+        if "deliveries" in tables and not self.columns() >= _COLUMNS:
+            raise MailError(msg("ledger_foreign", file=self.path))
+        problems = [r[0] for r in self._rows("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise MailError(msg("ledger_damaged", file=self.path, why=problems[0]))
+
+    def columns(self) -> set[str]:
+        return {r[1] for r in self._rows("PRAGMA table_info(deliveries)")}
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """Every read goes through here: a SQLite error is the ledger's named error."""
+        try:
+            with closing(self.db.execute(sql, params)) as cur:
+                return cur.fetchall()
+        except sqlite3.Error as e:
+            raise self._error(e) from e
 
     def _open(self) -> None:
         self.db.execute("PRAGMA journal_mode=WAL")
         # a lost last write (power cut) only repeats a message: at-least-once still holds
         self.db.execute("PRAGMA synchronous=NORMAL")
-        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE "
-                                                "type='table'")}
-        if tables - {"deliveries", "attempts"}:
-            raise MailError(msg("ledger_foreign", file=self.path))
-        if "deliveries" in tables:
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(deliveries)")}
-            if not columns >= _COLUMNS:
-                raise MailError(msg("ledger_foreign", file=self.path))
-            if "code" not in columns:  # a ledger of version 1: statuses renamed, codes added
-                with self.transaction():
-                    self.db.execute("ALTER TABLE deliveries ADD COLUMN code INTEGER NOT NULL "
-                                    "DEFAULT 0")
-                    self.db.execute("UPDATE deliveries SET status='sent' WHERE "
-                                    "status='delivered'")
+        columns = self.columns()
+        if columns and "code" not in columns:  # a ledger of version 1: statuses renamed, codes
+            with self.transaction():
+                self.db.execute("ALTER TABLE deliveries ADD COLUMN code INTEGER NOT NULL "
+                                "DEFAULT 0")
+                self.db.execute("UPDATE deliveries SET status='sent' WHERE "
+                                "status='delivered'")
         self.db.executescript(_SCHEMA)
         self.db.execute(f"PRAGMA user_version={VERSION}")
 
@@ -153,15 +190,14 @@ class Ledger:
                 raise
             self.db.execute("COMMIT")
         except sqlite3.Error as e:
-            raise MailError(msg("ledger_unusable", file=self.path, why=e)) from e
+            raise self._error(e) from e
 
     def get(self, month: str, unit: str, recipient: str, sha256: str) -> Entry | None:
-        with closing(self.db.execute(
-                "SELECT month, unit, recipient, sha256, status, message_id, reply, attempts,"
-                " updated_at, code FROM deliveries WHERE month=? AND unit=? AND recipient=? AND"
-                " sha256=?", (month, unit, recipient.lower(), sha256))) as cur:
-            row = cur.fetchone()
-        return Entry(*row) if row else None
+        rows = self._rows(
+            "SELECT month, unit, recipient, sha256, status, message_id, reply, attempts,"
+            " updated_at, code FROM deliveries WHERE month=? AND unit=? AND recipient=? AND"
+            " sha256=?", (month, unit, recipient.lower(), sha256))
+        return Entry(*rows[0]) if rows else None
 
     def mark(self, month: str, unit: str, recipients: Sequence[str], sha256: str, status: str,
              message_id: str, reply: str = "", code: int = 0, attempt: bool = False) -> None:
@@ -185,14 +221,15 @@ class Ledger:
 
     def has_other_version(self, month: str, unit: str, recipient: str, sha256: str) -> bool:
         """Was another version of this unit's scorecard sent to this recipient?"""
-        with closing(self.db.execute(
-                "SELECT 1 FROM deliveries WHERE month=? AND unit=? AND recipient=? AND sha256<>?"
-                " AND status='sent' LIMIT 1", (month, unit, recipient.lower(), sha256))) as cur:
-            return cur.fetchone() is not None
+        return bool(self._rows(
+            "SELECT 1 FROM deliveries WHERE month=? AND unit=? AND recipient=? AND sha256<>?"
+            " AND status='sent' LIMIT 1", (month, unit, recipient.lower(), sha256)))
 
     def entries(self) -> list[Entry]:
-        with closing(self.db.execute(
-                "SELECT month, unit, recipient, sha256, status, message_id, reply, attempts,"
-                " updated_at, code FROM deliveries ORDER BY month, unit, recipient,"
-                " updated_at")) as cur:
-            return [Entry(*r) for r in cur]
+        columns = self.columns()
+        if not columns:
+            return []
+        code = "code" if "code" in columns else "0"  # a version-1 ledger, read as it is
+        return [Entry(*r) for r in self._rows(
+            "SELECT month, unit, recipient, sha256, status, message_id, reply, attempts,"
+            f" updated_at, {code} FROM deliveries ORDER BY month, unit, recipient, updated_at")]

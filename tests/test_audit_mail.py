@@ -89,3 +89,40 @@ def test_a_wrong_password_over_login_is_refused_with_exit_4(runner, work, mechan
     assert result.exit_code == 4
     assert "từ chối đăng nhập 'văn-thư' (535)" in result.output
     assert "sai-rồi" not in result.output
+
+
+# 3. a half-damaged ledger: named, exit 1, never overwritten --------------------------------
+
+def half_damaged_ledger(path: Path) -> bytes:
+    """A real ledger of 300 rows whose B-tree pages past the second are damaged: SQLite opens
+    it and reads its schema, and says 'database disk image is malformed' at the first query."""
+    from scorecard.ledger import Ledger
+
+    with Ledger(path) as ledger:
+        for i in range(300):
+            ledger.mark("2025-10", f"H{i:03d}", [f"vp{i}@x.vn"], "a" * 64, "sent", "<m@x>", "250")
+    data = bytearray(path.read_bytes())
+    for page in range(3, len(data) // 4096):
+        data[page * 4096:page * 4096 + 8] = b"\x55" * 8
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def test_a_half_damaged_ledger_is_named_and_left_as_it_is(runner, work):  # noqa: F811
+    import sqlite3
+
+    folder, rcpt = work
+    ledger = folder / "mail-ledger.sqlite"
+    damaged = half_damaged_ledger(ledger)
+    with pytest.raises(sqlite3.DatabaseError, match="malformed"):  # the reproducer holds
+        sqlite3.connect(ledger).execute("SELECT * FROM deliveries").fetchall()
+    with SMTPServer() as server:
+        sent = mail(runner, folder, rcpt, server.port)
+        assert server.handler.received == []
+    status = runner.invoke(cli, ["mail", str(folder / "manifest.csv"), "--status"])
+    for result in (sent, status):
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(f"Lỗi: sổ gửi thư {ledger} bị hỏng (")
+        assert "tệp được giữ nguyên, không ghi đè" in result.output
+        assert "Traceback" not in result.output
+    assert ledger.read_bytes() == damaged

@@ -247,7 +247,8 @@ def test_a_damaged_ledger_is_a_clear_error(runner, work, content):  # noqa: F811
     (folder / "mail-ledger.sqlite").write_bytes(content)
     result = mail(runner, folder, rcpt, 1)
     assert result.exit_code == 1
-    assert "Lỗi: không dùng được sổ gửi thư" in result.output
+    assert "bị hỏng (file is not a database); tệp được giữ nguyên" in result.output
+    assert (folder / "mail-ledger.sqlite").read_bytes() == content
     status = runner.invoke(cli, ["mail", str(folder / "manifest.csv"), "--status"])
     assert status.exit_code == 1 and "Traceback" not in status.output
 
