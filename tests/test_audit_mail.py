@@ -3,7 +3,6 @@ and a real SMTP server (aiosmtpd on 127.0.0.1) wherever one is involved."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
