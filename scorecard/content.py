@@ -11,17 +11,14 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from .dossiers import Dossiers, Target, for_unit
 from .findings import Rules
 from .formatting import Fmt
 from .model import GroupScore, Index, Level, Scorecard
-from .narrative import render_narrative, watch_counts
-
-TENTH = Decimal("0.1")
-
+from .narrative import formal_name, render_narrative, watch_counts
 
 @dataclass(frozen=True)
 class Figure:
@@ -219,7 +216,7 @@ def unit_page(card: Scorecard, index: Index, lang: str, office: str | None,
         period_line=_period_line(card, fmt),
         headline=_headline(card, index, fmt),
         head=(w["group"], w["score"], w["pct_of_max"],
-              f"{w['peer']}\n({fmt.peer_short(card)})", w["difference"], w["left"],
+              fmt.peer_short(card).replace(", ", ",\n", 1), w["difference"], w["left"],
               w["group_rank"]),
         rows=_rows(card, index, fmt),
         bars=_bars(card, fmt),
@@ -379,16 +376,23 @@ def _findings(card: Scorecard, index: Index, lang: str, rules: Rules,
 
 
 def _bars(card: Scorecard, fmt: Fmt) -> Bars:
-    def tenth(v: Decimal | None) -> str:
-        return "" if v is None else fmt.num(v.quantize(TENTH, ROUND_HALF_UP))
-
+    """The chart's figures with the table's decimals; its legend names the unit and the peer
+    as the page does."""
     bars = []
     for g in card.groups:
         peer = None if g.peer is None else g.peer * 100 / g.group.max
-        bars.append(Bar(g.group.name(fmt.lang), g.pct, tenth(g.pct), peer, tenth(peer)))
+        bars.append(Bar(g.group.name(fmt.lang), g.pct, fmt.num(g.pct, ""), peer,
+                        fmt.num(peer, "")))
     return Bars(fmt.words["chart_title"], tuple((v, f"{fmt.num(v)}%") for v in range(0, 101, 20)),
-                tuple(bars), (fmt.words["unit_series"], fmt.peer_short(card)),
+                tuple(bars), (title_name(card, fmt.lang), fmt.peer_short(card)),
                 fmt.words["not_reported"])
+
+
+def title_name(card: Scorecard, lang: str) -> str:
+    """The unit as the paragraph names it, as a title: 'Tỉnh An Giang', 'Thành phố Huế',
+    'UBND xã Mỹ Hòa Hưng', 'Sở Tài chính', 'An Giang Province'."""
+    name = formal_name(card, lang)
+    return name[:1].upper() + name[1:]
 
 
 def _trend(card: Scorecard, index: Index, fmt: Fmt) -> Trend:

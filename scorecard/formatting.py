@@ -15,6 +15,7 @@ from .model import Level, PeerSource, Rank, Scorecard
 from .resources import words
 
 CENT = Decimal("0.01")
+MINUS = "\u2212"  # a true minus sign, as wide as a figure (the bundled fonts carry it)
 
 
 @cache
@@ -78,7 +79,7 @@ class Fmt:
         if d is None:
             return "—"
         q = Decimal(d).quantize(CENT, ROUND_HALF_UP)
-        return ("+" if q > 0 else "-" if q < 0 else "±") + self.num(abs(q))  # Noto lacks U+2212
+        return ("+" if q > 0 else MINUS if q < 0 else "±") + self.num(abs(q))
 
     def date(self, d: dt.date) -> str:
         return language(self.lang).pick(d.strftime("%d/%m/%Y"), d.isoformat())
@@ -109,7 +110,7 @@ class Fmt:
     def peer_short(self, card: Scorecard) -> str:
         if card.peer_source is PeerSource.NATIONAL:
             return self.words["peer_short_national"]
-        return self.words["peer_short_file"].format(n=card.peer_n)
+        return self.words[f"peer_short_file_{card.unit.level.value}"].format(n=card.peer_n)
 
     def level(self, level: Level) -> str:
         return self.words[f"level_{level.value}"]

@@ -119,7 +119,7 @@ def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
 
     most = named("most_left")
     return Facts(
-        unit=_formal(card, lang), peer=fmt.peer_named(card), gap=gap, side=side,
+        unit=formal_name(card, lang), peer=fmt.peer_named(card), gap=gap, side=side,
         above=tuple(above), below=tuple(below), equal=tuple(equal), alone=tuple(alone),
         combined=combined, compared=len(above) + len(below) + len(equal),
         missing=tuple(g.group.name(lang) for g in card.missing),
@@ -129,7 +129,7 @@ def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
         most_left_points=figure("most_left", "left"))
 
 
-def _formal(card: Scorecard, lang: str) -> str:
+def formal_name(card: Scorecard, lang: str) -> str:
     """'tỉnh An Giang' / 'An Giang Province', 'thành phố Huế' / 'Huế City'; a sub-unit tidied."""
     formal = card.unit.formal or card.unit.name
     if language(lang) is Language.VI or card.unit.level is not Level.PROVINCE:

@@ -95,7 +95,7 @@ def test_number_formats():
     assert vi.pct(Decimal("39.56")) == "39,56%"
     assert vi.num(Decimal("42.777")) == "42,78"  # computed figures: 2 decimals, half up
     assert vi.num(Decimal("18.00")) == "18" and vi.num(None) == "—"
-    assert vi.signed(Decimal("-3.1")) == "-3,1" and vi.signed(Decimal("1.005")) == "+1,01"
+    assert vi.signed(Decimal("-3.1")) == "\u22123,1" and vi.signed(Decimal("1.005")) == "+1,01"
 
 
 def test_a_quarter_keeps_its_roman_numeral_inside_a_sentence(runner, tmp_path):

@@ -6,7 +6,7 @@ draw the same bars, lines and labels directly, which keeps a whole month within 
 
 from __future__ import annotations
 
-import textwrap
+from collections.abc import Sequence
 from decimal import Decimal
 
 from reportlab.lib import colors
@@ -15,10 +15,14 @@ from reportlab.platypus import Flowable
 
 from ..content import Bars, Headline, Trend
 from .common import INK, MUTED, PEER, RULE, UNIT, nfc
-from .fonts import BOLD, REGULAR
+from .fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 GRID = colors.HexColor("#e3e3e3")
 UP, DOWN = colors.HexColor("#1b5e20"), colors.HexColor("#b71c1c")
+SMALLEST = 7.5  # points: the least a chart's words may be, printed grey-scale on a laser
+# The class bands' lightness, lightest first: printed grey-scale, each band stays apart from
+# its neighbours (equal tints of the class colours would all print as one pale grey).
+BAND_GREYS = (0.95, 0.87, 0.79, 0.71, 0.63)
 
 
 class Canvas(Flowable):
@@ -37,7 +41,7 @@ class Canvas(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
-    def text(self, x: float, y: float, s: str, size: float = 7, font: str = REGULAR,
+    def text(self, x: float, y: float, s: str, size: float = SMALLEST, font: str = REGULAR,
              color: colors.Color = INK, anchor: str = "start") -> None:
         s = nfc(s)
         if anchor != "start":
@@ -73,30 +77,35 @@ class Canvas(Flowable):
 class BarChart(Canvas):
     """Unit vs peer average per group, as % of each group's maximum."""
 
-    LEFT, BOTTOM, TOP = 96.0, 24.0, 16.0
+    BOTTOM, TOP, RIGHT = 24.0, 16.0, 26.0
 
     def __init__(self, bars: Bars, width: float, height: float):
         super().__init__(width, height)
         self.bars = bars
+        register_fonts()  # the labels are measured before anything is drawn
+        self.labels = [label_lines(g.label, width * 0.3) for g in bars.bars]
+        widest = max((stringWidth(line, REGULAR, SMALLEST) for lines in self.labels
+                      for line in lines), default=0.0)
+        self.left = widest + 8
 
     def paint(self) -> None:
         c, b = self.canv, self.bars
         self.text(0, self.height - 9, b.title, 8.5, BOLD)
-        x0, x1 = self.LEFT, self.width - 16
+        x0, x1 = self.left, self.width - self.RIGHT
         y0, y1 = self.BOTTOM, self.height - self.TOP
         c.setLineWidth(0.4)
         for v, label in b.ticks:
             x = x0 + (x1 - x0) * v / 100
             c.setStrokeColor(GRID if v else RULE)
             c.line(x, y0, x, y1)
-            self.text(x, y0 - 9, label, 6.5, anchor="middle")
+            self.text(x, y0 - 10, label, anchor="middle")
         band = (y1 - y0) / len(b.bars)
         bar = min(7.0, band * 0.3)
-        for i, g in enumerate(b.bars):
+        for i, (g, lines) in enumerate(zip(b.bars, self.labels, strict=True)):
             mid = y1 - band * (i + 0.5)
-            lines = textwrap.wrap(nfc(g.label), 22)
             for k, line in enumerate(lines):
-                self.text(x0 - 4, mid + (len(lines) / 2 - k - 1) * 8 + 1.5, line, 7, anchor="end")
+                self.text(x0 - 4, mid + (len(lines) / 2 - k - 1) * 8.5 + 1.5, line,
+                          anchor="end")
             for value, label, color, y in ((g.unit, g.unit_text, UNIT, mid + 0.6),
                                            (g.peer, g.peer_text, PEER, mid - bar - 0.6)):
                 if value is None:
@@ -104,15 +113,46 @@ class BarChart(Canvas):
                 w = (x1 - x0) * float(value) / 100
                 c.setFillColor(color)
                 c.rect(x0, y, w, bar, stroke=0, fill=1)
-                self.text(x0 + w + 2, y + 1.2, label, 6.3)
+                self.text(x0 + w + 2, y + 0.8, label)
             if g.unit is None:
-                self.text(x0 + 4, mid - 2, b.not_reported, 7, color=MUTED)
+                self.text(x0 + 4, mid - 2, b.not_reported, font=ITALIC)
         lx = x0
         for color, label in zip((UNIT, PEER), b.legend, strict=True):
             c.setFillColor(color)
             c.rect(lx, 2, 7, 7, stroke=0, fill=1)
-            self.text(lx + 10, 3, label, 7.5)
-            lx += 110
+            self.text(lx + 10, 3, label)
+            lx += 10 + stringWidth(nfc(label), REGULAR, SMALLEST) + 18
+
+
+def label_lines(label: str, width: float) -> list[str]:
+    """A group's name on at most two lines: whole when it fits, else broken after its comma
+    ('Tiến độ,' / 'kết quả giải quyết'), else at the word nearest the middle — never leaving
+    one word alone mid-phrase when a comma offers the break."""
+    label = nfc(label)
+    if stringWidth(label, REGULAR, SMALLEST) <= width:
+        return [label]
+    head, comma, tail = label.partition(", ")
+    if comma:
+        return [head + ",", tail]
+    return fit(label, width, SMALLEST)
+
+
+def band_fills(hexes: Sequence[str]) -> list[colors.Color]:
+    """Each band's colour lightened to its own grey level (BAND_GREYS, by position), so that
+    neighbouring bands differ in grey-scale as well as in hue."""
+    out = []
+    for i, h in enumerate(hexes):
+        c = colors.HexColor(h)
+        target = BAND_GREYS[min(i, len(BAND_GREYS) - 1)]
+        lum = luminance(c)
+        t = 1.0 if lum >= target else (1 - target) / (1 - lum)
+        out.append(colors.Color(*(1 - t + t * v for v in (c.red, c.green, c.blue))))
+    return out
+
+
+def luminance(c: colors.Color) -> float:
+    """The grey a colour prints as (ITU-R BT.601 weights, as a grey-scale printer mixes)."""
+    return 0.299 * c.red + 0.587 * c.green + 0.114 * c.blue
 
 
 class TrendChart(Canvas):
@@ -134,23 +174,21 @@ class TrendChart(Canvas):
         def y(v: float | Decimal) -> float:
             return y0 + (y1 - y0) * (float(v) - low) / (top - low)
 
-        for band in t.bands:
-            tint = colors.HexColor(band.color)
-            c.setFillColor(colors.Color(tint.red, tint.green, tint.blue, alpha=0.14))
+        for band, fill in zip(t.bands, band_fills([b.color for b in t.bands]), strict=True):
+            c.setFillColor(fill)
             c.rect(x0, y(band.low), x1 - x0, y(band.high) - y(band.low), stroke=0, fill=1)
-            self.text(x1 + 3, (y(band.low) + y(band.high)) / 2 - 2.5, band.name, 6.5,
-                      color=MUTED)
+            self.text(x1 + 3, (y(band.low) + y(band.high)) / 2 - 2.5, band.name)
         c.setLineWidth(0.4)
         for v, label in t.ticks:
             c.setStrokeColor(RULE)
             c.line(x0 - 2, y(v), x0, y(v))
-            self.text(x0 - 4, y(v) - 2.3, label, 6.5, anchor="end")
+            self.text(x0 - 4, y(v) - 2.5, label, anchor="end")
         c.line(x0, y0, x0, y1)
         c.line(x0, y0, x1, y0)
         n = len(t.points)
         xs = [x0 + (x1 - x0) * (i + 0.5) / n for i in range(n)]
         for x, (period, _, _) in zip(xs, t.points, strict=True):
-            self.text(x, y0 - 9, period, 6.5, anchor="middle")
+            self.text(x, y0 - 10, period, anchor="middle")
         c.setStrokeColor(UNIT)
         c.setLineWidth(1.6)
         path = c.beginPath()
@@ -161,7 +199,7 @@ class TrendChart(Canvas):
         c.setFillColor(UNIT)
         for x, (_, total, label) in zip(xs, t.points, strict=True):
             c.circle(x, y(total), 2.2, stroke=0, fill=1)
-            self.text(x, y(total) + 5, label, 6.5, BOLD, anchor="middle")
+            self.text(x, y(total) + 5, label, font=BOLD, anchor="middle")
 
 
 class HeadlineBoxes(Canvas):
@@ -242,8 +280,7 @@ def fit(text: str, width: float, size: float) -> list[str]:
 
 def on(fill: colors.Color) -> colors.Color:
     """White or ink, whichever reads on this fill."""
-    luminance = 0.299 * fill.red + 0.587 * fill.green + 0.114 * fill.blue
-    return colors.white if luminance < 0.55 else INK
+    return colors.white if luminance(fill) < 0.55 else INK
 
 
 class Bar(Canvas):
