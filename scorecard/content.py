@@ -20,6 +20,7 @@ from .formatting import Fmt
 from .model import GroupScore, Index, Level, Scorecard
 from .narrative import formal_name, render_narrative, watch_counts
 
+
 @dataclass(frozen=True)
 class Figure:
     """One headline box: the value, what it is out of, and a line under it."""
