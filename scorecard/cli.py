@@ -16,6 +16,7 @@ import click
 
 from . import STARTED
 from .errors import ScorecardError
+from .helptext import Group, current_language
 from .language import LANGS, language
 from .messages import Msg, msg
 from .model import Level
@@ -36,9 +37,9 @@ def env(name: str) -> str:
     return f"SCORECARD_{name.upper().replace('-', '_')}"
 
 
-def _both(m: Msg) -> str:
-    """For usage errors, found before --lang is known: both languages."""
-    return f"{m.text('vi')} / {m.text('en')}"
+def _usage(m: Msg) -> str:
+    """A usage error (exit 2), found before --lang is parsed: in the run's language."""
+    return m.text(current_language())
 
 
 def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> Period | None:
@@ -47,7 +48,7 @@ def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> Pe
     try:
         return Period.parse(value)
     except ValueError as e:
-        raise click.BadParameter(_both(msg("bad_period", value=value))) from e
+        raise click.BadParameter(_usage(msg("bad_period", value=value))) from e
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -56,7 +57,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     try:
         return parse_date(value)
     except ValueError as e:
-        raise click.BadParameter(_both(msg("bad_date", value=value))) from e
+        raise click.BadParameter(_usage(msg("bad_date", value=value))) from e
 
 
 def parse_date(value: str) -> dt.date:
@@ -166,7 +167,7 @@ def options(kw: dict[str, Any], units: tuple[str, ...] = ()) -> pipeline.Options
         data_date=kw["data_date"])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="scorecard")
 def cli() -> None:
     """Scorecards of the public service index (Decision 766/QĐ-TTg) from the portal's data."""
@@ -380,9 +381,6 @@ def mail(manifest: str, recipients: str | None, sender: str | None, lang: str,
     can repeat one message, under the same Message-ID (mail clients show it once). A
     message whose body went out but got no final reply is "unknown": the server may have
     it; it is listed and sent again only with --resend-unknown.
-
-    Exit 0 every recipient has the current scorecard; 3 some failed, are deferred or
-    unknown; 4 the SMTP server could not be used; 1 bad input.
     """
     from .deliver import LEDGER, MailOptions, SmtpSettings, send_all
     from .ledger import Ledger

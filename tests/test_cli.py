@@ -1,17 +1,8 @@
 from __future__ import annotations
 
-import pytest
 from conftest import EXAMPLES
 
 from scorecard.cli import cli
-
-
-@pytest.mark.parametrize("command", [[], ["validate"], ["narrate"], ["render"], ["mail"],
-                                     ["bulletin"]])
-def test_every_command_has_help(runner, command):
-    result = runner.invoke(cli, [*command, "--help"])
-    assert result.exit_code == 0
-    assert "Usage:" in result.output
 
 
 def test_options_come_from_scorecard_environment_variables(runner):

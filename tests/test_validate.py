@@ -193,7 +193,7 @@ def test_wrong_or_malformed_month(tmp_path, runner, month_cells, option, expecte
 
 def test_malformed_month_option_is_a_usage_error(tmp_path, runner):
     path = bad(tmp_path, [GOOD])
-    result = runner.invoke(cli, ["validate", str(path), "--month", "10-2025"])
+    result = runner.invoke(cli, ["validate", str(path), "--month", "10-2025", "--lang", "en"])
     assert result.exit_code == 2
     assert "'10-2025' is not a period" in result.output
 

@@ -1,0 +1,155 @@
+"""The command line's help and click's own words, in the language of the output.
+
+`--help` is read before `--lang` is parsed, and click's usage errors are raised while it is
+parsed: so the language is taken from the raw arguments and SCORECARD_LANG first, and is
+Vietnamese otherwise, like everything else the commands print. The words are a data file
+(data/help.toml). click marks its own strings for gettext but reads only the process-wide
+gettext domain from compiled catalogues on disk (pallets/click#2706): for the length of a run
+its `_` is pointed at that file instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from functools import cache
+from typing import Any
+
+import click
+
+from .language import LANGS
+from .resources import resource_dir
+
+_LANG: ContextVar[str] = ContextVar("scorecard_help_language", default="vi")
+# the click modules whose messages a user can see (help, usage errors, "Aborted!")
+_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui",
+                  "types", "utils")
+
+
+@cache
+def help_words() -> dict[str, Any]:
+    return tomllib.loads((resource_dir("data") / "help.toml").read_text("utf-8"))
+
+
+def help_language(args: Sequence[str], environ: Mapping[str, str]) -> str:
+    """`--lang X` among the arguments, else SCORECARD_LANG, else Vietnamese (the default).
+
+    An invalid value is left for click to refuse, in the default language.
+    """
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else (
+            arg.removeprefix("--lang=") if arg.startswith("--lang=") else None)
+        if value in LANGS:
+            return value
+    value = environ.get("SCORECARD_LANG", "").strip()
+    return value if value in LANGS else "vi"
+
+
+def current_language() -> str:
+    """The language of this run's help and usage errors."""
+    return _LANG.get()
+
+
+def click_word(text: str) -> str:
+    """One of click's own strings in the run's language (click's `gettext`)."""
+    lang = _LANG.get()
+    return text if lang == "en" else help_words()[lang]["click"].get(text, text)
+
+
+def click_words(singular: str, plural: str, n: int) -> str:
+    """click's `ngettext`: Vietnamese has one form, but click's two differ in placeholders."""
+    return click_word(singular if n == 1 else plural)
+
+
+def option_key(param: click.Parameter) -> str:
+    """An option's key in help.toml: its first long name without dashes (`data-date`)."""
+    longs = [o for o in param.opts if o.startswith("--")]
+    return (longs[0] if longs else param.opts[0]).lstrip("-")
+
+
+def env_name(param: click.Parameter) -> str:
+    return "SCORECARD_" + option_key(param).upper().replace("-", "_")
+
+
+class Group(click.Group):
+    """The `scorecard` group: help, examples, env vars and usage errors in the user's language.
+
+    Every command added to it gets the same, with nothing to do but add its words to
+    help.toml: each option reads SCORECARD_<OPTION> unless it names its own variable, and
+    its help shows the variable.
+    """
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        for param in cmd.params:
+            if isinstance(param, click.Option) and param.expose_value:
+                param.envvar = param.envvar or env_name(param)
+        super().add_command(cmd, name)
+
+    def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
+        import os
+        import sys
+
+        argv = list(sys.argv[1:] if args is None else args)
+        with _speaking(self, help_language(argv, os.environ)):
+            return super().main(argv, *a, **kw)
+
+
+@contextlib.contextmanager
+def _speaking(group: click.Group, lang: str) -> Iterator[None]:
+    """For one run, click's words and the commands' help in `lang`; put back afterwards
+    (tests run many)."""
+    token = _LANG.set(lang)
+    saved = [(obj, attr, getattr(obj, attr)) for obj, attr, _ in _changes(group, lang)]
+    for obj, attr, value in _changes(group, lang):
+        setattr(obj, attr, value)
+    try:
+        yield
+    finally:
+        for obj, attr, value in reversed(saved):
+            setattr(obj, attr, value)
+        _LANG.reset(token)
+
+
+def _changes(group: click.Group, lang: str) -> Iterator[tuple[object, str, object]]:
+    """(object, attribute, value): click's `_` and `ngettext` unless English; each command's
+    help, exit codes and example; each option's help with its variable."""
+    if lang != "en":
+        for name in _CLICK_MODULES:
+            module = importlib.import_module(f"click.{name}")
+            yield from ((module, attr, ours) for attr, ours in
+                        (("_", click_word), ("ngettext", click_words)) if hasattr(module, attr))
+    words = help_words()[lang]
+    for key, cmd in (("scorecard", group), *group.commands.items()):
+        texts = words.get("commands", {}).get(key, {})
+        yield cmd, "epilog", _epilog(key, lang)
+        if lang != "en":
+            yield cmd, "help", texts.get("about", cmd.help)
+        for param in cmd.params:
+            if isinstance(param, click.Option):
+                k = option_key(param)
+                text = param.help if lang == "en" else (
+                    texts.get(k) or words["options"].get(k) or click_word(param.help or ""))
+                yield param, "help", _with_envvar(text, param)
+
+
+def _with_envvar(text: str | None, param: click.Option) -> str | None:
+    """The help with its variable, as click's `show_envvar` would put it, but without that
+    flag's English "(env var: …)" in every usage error of the option."""
+    if not isinstance(param.envvar, str):
+        return text
+    env = f"[{click_word('env var: {var}').format(var=param.envvar)}]"
+    return f"{text}  {env}" if text else env
+
+
+def _epilog(command: str, lang: str) -> str:
+    """The command's exit codes, then its example (`\\b` keeps click from rewrapping it)."""
+    words = help_words()
+    own = words[lang].get("commands", {}).get(command, {})
+    example = words["examples"].get(command, "")
+    return (f"{own.get('exit', words[lang]['exit'])}\n\n"
+            f"{words[lang]['example']}:\n\n\b\n  {example}")
