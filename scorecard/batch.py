@@ -103,9 +103,8 @@ def _render_one(card: Scorecard, opts: PageOptions, folder: Path) -> ManifestRow
 
 
 def _row(card: Scorecard, name: str, pdf: Pdf, content: str) -> ManifestRow:
-    rank = card.rank
-    scope = "" if rank is None else "nationwide" if rank.nationwide else (
-        "published" if rank.published else "file")
+    rank = card.portal_rank or card.rank  # a sub-unit's published rank, said as `province`
+    scope = "" if rank is None else rank.scope
     return ManifestRow(
         card.period.slug, "unit", card.unit.level.name.lower(), card.unit.code, card.unit.name,
         name, hashlib.sha256(pdf.data).hexdigest(), content, len(pdf.data), pdf.pages,

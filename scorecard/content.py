@@ -319,12 +319,8 @@ def _headline(card: Scorecard, index: Index, fmt: Fmt) -> Headline:
     else:
         total = Figure(fmt.num(card.total), f"/{fmt.num(index.total.max)}",
                        f"{fmt.peer_short(card)}: {fmt.num(card.peer_total)}")
-    if card.rank is None:
-        rank = Figure("—")
-    elif card.rank.nationwide:
-        rank = Figure(str(card.rank.position), sub=w["nationwide"])
-    else:
-        rank = Figure(fmt.rank(card.rank))
+    rank = Figure(fmt.rank(card.rank),
+                  sub=fmt.portal_rank(card.portal_rank) if card.portal_rank else "")
     delta = card.change.delta if card.change else None
     return Headline((w["total"], w["class"], w["rank"], w["change"]), total,
                     (card.band.name(fmt.lang), card.band.color) if card.band else None, rank,
@@ -433,7 +429,11 @@ def _section(cards: list[Scorecard], index: Index, fmt: Fmt,
              highlight: str | None = None) -> Section:
     w = fmt.words
     first = cards[0]
-    head = (w["rank"], w["unit"], *(f"{g.short(fmt.lang)}\n({fmt.num(g.max)})"
+    scopes = {c.rank.published for c in cards if c.rank}  # whose ranks the column holds
+    rank_head = w["rank"] if len(scopes) > 1 else w[
+        "rank_head_published" if scopes == {True} else "rank_head_file"]
+    head = (rank_head, w["unit"],
+            *(f"{g.short(fmt.lang)}\n({fmt.num(g.max)})"
                                     for g in index.groups),
             w["total"], "", w["class"], w["change"])
     named = fmt.peer_named(first)
@@ -441,16 +441,14 @@ def _section(cards: list[Scorecard], index: Index, fmt: Fmt,
             fmt.num(first.peer_total))
     rows = []
     for c in cards:
-        rank = fmt.rank(c.rank).replace(f" {w['nationwide']}", "*") if c.rank else "—"
+        rank = fmt.rank(c.rank)
         name = c.unit.name if c.unit.level is Level.PROVINCE else c.unit.formal or c.unit.name
         rows.append(SummaryRow(
             rank, name, tuple(fmt.num(g.score) for g in c.groups), fmt.num(c.total),
             None if c.total is None else c.total / index.total.max,
             c.band.name(fmt.lang) if c.band else "—", c.band.color if c.band else None,
             _change_cell(c, fmt), bool(highlight) and c.unit.code == highlight))
-    notes = [w["nationwide_note"]] if any(c.rank and c.rank.nationwide for c in cards) else []
-    notes += [w["merger_note"]] if any(c.change and c.change.via for c in cards) else []
-    note = " ".join(notes) or None
+    note = w["merger_note"] if any(c.change and c.change.via for c in cards) else None
     return Section(f"{fmt.level(first.unit.level)} ({len(cards)})", head, peer,
                    None if first.peer_total is None else first.peer_total / index.total.max,
                    tuple(rows), note)

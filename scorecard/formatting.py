@@ -85,11 +85,16 @@ class Fmt:
         return language(self.lang).pick(d.strftime("%d/%m/%Y"), d.isoformat())
 
     def rank(self, r: Rank | None) -> str:
-        """'1/34', '86 toàn quốc'; '—' for none, and for 1/1 (a file of one unit ranks
-        nothing)."""
-        if r is None or r.of == 1:
-            return "—"
-        return f"{r} {self.words['nationwide']}" if r.nationwide else str(r)
+        """'1/34'; '—' for none, and for 1/1 (a file of one unit ranks nothing)."""
+        return "—" if r is None or r.of == 1 else str(r)
+
+    def portal_rank(self, r: Rank, prose: bool = False) -> str:
+        """A department's or commune's ROW_STT as what it is: 'thứ 37 trong 117 cơ quan, đơn
+        vị của tỉnh (theo Cổng DVCQG)', or 'thứ 37 trong tỉnh (…)' when the count is not
+        known; `prose` drops the parentheses, for a sentence that has its own."""
+        w = self.words
+        where = w["portal_rank_of" if r.of else "portal_rank"].format(n=r.position, of=r.of)
+        return f"{where} {w['portal_source']}" if prose else f"{where} ({w['portal_source']})"
 
     def peer_label(self, card: Scorecard) -> str:
         """Never calls a mean of the file's units 'cả nước'."""

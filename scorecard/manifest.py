@@ -20,7 +20,7 @@ MANIFEST = "manifest.csv"
 FIELDS = ("month", "kind", "level", "code", "name", "file", "sha256", "content_sha256", "bytes",
           "pages", "total", "rank", "rank_of", "rank_scope", "class")
 KINDS = ("unit", "summary", "bulletin")
-SCOPES = ("file", "published", "nationwide")
+SCOPES = ("file", "published", "province")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum, IntEnum
+from typing import Literal
 
 from .language import language
 from .messages import Msg
@@ -143,17 +144,28 @@ class PeerSource(Enum):
     FILE_MEAN = "file_mean"
 
 
+RankScope = Literal["file", "published", "province"]
+
+
 @dataclass(frozen=True)
 class Rank:
-    """A rank; `of` is None when the field size is unknown (a nationwide published rank)."""
+    """A rank and whose it is (the manifest's `rank_scope`): `file`, computed among the file's
+    units of one level; `published`, a province's rank as the portal publishes it (of 34);
+    `province`, a department's or commune's ROW_STT, its place in the portal's one list of all
+    the province's departments and communes (never a nationwide rank: data/real/README.md).
+    `of` is None when the field size is unknown."""
 
     position: int
     of: int | None
-    nationwide: bool = False
-    published: bool = False  # as the portal published it (ROW_STT), not computed here
+    scope: RankScope = "file"
+
+    @property
+    def published(self) -> bool:
+        """As the portal published it (ROW_STT), not computed here."""
+        return self.scope != "file"
 
     def __str__(self) -> str:
-        """'1/34', or '86' when the field size is unknown."""
+        """'1/34', or '37' when the field size is unknown."""
         return f"{self.position}/{self.of}" if self.of else str(self.position)
 
 
@@ -210,6 +222,7 @@ class Scorecard:
     trend: tuple[TrendPoint, ...] = field(default=())
     combined: tuple[GroupScore, ...] = field(default=())  # compared only as a sum (Combined)
     peer_n: int = 0  # how many units the file's mean is over (0 for national figures)
+    portal_rank: Rank | None = None  # a department's or commune's ROW_STT (scope `province`)
 
     @property
     def reported(self) -> tuple[GroupScore, ...]:

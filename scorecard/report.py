@@ -255,10 +255,13 @@ def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> Table:
     w = fmt.words
     ranked = sorted(units, key=lambda c: (c.unit.level, -(c.total or Decimal(-1)),
                                           c.unit.name))
+    portal = any(c.portal_rank for c in units)  # the portal's list of all the sub-units
     rows = tuple((str(i), c.unit.formal or c.unit.name, fmt.num(c.total),
-                  c.band.name(fmt.lang) if c.band else "—", fmt.rank(c.rank))
+                  c.band.name(fmt.lang) if c.band else "—", fmt.rank(c.rank),
+                  *([str(c.portal_rank) if c.portal_rank else "—"] if portal else []))
                  for i, c in enumerate(ranked, 1))
-    return Table((w["annex_no"], w["unit"], w["total"], w["class"], w["rank"]), rows, names=2)
+    return Table((w["annex_no"], w["unit"], w["total"], w["class"], w["rank_head_file"],
+                  *([w["rank_head_province"]] if portal else [])), rows, names=2)
 
 
 def sub_units_of(cards: Sequence[Scorecard], province: str) -> list[Scorecard]:

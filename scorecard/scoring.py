@@ -66,6 +66,7 @@ def score_month(data: MonthData, index: Index, registry: Registry, *,
     by_level: dict[Level, list[UnitRow]] = {}
     for r in data.rows:
         by_level.setdefault(r.unit.level, []).append(r)
+    sub_units = _sub_unit_counts(data.rows)
     for level, rows in by_level.items():
         if level is Level.PROVINCE and national is not None:
             source = PeerSource.NATIONAL
@@ -85,22 +86,38 @@ def score_month(data: MonthData, index: Index, registry: Registry, *,
                            Rank(group_ranks[g.code][id(r)], group_n[g.code])
                            if id(r) in group_ranks[g.code] else None)
                 for g in index.groups)
-            if r.published_rank is not None:
-                rank: Rank | None = (
-                    Rank(r.published_rank, registry.count(period), published=True)
-                    if level is Level.PROVINCE
-                    else Rank(r.published_rank, None, nationwide=True, published=True))
-            elif id(r) in total_ranks:
-                rank = Rank(total_ranks[id(r)], n_totals)
-            else:
-                rank = None
+            computed = Rank(total_ranks[id(r)], n_totals) if id(r) in total_ranks else None
+            portal = None
+            if level is Level.PROVINCE:
+                rank = computed if r.published_rank is None else Rank(
+                    r.published_rank, registry.count(period), "published")
+            else:  # the headline is the level's own; the portal's list mixes both levels
+                rank = computed
+                if r.published_rank is not None:
+                    portal = Rank(r.published_rank, sub_units.get(r.unit.province or ""),
+                                  "province")
             change, trend = _history(r, data, earlier, registry)
             combined = _combined(r, index, national) if source is PeerSource.NATIONAL else ()
             cards.append(Scorecard(r.unit, period, date, date < period.last_day, groups,
                                    r.total, peer_total, source, index.classify(r.total), rank,
                                    change, trend, combined,
-                                   len(rows) if source is PeerSource.FILE_MEAN else 0))
+                                   len(rows) if source is PeerSource.FILE_MEAN else 0,
+                                   portal))
     return cards
+
+
+def _sub_unit_counts(rows: Sequence[UnitRow]) -> dict[str, int]:
+    """How many departments and communes a province has, for the portal's rank 'thứ 37 trong
+    117': known only when the file holds both levels of the province (both sheets were read)
+    and no published rank runs past their count."""
+    levels: dict[str, set[Level]] = {}
+    units: dict[str, list[UnitRow]] = {}
+    for r in rows:
+        if r.unit.level is not Level.PROVINCE and r.unit.province:
+            levels.setdefault(r.unit.province, set()).add(r.unit.level)
+            units.setdefault(r.unit.province, []).append(r)
+    return {p: len(rs) for p, rs in units.items()
+            if len(levels[p]) == 2 and all((r.published_rank or 0) <= len(rs) for r in rs)}
 
 
 def _combined(row: UnitRow, index: Index, national: UnitRow | None) -> tuple[GroupScore, ...]:

@@ -185,7 +185,8 @@ def test_the_units_to_watch_and_the_annex(runner, tmp_path):
     annex = doc.tables[-1]
     assert len(annex.rows) == 1 + 15
     assert [c.text for c in annex.rows[1].cells] == ["1", "Ban Quản lý Khu kinh tế", "93,75",
-                                                     "Xuất sắc", "1 toàn quốc"]
+                                                     "Xuất sắc", "1/15", "1"]
+    assert [c.text for c in annex.rows[4].cells][3:] == ["Xuất sắc", "4/15", "37"]
     assert "Phụ lục" in texts
 
 

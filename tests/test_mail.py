@@ -200,14 +200,17 @@ def test_the_index_is_read_once_per_run_not_once_per_message(runner, work, monke
     assert reads == [None]
 
 
-def test_a_nationwide_rank_says_so_in_the_mail(month):
+@pytest.mark.parametrize(("of", "said"), [
+    ("117", "Xếp hạng: thứ 37 trong 117 cơ quan, đơn vị của tỉnh (theo Cổng DVCQG)"),
+    ("", "Xếp hạng: thứ 37 trong tỉnh (theo Cổng DVCQG)")])
+def test_a_sub_unit_s_published_rank_says_what_it_is_in_the_mail(month, of, said):
     row = next(r for r in read_manifest(month / "manifest.csv") if r.code == "H05")
     from dataclasses import replace
 
-    d = Delivery(replace(row, rank="86", rank_of="", rank_scope="nationwide"), "vi",
+    d = Delivery(replace(row, rank="37", rank_of=of, rank_scope="province"), "vi",
                  (Mailbox("vp@bacninh.gov.vn"),), ())
     body = build_message(d, b"%PDF", SENDER).get_body(("plain",)).get_content()
-    assert "Xếp hạng: 86 toàn quốc" in body
+    assert said in body and "toàn quốc" not in body
 
 
 def test_build_message_is_deterministic_and_carries_the_pdf(month):

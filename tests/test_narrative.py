@@ -53,9 +53,10 @@ def test_rank_class_and_change_with_history(runner):
     assert "cả nước" not in text  # a mean of the file is never called national
 
 
-def test_department_rank_is_nationwide_not_of_the_file(runner):
+def test_department_rank_is_of_its_level_in_the_file_and_never_nationwide(runner):
     text = narrate(runner, EXAMPLES / "2025-10_so-ban-an-giang.csv", "--unit", "H01.16")
-    assert "xếp hạng 86 toàn quốc" in text and "/15," not in text
+    assert "xếp hạng 6/15 (thứ 86 trong tỉnh theo Cổng DVCQG)" in text
+    assert "toàn quốc" not in text
     assert "bình quân 15 sở, ban, ngành" in text
 
 

@@ -72,8 +72,9 @@ def test_an_giang_in_english(runner):
 def test_thanh_tra_ties_at_zero(runner):
     text = narrate(runner, WORKBOOK, "--sheet", "Sở Ban", "--month", "2025-10", "--unit", "H01.08")
     assert text == (
-        "Tháng 10/2025, Thanh tra tỉnh An Giang đạt 30,21/100 điểm, xếp hạng 117 toàn quốc, "
-        "xếp loại Yếu; thấp hơn 49,38 điểm so với bình quân 15 sở, ban, ngành (79,59 điểm). "
+        "Tháng 10/2025, Thanh tra tỉnh An Giang đạt 30,21/100 điểm, xếp hạng 15/15 (thứ 117 "
+        "trong tỉnh theo Cổng DVCQG), xếp loại Yếu; thấp hơn 49,38 điểm so với bình quân 15 "
+        "sở, ban, ngành (79,59 điểm). "
         "1/6 chỉ số thành phần cao hơn bình quân 15 sở, ban, ngành: Thanh toán trực tuyến đạt"
         " 10/10 điểm, cao hơn 1,05 điểm so với 8,95/10 điểm; 5/6 chỉ số thấp hơn: Công khai, "
         "minh bạch đạt 0/18 điểm, thấp hơn 14,43 điểm so với 14,43/18 điểm; Tiến độ, kết quả "
@@ -105,10 +106,13 @@ def test_a_province_against_the_national_figures(runner):
         "còn 12,35 điểm có thể đạt thêm. Đây là dư địa cải thiện lớn nhất trong kỳ tới.")
 
 
-def test_a_department_with_a_nationwide_rank(runner):
+def test_a_department_ranked_among_the_departments_with_the_portal_s_place(runner):
+    """6th of the 15 departments by total (93,75 · 92,95 · 92,11 · 90,19 · 88 · 87,05); the
+    portal's ROW_STT 86 is its place among all the province's sub-units, not the country's."""
     assert narrate(runner, EXAMPLES / "2025-10_so-ban-an-giang.csv", "--unit", "H01.16") == (
-        "Tháng 10/2025, Ban Quản lý Khu kinh tế Phú Quốc đạt 87,05/100 điểm, xếp hạng 86 toàn"
-        " quốc, xếp loại Tốt; cao hơn 7,46 điểm so với bình quân 15 sở, ban, ngành (79,59 "
+        "Tháng 10/2025, Ban Quản lý Khu kinh tế Phú Quốc đạt 87,05/100 điểm, xếp hạng 6/15 "
+        "(thứ 86 trong tỉnh theo Cổng DVCQG), xếp loại Tốt; cao hơn 7,46 điểm so với bình quân "
+        "15 sở, ban, ngành (79,59 "
         "điểm). 5/6 chỉ số thành phần cao hơn bình quân 15 sở, ban, ngành: Công khai, minh "
         "bạch đạt 18/18 điểm, cao hơn 3,57 điểm so với 14,43/18 điểm; Tiến độ, kết quả giải "
         "quyết đạt 19,78/20 điểm, cao hơn 3,1 điểm so với 16,68/20 điểm; Dịch vụ công trực "
@@ -125,8 +129,9 @@ def test_a_commune(runner):
     text = narrate(runner, WORKBOOK, "--sheet", "Xã Phường", "--month", "2025-10", "--unit",
                    "xã Đông Thái")
     assert text == (
-        "Tháng 10/2025, UBND xã Đông Thái đạt 93,21/100 điểm, xếp hạng 2 toàn quốc, xếp loại "
-        "Xuất sắc; cao hơn 1,82 điểm so với bình quân 102 xã, phường (91,39 điểm). 6/6 chỉ số"
+        "Tháng 10/2025, UBND xã Đông Thái đạt 93,21/100 điểm, xếp hạng 1/102 (thứ 2 trong tỉnh "
+        "theo Cổng DVCQG), xếp loại Xuất sắc; cao hơn 1,82 điểm so với bình quân 102 xã, "
+        "phường (91,39 điểm). 6/6 chỉ số"
         " thành phần cao hơn bình quân 102 xã, phường: Công khai, minh bạch đạt 18/18 điểm, "
         "cao hơn 0,44 điểm so với 17,56/18 điểm; Tiến độ, kết quả giải quyết đạt 19,81/20 "
         "điểm, cao hơn 0,23 điểm so với 19,58/20 điểm; Dịch vụ công trực tuyến đạt 8,1/12 "

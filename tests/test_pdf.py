@@ -80,7 +80,8 @@ def test_longest_real_name_department_fits_on_one_page(runner, tmp_path):
     assert "Ban Quản lý Khu kinh tế Phú Quốc" in " ".join(text.split())
     assert "- tỉnh An Giang" not in text  # the province is on the office line, not repeated
     assert "bình quân 15 sở, ban, ngành" in " ".join(text.split())
-    assert "86 toàn quốc" in text
+    assert "6/15" in text and "thứ 86 trong tỉnh (theo Cổng DVCQG)" in " ".join(text.split())
+    assert "toàn quốc" not in text
     assert pdf_pages(pdf) == 1
 
 

@@ -107,16 +107,17 @@ def test_national_row_is_the_peer_for_provinces(tmp_path):
         D("-3.1"), D("1.3"), D("-3.0"), D("-2.8"), D("-6.7")]
 
 
-def test_published_ranks_province_of_34_and_departments_nationwide():
+def test_published_ranks_province_of_34_and_departments_ranked_in_their_level():
     index, reg = load_index(), load_registry()
     oct_ = Period("month", 2025, 10)
     prov = score_month(validate_file(str(WORKBOOK), index, reg, sheet="Điểm tháng",
                                      period=oct_), index, reg)
-    assert next(c for c in prov if c.unit.code == "H05").rank == Rank(1, 34, published=True)
+    assert next(c for c in prov if c.unit.code == "H05").rank == Rank(1, 34, "published")
     dept = score_month(validate_file(str(WORKBOOK), index, reg, sheet="Sở Ban", period=oct_),
                        index, reg)
     phu_quoc = next(c for c in dept if c.unit.code == "H01.16")
-    assert phu_quoc.rank == Rank(86, None, nationwide=True, published=True)
+    assert phu_quoc.rank == Rank(6, 15)  # 87,05 is the 6th total of the 15 departments
+    assert phu_quoc.portal_rank == Rank(86, None, "province")  # one sheet: of 117 unknown
     assert phu_quoc.unit.province == "H01"
 
 

@@ -23,6 +23,7 @@ CHUNK = 200
 PEER_BAR = colors.HexColor("#9aa0a6")
 HIGHLIGHT = colors.HexColor("#fdf1c7")
 NAME = 54 * mm
+RANK = 19 * mm  # wide enough for its header to say whose rank it is: "(trong tệp)"
 
 
 def summary_pdf(page: SummaryPage) -> Pdf:
@@ -65,9 +66,9 @@ def _level_tables(section: Section, groups: int) -> list[Flowable]:
         "", Paragraph(f"<i>{text(label)}</i>", st["cell"]), *figures,
         Bar(section.peer_bar, PEER_BAR, BAR, 3 * mm), "", ""]
     body = [_unit_row(r) for r in section.rows]
-    fixed = 13 * mm + NAME + 14 * mm + BAR + 2 * mm + 18 * mm + 17 * mm
+    fixed = RANK + NAME + 14 * mm + BAR + 2 * mm + 18 * mm + 17 * mm
     g_w = (WIDTH - fixed) / groups
-    widths = [13 * mm, NAME, *[g_w] * groups, 14 * mm, BAR + 2 * mm, 18 * mm, 17 * mm]
+    widths = [RANK, NAME, *[g_w] * groups, 14 * mm, BAR + 2 * mm, 18 * mm, 17 * mm]
     tables: list[Flowable] = []
     for start in range(0, len(body), CHUNK):
         chunk = body[start:start + CHUNK]
