@@ -349,11 +349,15 @@ def _check_smtputf8(conn: Connection, recipients: Sequence[Recipient]) -> None:
 
 def attachment(d: Delivery, folder: Path) -> bytes | Msg:
     """The file's bytes, or why it must not be sent: only a plain file (no link) in the
-    manifest's own folder, named by its bare name, a PDF (or DOCX), with the manifest's hash."""
+    manifest's own folder, named by its bare name, a PDF, with the manifest's hash. Only unit
+    rows are mailed, so a row pointing at anything else (the bulletin's DOCX, its name and
+    hash edited in) is refused, never sent as `application/pdf`."""
     name = d.unit.file
     path = folder / name
     if not _BARE_NAME.fullmatch(name):
         return msg("manifest_file", file=name)
+    if not name.endswith(".pdf"):
+        return msg("not_a_pdf", file=name)
     try:
         st = os.lstat(path)
     except OSError:
@@ -364,7 +368,7 @@ def attachment(d: Delivery, folder: Path) -> bytes | Msg:
         data = path.read_bytes()
     except OSError as e:
         return msg("cannot_read", file=name, why=e.strerror or e)
-    if data[:5] != b"%PDF-" and not (name.endswith(".docx") and data[:2] == b"PK"):
+    if data[:5] != b"%PDF-":
         return msg("not_a_pdf", file=name)
     if hashlib.sha256(data).hexdigest() != d.unit.sha256:
         return msg("pdf_changed", file=name)

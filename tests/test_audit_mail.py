@@ -125,3 +125,25 @@ def test_a_half_damaged_ledger_is_named_and_left_as_it_is(runner, work):  # noqa
         assert "tệp được giữ nguyên, không ghi đè" in result.output
         assert "Traceback" not in result.output
     assert ledger.read_bytes() == damaged
+
+
+# 4. a unit row attaches a PDF only ---------------------------------------------------------
+
+def test_a_unit_row_pointing_at_the_bulletin_docx_is_not_mailed(runner, work):  # noqa: F811
+    import hashlib
+
+    from test_mail_trust import edit_manifest
+
+    folder, rcpt = work
+    made = runner.invoke(cli, ["bulletin", str(EXAMPLES / "2025-10_tinh-thanh.csv"), "--unit",
+                               "H24", "--out", str(folder.parent), "--issued", "2025-10-20"])
+    assert made.exit_code == 0, made.output
+    docx = folder / "H24_hai-phong_ban-tin.docx"
+    edit_manifest(folder, "H24", file=docx.name,
+                  sha256=hashlib.sha256(docx.read_bytes()).hexdigest())
+    with SMTPServer() as server:
+        result = mail(runner, folder, rcpt, server.port, "--unit", "H24")
+        received = server.handler.received
+    assert received == []
+    assert result.exit_code == 3, result.output
+    assert "H24_hai-phong_ban-tin.docx không phải là tệp PDF; không gửi" in result.output
