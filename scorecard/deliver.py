@@ -279,6 +279,7 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
     try:
         _check_smtputf8(conn, recipients)
         with Ledger(path, exclusive=True) as ledger:
+            _check_legacy(deliveries, ledger, options, path)
             for d in deliveries:
                 _deliver(d, manifest.parent, options, index, ledger, conn, settings, report,
                          sleep)
@@ -287,6 +288,20 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
     finally:
         conn.quit()
     return report
+
+
+def _check_legacy(deliveries: Sequence[Delivery], ledger: Ledger, options: MailOptions,
+                  path: Path) -> None:
+    """Before anything is sent: a recipient an older ledger (keyed on the PDF's bytes) lists
+    as sent another file of this unit may or may not have this page; that is said, and
+    only --resend sends to them."""
+    if options.resend:
+        return
+    unclear = [f"{d.unit.code} {r}" for d in deliveries for r in d.recipients
+               if ledger.get(d.unit.month, d.unit.code, r, d.unit.content_sha256, d.unit.sha256)
+               is None and ledger.unresolved(d.unit.month, d.unit.code, r)]
+    if unclear:
+        raise MailError(msg("ledger_legacy", file=path, who=unclear))
 
 
 def read_checked_manifest(manifest: Path) -> list[ManifestRow]:
@@ -395,7 +410,7 @@ def _pending(d: Delivery, ledger: Ledger, options: MailOptions, report: Report) 
     u = d.unit
     pending = []
     for r in d.recipients:
-        e: Entry | None = ledger.get(u.month, u.code, r, u.content_sha256)
+        e: Entry | None = ledger.get(u.month, u.code, r, u.content_sha256, u.sha256)
         if options.resend or e is None or e.status in (SENDING, DEFERRED):
             pending.append(r)
         elif e.status == SENT:

@@ -13,7 +13,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ DEFERRED = "deferred"  # 4xx, timeout, dropped before the message went out
 UNKNOWN = "unknown"  # the message went out but no final reply came: the server may have it
 STATUSES = (SENDING, SENT, FAILED, DEFERRED, UNKNOWN)
 HARD_BOUNCES = (550, 551, 553)  # the address itself was refused: not retried by every run
-VERSION = 2
+VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
     attempts INTEGER NOT NULL DEFAULT 0,
     updated_at TEXT NOT NULL,
     code INTEGER NOT NULL DEFAULT 0,
+    legacy INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (month, unit, recipient, sha256)
 );
 CREATE TABLE IF NOT EXISTS attempts (
@@ -53,6 +54,8 @@ CREATE TABLE IF NOT EXISTS attempts (
     reply TEXT NOT NULL
 );
 """
+_ENTRY = ("month, unit, recipient, sha256, status, message_id, reply, attempts, updated_at,"
+          " code")
 _COLUMNS = {"month", "unit", "recipient", "sha256", "status", "message_id", "reply",
             "attempts", "updated_at"}
 
@@ -154,12 +157,18 @@ class Ledger:
         # a lost last write (power cut) only repeats a message: at-least-once still holds
         self.db.execute("PRAGMA synchronous=NORMAL")
         columns = self.columns()
-        if columns and "code" not in columns:  # a ledger of version 1: statuses renamed, codes
-            with self.transaction():
+        with self.transaction():
+            if columns and "code" not in columns:  # version 1: statuses renamed, codes added
                 self.db.execute("ALTER TABLE deliveries ADD COLUMN code INTEGER NOT NULL "
                                 "DEFAULT 0")
                 self.db.execute("UPDATE deliveries SET status='sent' WHERE "
                                 "status='delivered'")
+            if columns and "legacy" not in columns:
+                # versions 1 and 2 lowered the whole address, and before content_sha256 the
+                # key was the PDF's bytes: such rows are matched by what they can be (see get)
+                self.db.execute("ALTER TABLE deliveries ADD COLUMN legacy INTEGER NOT NULL "
+                                "DEFAULT 0")
+                self.db.execute("UPDATE deliveries SET legacy=1")
         self.db.executescript(_SCHEMA)
         self.db.execute(f"PRAGMA user_version={VERSION}")
 
@@ -192,12 +201,35 @@ class Ledger:
         except sqlite3.Error as e:
             raise self._error(e) from e
 
-    def get(self, month: str, unit: str, recipient: str, sha256: str) -> Entry | None:
+    def get(self, month: str, unit: str, recipient: str, sha256: str,
+            file_sha256: str = "") -> Entry | None:
+        """The row of this version for this recipient (the address as written, its domain in
+        lower case). A row of an older ledger — the address lowered, keyed on the content or
+        on the PDF's bytes (`file_sha256`) — is taken for it and rewritten in today's key, so
+        that an upgrade re-mails nobody whose page is unchanged."""
         rows = self._rows(
-            "SELECT month, unit, recipient, sha256, status, message_id, reply, attempts,"
-            " updated_at, code FROM deliveries WHERE month=? AND unit=? AND recipient=? AND"
-            " sha256=?", (month, unit, recipient.lower(), sha256))
-        return Entry(*rows[0]) if rows else None
+            f"SELECT {_ENTRY} FROM deliveries WHERE month=? AND unit=? AND recipient=? AND"
+            " sha256=?", (month, unit, recipient, sha256))
+        if rows:
+            return Entry(*rows[0])
+        old = self._rows(
+            f"SELECT rowid, {_ENTRY} FROM deliveries WHERE legacy=1 AND month=? AND unit=? AND"
+            " recipient=? AND sha256 IN (?, ?) ORDER BY sha256=? DESC LIMIT 1",
+            (month, unit, recipient.lower(), sha256, file_sha256 or sha256, sha256))
+        if not old:
+            return None
+        with self.transaction():
+            self.db.execute("UPDATE deliveries SET recipient=?, sha256=?, legacy=0 WHERE rowid=?",
+                            (recipient, sha256, old[0][0]))
+        return replace(Entry(*old[0][1:]), recipient=recipient, sha256=sha256)
+
+    def unresolved(self, month: str, unit: str, recipient: str) -> bool:
+        """Did an older ledger record another version as sent, which today's key cannot tell
+        apart from this one? (Before content_sha256 the key was the PDF's bytes, which a
+        re-render with another issue date changes.) Asked after `get` found nothing."""
+        return bool(self._rows(
+            "SELECT 1 FROM deliveries WHERE legacy=1 AND month=? AND unit=? AND recipient=? AND"
+            " status='sent' LIMIT 1", (month, unit, recipient.lower())))
 
     def mark(self, month: str, unit: str, recipients: Sequence[str], sha256: str, status: str,
              message_id: str, reply: str = "", code: int = 0, attempt: bool = False) -> None:
@@ -206,7 +238,7 @@ class Ledger:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self.transaction():
             for r in recipients:
-                key = (month, unit, r.lower(), sha256)
+                key = (month, unit, r, sha256)
                 self.db.execute(
                     "INSERT INTO deliveries (month, unit, recipient, sha256, status, message_id,"
                     " reply, attempts, updated_at, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -222,8 +254,9 @@ class Ledger:
     def has_other_version(self, month: str, unit: str, recipient: str, sha256: str) -> bool:
         """Was another version of this unit's scorecard sent to this recipient?"""
         return bool(self._rows(
-            "SELECT 1 FROM deliveries WHERE month=? AND unit=? AND recipient=? AND sha256<>?"
-            " AND status='sent' LIMIT 1", (month, unit, recipient.lower(), sha256)))
+            "SELECT 1 FROM deliveries WHERE month=? AND unit=? AND sha256<>? AND status='sent'"
+            " AND (recipient=? OR legacy=1 AND recipient=?) LIMIT 1",
+            (month, unit, sha256, recipient, recipient.lower())))
 
     def entries(self) -> list[Entry]:
         columns = self.columns()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from email.headerregistry import Address
@@ -237,10 +237,12 @@ def plan(units: Sequence[ManifestRow], recipients: Sequence[Recipient], default_
     return deliveries, notes
 
 
-def _unique(boxes: object) -> tuple[Mailbox, ...]:
+def _unique(boxes: Iterable[Mailbox]) -> tuple[Mailbox, ...]:
+    """Each address once: `addr` has its domain in lower case and its local part as written
+    (RFC 5321: only the receiving server may fold it), the same key the ledger uses."""
     out: dict[str, Mailbox] = {}
-    for m in boxes:  # type: ignore[attr-defined]
-        out.setdefault(m.addr.lower(), m)
+    for m in boxes:
+        out.setdefault(m.addr, m)
     return tuple(out.values())
 
 

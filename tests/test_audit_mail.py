@@ -147,3 +147,102 @@ def test_a_unit_row_pointing_at_the_bulletin_docx_is_not_mailed(runner, work):  
     assert received == []
     assert result.exit_code == 3, result.output
     assert "H24_hai-phong_ban-tin.docx không phải là tệp PDF; không gửi" in result.output
+
+
+# 5. one mailbox, one copy and one ledger row ------------------------------------------------
+
+def test_an_address_is_one_recipient_by_its_domain_in_any_case_and_its_local_part_as_written(
+        runner, work):  # noqa: F811
+    from test_mail_trust import ledger_rows, write_recipients
+
+    folder, rcpt = work
+    write_recipients(rcpt, ["H24", "VP@haiphong.gov.vn", "vp@HaiPhong.gov.vn; vp@haiphong.gov.vn",
+                            ""])
+    with SMTPServer() as server:
+        server.handler.faults.refuse.add("VP@haiphong.gov.vn")  # a server that keeps case
+        result = mail(runner, folder, rcpt, server.port, "--unit", "H24")
+        copies = server.handler.copies()
+        (rcpts, _), = server.handler.received
+    assert result.exit_code == 3, result.output
+    assert rcpts == ("vp@haiphong.gov.vn",)  # once, though written twice
+    assert copies == {("vp@haiphong.gov.vn", "H24_hai-phong.pdf"): [
+        (folder / "H24_hai-phong.pdf").read_bytes()]}
+    assert ledger_rows(folder) == {("H24", "VP@haiphong.gov.vn"): ("failed", 1),
+                                   ("H24", "vp@haiphong.gov.vn"): ("sent", 1)}
+
+
+# 6. a ledger of an older version, keyed on the PDF's bytes -----------------------------------
+
+OLD_SCHEMA = """
+CREATE TABLE deliveries (month TEXT NOT NULL, unit TEXT NOT NULL, recipient TEXT NOT NULL,
+    sha256 TEXT NOT NULL, status TEXT NOT NULL, message_id TEXT NOT NULL,
+    reply TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL, code INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, unit, recipient, sha256));
+CREATE TABLE attempts (month TEXT NOT NULL, unit TEXT NOT NULL, recipient TEXT NOT NULL,
+    sha256 TEXT NOT NULL, at TEXT NOT NULL, status TEXT NOT NULL, reply TEXT NOT NULL);
+PRAGMA user_version=2;
+"""
+
+
+def old_ledger(folder: Path, *recipients: tuple[str, str]) -> None:
+    """What the version before content_sha256 left: every (unit, address) sent, keyed on the
+    PDF's sha256, the address lowered."""
+    import sqlite3
+    from contextlib import closing
+
+    from scorecard.manifest import read_manifest
+
+    files = {r.code: r for r in read_manifest(folder / "manifest.csv") if r.kind == "unit"}
+    with closing(sqlite3.connect(folder / "mail-ledger.sqlite")) as db:
+        db.executescript(OLD_SCHEMA)
+        for code, address in recipients:
+            u = files[code]
+            db.execute("INSERT INTO deliveries VALUES (?, ?, ?, ?, 'sent', ?, '250 ok', 1, "
+                       "'2025-10-20T01:00:00+00:00', 250)",
+                       (u.month, code, address.lower(), u.sha256,
+                        f"<scorecard.{u.month}.{code}.vi.{u.sha256[:20]}@tinh.gov.vn>"))
+        db.commit()
+
+
+def test_an_older_ledger_keyed_on_the_pdf_re_mails_nobody_whose_page_is_unchanged(
+        runner, work):  # noqa: F811
+    from test_mail_trust import ledger_rows, write_recipients
+
+    folder, rcpt = work
+    write_recipients(rcpt, ["H24", "VP@haiphong.gov.vn", "", ""], ["H05", "vp@bacninh.gov.vn", "",
+                                                                    ""])
+    old_ledger(folder, ("H24", "VP@haiphong.gov.vn"), ("H05", "vp@bacninh.gov.vn"))
+    with SMTPServer() as server:
+        result = mail(runner, folder, rcpt, server.port)
+        assert server.handler.received == []
+    assert result.exit_code == 0, result.output
+    assert "Đã gửi: 0 · đã có từ trước: 2" in result.output
+    # the rows now carry today's key: the address as written, the page's content hash
+    assert ledger_rows(folder) == {("H24", "VP@haiphong.gov.vn"): ("sent", 1),
+                                   ("H05", "vp@bacninh.gov.vn"): ("sent", 1)}
+
+
+def test_an_older_ledger_after_a_re_render_says_so_and_needs_resend(runner, work):  # noqa: F811
+    from test_mail_trust import write_recipients
+
+    folder, rcpt = work
+    write_recipients(rcpt, ["H24", "vp@haiphong.gov.vn", "", ""])
+    old_ledger(folder, ("H24", "vp@haiphong.gov.vn"))
+    rerender = runner.invoke(cli, ["render", str(EXAMPLES / "2025-10_tinh-thanh.csv"), "--out",
+                                   str(folder.parent), "--jobs", "1", "--issued", "2025-10-21",
+                                   "--unit", "H24"])
+    assert rerender.exit_code == 0, rerender.output
+    with SMTPServer() as server:
+        refused = mail(runner, folder, rcpt, server.port, "--unit", "H24")
+        assert server.handler.received == []
+        resent = mail(runner, folder, rcpt, server.port, "--unit", "H24", "--resend")
+        assert len(server.handler.received) == 1
+        again = mail(runner, folder, rcpt, server.port, "--unit", "H24")
+        assert len(server.handler.received) == 1
+    assert refused.exit_code == 1, refused.output
+    assert "do phiên bản cũ của scorecard ghi theo byte của tệp PDF" in refused.output
+    assert "H24 vp@haiphong.gov.vn. Không gửi gì." in refused.output
+    assert "--resend" in refused.output
+    assert resent.exit_code == 0, resent.output
+    assert again.exit_code == 0 and "Đã gửi: 0 · đã có từ trước: 1" in again.output

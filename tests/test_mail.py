@@ -328,7 +328,8 @@ def test_new_figures_are_sent_again_and_said_to_be_an_update(runner, work, month
         result = mail(runner, folder, rcpt, server.port, "--unit", "H24")
         received = server.handler.received
     assert result.exit_code == 0
-    assert "vp@haiphong.gov.vn đã nhận một phiên bản trước của PDF này" in result.output
+    assert ("vp@haiphong.gov.vn đã nhận một bản trước của bảng điểm này; bản có nội dung mới "
+            "được gửi") in result.output
     assert len(received) == 2
     assert "bản này thay cho bản đã gửi trước đó" in received[1][1].get_body(
         ("plain",)).get_content()
