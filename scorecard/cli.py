@@ -25,8 +25,7 @@ from .period import Period
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from . import pipeline
-    from .ledger import Ledger
+    from . import deliver, pipeline
     from .manifest import ManifestRow
 
 # The heavy parts (pandas, reportlab, the SMTP side) are imported by the command that needs
@@ -382,15 +381,14 @@ def mail(manifest: str, recipients: str | None, sender: str | None, lang: str,
     message whose body went out but got no final reply is "unknown": the server may have
     it; it is listed and sent again only with --resend-unknown.
     """
-    from .deliver import LEDGER, MailOptions, SmtpSettings, send_all
-    from .ledger import Ledger
+    from .deliver import LEDGER, MailOptions, SmtpSettings, send_all, status_lines
 
     ledger_path = Path(kw["ledger"]) if kw["ledger"] else Path(manifest).parent / LEDGER
     if status:
         if not ledger_path.exists():
             raise UserError(msg("no_ledger", file=ledger_path).text(lang), lang)
-        with Ledger(ledger_path, readonly=True) as ledger:
-            _print_ledger(ledger)
+        for line in status_lines(ledger_path, lang):
+            click.echo(line)
         return
     if not recipients:
         raise click.UsageError(msg("need_recipients").text(lang))
@@ -406,6 +404,12 @@ def mail(manifest: str, recipients: str | None, sender: str | None, lang: str,
         kw["resend_unknown"], kw["retry_refused"],
         Path(kw["dry_run"]) if kw["dry_run"] else None, kw["templates"], kw["index_file"])
     report = send_all(Path(manifest), Path(recipients), options, settings)
+    _mail_report(report, options, lang, ledger_path)
+
+
+def _mail_report(report: deliver.Report, options: deliver.MailOptions, lang: str,
+                 ledger_path: Path) -> None:
+    """What a mail run says, and its exit code: a dry run exits as a real one would."""
     for note in report.notes:
         say("mail_note", lang, err=True, what=note)
     for o in report.failed:
@@ -413,23 +417,13 @@ def mail(manifest: str, recipients: str | None, sender: str | None, lang: str,
             recipient=o.recipient, why=o.reply, status=msg(f"status_{o.status}"))
     if options.dry_run:
         say("mail_dry", lang, n=report.count("written"), folder=options.dry_run)
-        return
-    say("mail_done", lang, sent=report.count("sent"), already=report.count("already"),
-        failed=report.count("failed") + report.count("refused"),
-        deferred=report.count("deferred"), unknown=report.count("unknown"), ledger=ledger_path)
+    else:
+        say("mail_done", lang, sent=report.count("sent"), already=report.count("already"),
+            failed=report.count("failed") + report.count("refused"),
+            deferred=report.count("deferred"), unknown=report.count("unknown"),
+            ledger=ledger_path)
     if report.stopped is not None:
         say("mail_stopped", lang, err=True, why=report.stopped)
         raise SystemExit(4)
     if report.failed:
         raise SystemExit(3)
-
-
-def _print_ledger(ledger: Ledger) -> None:
-    entries = ledger.entries()
-    head = ("month", "unit", "recipient", "status", "tries", "updated", "reply")
-    rows = [(e.month, e.unit, e.recipient, e.status, str(e.attempts), e.updated_at,
-             " ".join(e.reply.split())[:60]) for e in entries]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(head)]
-    for line in (head, *rows):
-        click.echo("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())

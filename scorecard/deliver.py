@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import hashlib
 import hmac
 import os
@@ -33,6 +34,7 @@ from .ledger import (
     HARD_BOUNCES,
     SENDING,
     SENT,
+    STATUSES,
     UNKNOWN,
     Entry,
     Ledger,
@@ -45,6 +47,7 @@ from .period import Period
 from .units import select, slug
 
 LEDGER = "mail-ledger.sqlite"
+_UNKNOWN_BEFORE = "the message went out but the server's final reply never came ("
 _BARE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.(pdf|docx)")
 
 
@@ -416,7 +419,11 @@ def _pending(d: Delivery, ledger: Ledger, options: MailOptions, report: Report) 
         elif e.status == SENT:
             report.outcomes.append(Outcome(u, r, "already"))
         elif e.status == UNKNOWN and not options.resend_unknown:
-            report.outcomes.append(Outcome(u, r, "unknown", msg("still_unknown", reply=e.reply)))
+            # (a ledger before 2026-12 kept the English sentence, not only the reason)
+            reply = e.reply
+            if reply.startswith(_UNKNOWN_BEFORE):
+                reply = reply.removeprefix(_UNKNOWN_BEFORE).removesuffix(")")
+            report.outcomes.append(Outcome(u, r, "unknown", msg("still_unknown", reply=reply)))
         elif e.status == FAILED and e.code in HARD_BOUNCES and not options.retry_refused:
             report.outcomes.append(Outcome(u, r, "refused", msg("still_refused",
                                                                  reply=e.reply)))
@@ -467,8 +474,9 @@ def _send(u: ManifestRow, email: EmailMessage, pending: list[str], sender: str, 
                 continue
             ledger.mark(u.month, u.code, who, u.content_sha256, status, msg_id, why, code,
                         attempt=True)
-            if status != DEFERRED:
-                report.outcomes += [Outcome(u, r, status, why) for r in who]
+            if status != DEFERRED:  # the ledger keeps what the line said; the clerk reads why
+                shown = msg("no_final_reply", why=why) if status == UNKNOWN else why
+                report.outcomes += [Outcome(u, r, status, shown) for r in who]
         pending = [r for status, who, _, _ in result if status == DEFERRED for r in who]
         reply = next((why for status, _, why, _ in result if status == DEFERRED), reply)
         if not pending:
@@ -511,7 +519,7 @@ def _attempt(conn: Connection, message: EmailMessage, sender: str,
         went_out = smtp is not None and smtp.body_sent
         conn.drop()
         if went_out:  # the body went out; the server may have it
-            return [(UNKNOWN, list(pending), msg("no_final_reply", why=_why(e)).text("en"), 0)]
+            return [(UNKNOWN, list(pending), _why(e), 0)]
         return [(DEFERRED, list(pending), _why(e), 0)]
     accepted = [r for r in pending if r not in refused]
     return [(SENT, accepted, f"{code} {_text(raw)}", code), *_by_recipient(refused)]
@@ -528,6 +536,31 @@ def _why(e: BaseException) -> str:
 
 def _text(b: bytes | str) -> str:
     return b.decode(errors="replace") if isinstance(b, bytes) else str(b)
+
+
+def status_lines(path: Path, lang: str) -> list[str]:
+    """`--status`: the ledger as a table in the user's language, opened read-only (nothing is
+    migrated or written); times in the machine's local time; the version is the start of the
+    page's content hash, as in the manifest's `content_sha256`."""
+    from .messages import text
+
+    with Ledger(path, readonly=True) as ledger:
+        entries = ledger.entries()
+    head = tuple(msg("status_columns").text(lang).split("|"))
+    rows = [(e.month, e.unit, e.recipient, text(msg(f"status_{e.status}"), lang)
+             if e.status in STATUSES else e.status, str(e.attempts), _local(e.updated_at),
+             e.sha256[:12], " ".join(e.reply.split())[:60]) for e in entries]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(head)]
+    return ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+            for line in (head, *rows)]
+
+
+def _local(stamp: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
 
 
 def eml_name(unit: ManifestRow, lang: str) -> str:

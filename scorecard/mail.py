@@ -20,7 +20,7 @@ from .errors import ValidationError
 from .formatting import Fmt
 from .index import load_index
 from .language import LANGS
-from .layout import plain_table
+from .layout import Table, plain_table
 from .loaders import read_book
 from .manifest import ManifestRow
 from .messages import Msg, msg, problem
@@ -31,6 +31,8 @@ from .units import Finder, fold, nfc, normalize_code, slug
 
 _LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+")
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+_RECIPIENT_COLUMNS = ("code", "macoquan", "madonvi", "name", "ten", "tendonvi", "to", "cc",
+                      "lang")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -79,13 +81,7 @@ def read_recipients(path: str | Path) -> list[Recipient]:
     """Read and check the recipients CSV/XLSX; every problem is listed before anything is sent."""
     table = plain_table(read_book(path))
     frame, src = table.frame, table.source
-    cols = {re.sub(r"[^a-z]", "", fold(c)): c for c in frame.columns}
-    code_col = cols.get("code") or cols.get("macoquan") or cols.get("madonvi")
-    name_col = cols.get("name") or cols.get("ten") or cols.get("tendonvi")
-    to_col, cc_col, lang_col = cols.get("to"), cols.get("cc"), cols.get("lang")
-    if not (code_col or name_col) or not to_col:
-        raise ValidationError([msg("recipients_header", file=src,
-                                   found=", ".join(map(str, frame.columns)))])
+    code_col, name_col, to_col, cc_col, lang_col = _columns(table)
     problems: list[Msg] = []
     out: list[Recipient] = []
     cells = frame.to_numpy(dtype=object).tolist()
@@ -118,6 +114,23 @@ def read_recipients(path: str | Path) -> list[Recipient]:
     if problems:
         raise ValidationError(problems)
     return out
+
+
+def _columns(table: Table) -> tuple[str | None, ...]:
+    """The code, name, to, cc and lang columns; a column read by nobody (`bcc`, `to2`) is
+    refused, since ignoring it would silently drop its addresses."""
+    src = table.source
+    cols = {re.sub(r"[^a-z0-9]", "", fold(c)): c for c in table.frame.columns}
+    code_col = cols.get("code") or cols.get("macoquan") or cols.get("madonvi")
+    name_col = cols.get("name") or cols.get("ten") or cols.get("tendonvi")
+    if not (code_col or name_col) or not cols.get("to"):
+        raise ValidationError([msg("recipients_header", file=src,
+                                   found=", ".join(map(str, table.frame.columns)))])
+    unknown = [c for key, c in cols.items() if key and key not in _RECIPIENT_COLUMNS]
+    if unknown:
+        raise ValidationError([problem(msg("at_header", file=src, row=table.header_row),
+                                       msg("recipients_unknown", columns=unknown))])
+    return code_col, name_col, cols.get("to"), cols.get("cc"), cols.get("lang")
 
 
 def parse_addresses(cell: str, where: Msg, problems: list[Msg]) -> list[Mailbox]:

@@ -246,3 +246,83 @@ def test_an_older_ledger_after_a_re_render_says_so_and_needs_resend(runner, work
     assert "--resend" in refused.output
     assert resent.exit_code == 0, resent.output
     assert again.exit_code == 0 and "Đã gửi: 0 · đã có từ trước: 1" in again.output
+
+
+# 7. every word in the user's language; --status reads only; --dry-run exits as a run would --
+
+def test_an_unknown_delivery_is_said_in_vietnamese_now_and_on_the_next_run(runner, work):  # noqa: F811
+    from scorecard.mail import message_id
+    from scorecard.manifest import read_manifest
+
+    folder, rcpt = work
+    row = next(r for r in read_manifest(folder / "manifest.csv") if r.code == "H24")
+    with SMTPServer() as server:
+        server.handler.faults.drop_once.add(message_id(row, "vi", SENDER))
+        first = mail(runner, folder, rcpt, server.port, "--unit", "H24")
+        second = mail(runner, folder, rcpt, server.port, "--unit", "H24")
+    assert first.exit_code == second.exit_code == 3
+    assert ("chưa rõ: H24 Hải Phòng → vp@haiphong.gov.vn: thư đã gửi đi nhưng không nhận được "
+            "trả lời cuối của máy chủ (SMTPServerDisconnected") in first.output
+    assert ("chưa rõ: H24 Hải Phòng → vp@haiphong.gov.vn: lần trước thư đã được gửi đi nhưng "
+            "máy chủ không trả lời (SMTPServerDisconnected") in second.output
+    for result in (first, second):
+        assert "the message went out" not in result.output
+
+
+def test_status_is_in_the_users_language_with_version_and_local_time(runner, work,  # noqa: F811
+                                                                     monkeypatch):
+    import time
+
+    folder, rcpt = work
+    old_ledger(folder, ("H24", "vp@haiphong.gov.vn"))
+    ledger = folder / "mail-ledger.sqlite"
+    before = ledger.read_bytes()
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    try:
+        vi = runner.invoke(cli, ["mail", str(folder / "manifest.csv"), "--status"])
+        en = runner.invoke(cli, ["mail", str(folder / "manifest.csv"), "--status", "--lang",
+                                 "en"])
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    from scorecard.manifest import read_manifest
+
+    sha = next(r.sha256 for r in read_manifest(folder / "manifest.csv") if r.code == "H24")
+    assert vi.exit_code == en.exit_code == 0, vi.output
+    head, row = vi.output.splitlines()
+    assert head.split() == ["kỳ", "đơn", "vị", "người", "nhận", "trạng", "thái", "số", "lần",
+                            "cập", "nhật", "phiên", "bản", "trả", "lời"]
+    # 01:00 UTC is 08:00 in Hà Nội; the version is the start of the key's hash
+    assert row.split() == ["2025-10", "H24", "vp@haiphong.gov.vn", "đã", "gửi", "1",
+                           "2025-10-20", "08:00", sha[:12], "250", "ok"]
+    assert en.output.splitlines()[0].split() == ["month", "unit", "recipient", "status", "tries",
+                                                 "updated", "version", "reply"]
+    assert "sent" in en.output.splitlines()[1].split()
+    # read-only: no migration, no journal files, the bytes as they were
+    assert ledger.read_bytes() == before
+    assert sorted(p.name for p in folder.glob("mail-ledger*")) == ["mail-ledger.sqlite"]
+
+
+def test_dry_run_exits_3_when_a_message_cannot_be_built(runner, work):  # noqa: F811
+    folder, rcpt = work
+    pdf = folder / "H05_bac-ninh.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% edited\n")
+    result = mail(runner, folder, rcpt, 1, "--dry-run", folder.parent / "eml")
+    assert result.exit_code == 3, result.output
+    assert "lỗi: H05 Bắc Ninh → vp@bacninh.gov.vn: H05_bac-ninh.pdf đã thay đổi" in result.output
+    assert sorted(p.name for p in (folder.parent / "eml").iterdir()) == [
+        "H01_an-giang.en.eml", "H24_hai-phong.vi.eml"]
+
+
+@pytest.mark.parametrize("column", ["bcc", "BCC", "to2", "Ghi chú"])
+def test_a_column_nobody_reads_is_refused_not_ignored(runner, work, column):  # noqa: F811
+    folder, rcpt = work
+    rcpt.write_text(f"code,to,{column}\nH24,vp@haiphong.gov.vn,boss@haiphong.gov.vn\n",
+                    encoding="utf-8")
+    with SMTPServer() as server:
+        result = mail(runner, folder, rcpt, server.port)
+        assert server.handler.received == []
+    assert result.exit_code == 1, result.output
+    assert (f"{rcpt}, dòng 1 (tiêu đề): tệp người nhận không có cột {column}: chỉ đọc các cột "
+            "code (hoặc name), to, cc, lang; không có bcc") in result.output
