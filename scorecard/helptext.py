@@ -1,4 +1,5 @@
-"""The command line's help and click's own words, in the language of the output.
+"""The command line's run: its help and click's own words in the language of the output,
+and output streams that no character can stop.
 
 `--help` is read before `--lang` is parsed, and click's usage errors are raised while it is
 parsed: so the language is taken from the raw arguments and SCORECARD_LANG first, and is
@@ -10,8 +11,11 @@ its `_` is pointed at that file instead.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import importlib
+import io
+import sys
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
@@ -92,11 +96,23 @@ class Group(click.Group):
 
     def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
         import os
-        import sys
 
+        safe_output()
         argv = list(sys.argv[1:] if args is None else args)
         with _speaking(self, help_language(argv, os.environ)):
             return super().main(argv, *a, **kw)
+
+
+def safe_output() -> None:
+    """Output that no character can stop: UTF-8 into a file or a pipe, whatever the code
+    page (Windows gives a redirected stream cp1258 or cp437, and `render … > log` died on
+    its last line after writing every PDF); on a terminal its own encoding, a character it
+    lacks shown as '?'. A Windows console is UTF-8 already."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):  # not a test's capture
+            utf8 = codecs.lookup(stream.encoding).name == "utf-8"
+            stream.reconfigure(encoding="utf-8" if not (utf8 or stream.isatty()) else None,
+                               errors="replace")
 
 
 @contextlib.contextmanager
