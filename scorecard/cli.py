@@ -427,3 +427,46 @@ def _mail_report(report: deliver.Report, options: deliver.MailOptions, lang: str
         raise SystemExit(4)
     if report.failed:
         raise SystemExit(3)
+
+
+@cli.command()
+@click.argument("data", nargs=-1, required=True, type=FILE)
+@click.option("--month", "--period", "period", callback=_period, envvar=env("month"),
+              help="Period: YYYY-MM, YYYY-Qn or YYYY (default: a YYYY-MM in the files' names).")
+@click.option("--unit", "units", multiple=True, type=UnitName(), envvar=env("unit"),
+              help="Only this unit, by code or name (repeatable; default: every unit).")
+@click.option("--index", "index_file", type=FILE, envvar=env("index"),
+              help="Another index definition (TOML) instead of Decision 766's.")
+@click.option("--formulas", "formulas_file", type=FILE, envvar=env("formulas"),
+              help="Another formulas file (TOML, as scorecard/data/formulas.toml).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table",
+              show_default=True, envvar=env("format"), help="A table to read, or CSV.")
+@click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
+              envvar=env("lang"), help="Language of the output.")
+@translate_errors
+def explain(data: tuple[str, ...], period: Period | None, units: tuple[str, ...],
+            index_file: str | None, formulas_file: str | None, fmt: str, lang: str) -> None:
+    """Recompute the group scores from the portal's counts and say what it takes.
+
+    DATA: the portal's dossier trees (dvc-progress-tree, provide-online-tree,
+    formality-online-payment-tree) and per-group JSON (transparency, dossier-digitized,
+    handling-satisfaction) as saved, or a dossier CSV with the same counts. The portal's
+    score stays the score; a recomputed score more than 0.01 away is shown as a
+    disagreement.
+    """
+    import csv
+    import io
+
+    from .explain import csv_rows, period_of, table
+    from .explain import explain as run
+    from .index import load_index
+
+    index = load_index(index_file)
+    result = run(data, index, period_of(data, period), units, formulas_file=formulas_file)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(csv_rows(result, lang))
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    for line in table(result, index, lang):
+        click.echo(line)

@@ -28,13 +28,21 @@ from .validate import parse_number
 FIELDS = ("received", "on_time", "overdue", "completed", "pending_not_due", "pending_overdue",
           "done_on_time", "done_late", "avg_days", "tthc_total", "tthc_full", "tthc_partial",
           "channel_online", "channel_direct", "channel_postal", "channel_total", "pay_success",
-          "pay_obligation")
+          "pay_obligation",
+          # the counts of the online-service and payment scores (SPEC §12, formulas.toml)
+          "clgq_scope", "clgq_full", "clgq_partial", "online_services", "online_services_used",
+          "fee_tthc", "fee_tthc_paid_online", "fee_tthc_with_dossiers")
 TREES = {  # the portal's JSON field -> ours, per tree (SOURCES.md: parent and children differ)
     "totalReceived": "received", "totalOnTime": "on_time", "totalOverdue": "overdue",
     "totalCompleted": "completed", "avgProcessingDays": "avg_days",
-    # provide-online-tree's fullCount / partialCount / onlineServiceTotal are not read: what
-    # they count (procedures or authorities) is not published, and 21 + 31 of 56 authorities
-    # looks like the latter; a clerk's file gives the procedures
+    # provide-online-tree's fullCount / partialCount / authorityCount are read under names
+    # of their own, never as tthc_full / tthc_partial / tthc_total: what they count
+    # (procedures or authorities) is not published; only explain's estimate uses them
+    "authorityCount": "clgq_scope", "fullCount": "clgq_full", "partialCount": "clgq_partial",
+    "onlineServiceTotal": "online_services", "onlineDossierCount": "online_services_used",
+    "totalFeeFormality": "fee_tthc",
+    "totalDossierOnlineFormalityPaymentSuccess": "fee_tthc_paid_online",
+    "totalFeeDossierFormality": "fee_tthc_with_dossiers",
     "channelOnlineSum": "channel_online",
     "channelDirectSum": "channel_direct", "channelPostalSum": "channel_postal",
     "channelTotalSum": "channel_total", "totalDossierOnlinePaymentSuccess": "pay_success",
