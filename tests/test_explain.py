@@ -245,7 +245,7 @@ def test_counts_that_contradict_the_score(runner, tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     row = next(line for line in out.output.splitlines()
                if line.startswith("Tiến độ, kết quả giải quyết"))
-    assert row.split()[6:10] == ["15,68/20", "14,59", "-1,09", "≠"]
+    assert row.split()[6:10] == ["15,68/20", "14,59", "−1,09", "≠"]
     assert ("- Tiến độ, kết quả giải quyết: không khớp điểm của Cổng: điểm của Cổng vẫn là "
             "điểm chính thức" in out.output)
     assert "21.437" not in out.output
