@@ -14,7 +14,8 @@ from .content import fingerprint
 from .dossiers import for_unit, load_targets, read_dossiers
 from .errors import UnitNotFound
 from .files import write_atomic
-from .findings import load_rules
+from .findings import load_actions, load_rules
+from .issuer import IssuerOptions, resolve
 from .manifest import MANIFEST, ManifestRow, read_manifest, write_manifest
 from .messages import msg
 from .pipeline import Options, load
@@ -22,11 +23,11 @@ from .render.bulletin_docx import bulletin_docx
 from .report import bulletin, sub_units_of
 
 
-def write_bulletin(opts: Options, out: Path, *, office: str, parent_office: str, place: str,
-                   number: str, signer_title: str, signer: str, recipients: Sequence[str],
+def write_bulletin(opts: Options, out: Path, *, issuer: IssuerOptions, number: str,
+                   recipients: Sequence[str],
                    dossier_files: Sequence[str], targets_file: str | None,
                    sub_units: str | None, sub_units_sheet: str | None,
-                   rules_file: str | None, issued: dt.date,
+                   rules_file: str | None, issued: dt.date, actions_file: str | None = None,
                    lang: str, templates: str | None) -> Path:
     """Draft one unit's bulletin; returns the DOCX's path."""
     loaded = load(opts)
@@ -39,13 +40,15 @@ def write_bulletin(opts: Options, out: Path, *, office: str, parent_office: str,
         everyone = load(replace(opts, data=sub_units, sheet=sub_units_sheet, units=(),
                                 history=(), national=None, level=None)).everyone
         subs = sub_units_of(everyone, card.unit.code)
-    b = bulletin(card, loaded.index, lang=lang, office=office,
-                 parent_office=parent_office or (card.unit.formal or card.unit.name),
-                 place=place or card.unit.name, number=number, signer_title=signer_title,
-                 signer=signer, recipients=recipients, issued=issued,
+    province = loaded.registry.by_code(card.unit.province or card.unit.code,
+                                       loaded.registry.era(card.period))
+    b = bulletin(card, loaded.index, lang=lang,
+                 issuer=resolve(card.unit, province.formal if province else "", issuer),
+                 number=number, recipients=recipients, issued=issued,
                  dossiers=for_unit(units, card.unit.code, card.unit.name) if units else None,
                  targets=load_targets(targets_file), sub_units=subs,
-                 rules=load_rules(rules_file), templates=templates)
+                 rules=load_rules(rules_file), actions=load_actions(actions_file),
+                 templates=templates)
     data = bulletin_docx(b)
     folder = out / card.period.slug
     name = file_name(card, "_ban-tin.docx")

@@ -276,16 +276,23 @@ def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
               envvar=env("unit"), help="The unit whose bulletin is drafted.")
 @click.option("--out", default="out", show_default=True, type=click.Path(file_okay=False),
               envvar=env("out"), help="Output folder; the DOCX goes to OUT/<period>/.")
-@click.option("--office", envvar=env("office"), default="VĂN PHÒNG", show_default=True,
-              help="The issuing office (ô 2), e.g. 'Văn phòng'.")
+@click.option("--office", envvar=env("office"), default="",
+              help="The issuing office, e.g. 'Văn phòng UBND tỉnh An Giang', 'UBND xã Mỹ Hòa "
+                   "Hưng', 'Sở Tài chính' (default: the one that reports for the unit's level).")
+@click.option("--issuer-kind", envvar=env("issuer_kind"), default="",
+              type=click.Choice(["", "van-phong", "ubnd-tinh", "so", "ubnd-xa"]),
+              help="The kind of issuer whose defaults apply (default: from --office).")
+@click.option("--office-abbr", envvar=env("office_abbr"), default="",
+              help="The office's abbreviation in the number, e.g. 'STC' for Số: …/BC-STC.")
 @click.option("--parent-office", envvar=env("parent_office"), default="",
-              help="The parent body (ô 1), e.g. 'UBND tỉnh An Giang' (default: the unit).")
+              help="The parent body (ô 1), e.g. 'UBND tỉnh An Giang' (default: by issuer).")
 @click.option("--place", envvar=env("place"), default="",
-              help="The place before the date (default: the province's name).")
+              help="The place before the date (default: the bare place name).")
 @click.option("--number", envvar=env("number"), default="",
               help="The document number; left blank for the clerk by default.")
 @click.option("--signer-title", envvar=env("signer_title"), default="",
-              help="The signer's title (ô 7), e.g. 'KT. CHÁNH VĂN PHÒNG'.")
+              help="The signer's title (ô 7), e.g. 'KT. CHÁNH VĂN PHÒNG' (its second line is "
+                   "added); lines may be separated by '/'.")
 @click.option("--signer", envvar=env("signer"), default="", help="The signer's full name.")
 @click.option("--cc-list", "cc", multiple=True, envvar=env("cc_list"),
               help="A 'Nơi nhận' line (repeatable), e.g. 'Chủ tịch UBND tỉnh'.")
@@ -299,26 +306,33 @@ def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
 @click.option("--sub-units-sheet", envvar=env("sub_units_sheet"),
               help="The sheet of --sub-units, if a workbook.")
 @findings_rules_option
+@click.option("--actions", type=FILE, envvar=env("actions"),
+              help="An office's own suggested actions per group (TOML, as "
+                   "scorecard/data/actions.toml).")
 @click.option("--issued", callback=_date, envvar=env("issued"),
               help="The report's date, YYYY-MM-DD (default: today).")
 @translate_errors
-def bulletin(units: tuple[str, ...], out: str, office: str, parent_office: str, place: str,
+def bulletin(units: tuple[str, ...], out: str, office: str, issuer_kind: str,
+             office_abbr: str, parent_office: str, place: str,
              number: str, signer_title: str, signer: str, cc: tuple[str, ...],
              dossiers: tuple[str, ...], targets: str | None, sub_units: str | None,
-             sub_units_sheet: str | None, findings_rules: str | None, issued: dt.date | None,
-             **kw: Any) -> None:
+             sub_units_sheet: str | None, findings_rules: str | None, actions: str | None,
+             issued: dt.date | None, **kw: Any) -> None:
     """Draft the unit's monthly bulletin as DOCX (Decree 30 layout), to edit, number, sign.
 
     Writes OUT/<period>/<CODE>_<slug>_ban-tin.docx and its manifest row (kind 'bulletin').
     """
     from .bulletins import write_bulletin
+    from .issuer import IssuerOptions
 
-    path = write_bulletin(options(kw, units), Path(out), office=office,
-                          parent_office=parent_office, place=place, number=number,
-                          signer_title=signer_title, signer=signer, recipients=cc,
+    issuer = IssuerOptions(office, issuer_kind, office_abbr, parent_office, place, signer_title,
+                           signer)
+    path = write_bulletin(options(kw, units), Path(out), issuer=issuer, number=number,
+                          recipients=cc,
                           dossier_files=dossiers, targets_file=targets, sub_units=sub_units,
                           sub_units_sheet=sub_units_sheet, rules_file=findings_rules,
-                          issued=issued or dt.date.today(), lang=kw["lang"],
+                          issued=issued or dt.date.today(), actions_file=actions,
+                          lang=kw["lang"],
                           templates=kw["templates"])
     say("bulletin_done", kw["lang"], file=path)
 

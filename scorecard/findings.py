@@ -77,6 +77,29 @@ def load_rules(path: str | Path | None = None) -> Rules:
         raise IndexFileError(msg("rules_file", file=p, why=e)) from e
 
 
+@dataclass(frozen=True)
+class Actions:
+    """Suggested actions per group (data/actions.toml or --actions FILE), by group code."""
+
+    by_group: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def suggest(self, code: str, lang: str) -> str | None:
+        """The suggestion for a group in a language; None when the file has none."""
+        return self.by_group.get(code, {}).get(lang) or None
+
+
+def load_actions(path: str | Path | None = None) -> Actions:
+    """data/actions.toml, or an office's own file of the same shape."""
+    p = Path(path) if path else resource_dir("data") / "actions.toml"
+    try:
+        raw = tomllib.loads(p.read_text("utf-8"))
+        return Actions({str(code): {str(k): str(v) for k, v in words.items()}
+                        for code, words in raw["groups"].items()})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError,
+            AttributeError, ValueError) as e:
+        raise IndexFileError(msg("actions_file", file=p, why=e)) from e
+
+
 def unit_findings(card: Scorecard, peers: Sequence[Scorecard], rules: Rules,
                   index: Index) -> list[Finding]:
     """Everything worth saying of one unit, most severe first.

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .dossiers import RATES, Dossiers, Rate, Target, rates
-from .findings import Rules, unit_findings, watch_list
+from .findings import Actions, Rules, unit_findings, watch_list
 from .formatting import Fmt
+from .issuer import Issuer
 from .language import Language, language
 from .model import Index, Level, Scorecard
 from .narrative import finding_text, render_narrative, watch_counts
@@ -49,9 +50,10 @@ class Bulletin:
     parts: tuple[Part, ...]
     recipients_title: str
     recipients: tuple[str, ...]
-    signer_title: str
-    signer: str
-    annex_title: str = ""
+    signer_title: tuple[str, ...]  # ô 7's lines: 'KT. CHÁNH VĂN PHÒNG', 'PHÓ CHÁNH VĂN PHÒNG'
+    signer: str  # the name, or '[Họ và tên]' for the clerk
+    annex_title: str = ""  # 'Phụ lục'
+    annex_heading: str = ""  # its title, in capitals
     annex_note: str = ""
     annex: Table | None = None
     lang: str = "vi"
@@ -62,12 +64,11 @@ class Bulletin:
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
 
 
-def bulletin(card: Scorecard, index: Index, *, lang: str, office: str, parent_office: str,
-             place: str, number: str, signer_title: str, signer: str,
+def bulletin(card: Scorecard, index: Index, *, lang: str, issuer: Issuer, number: str,
              recipients: Sequence[str], issued: dt.date,
              dossiers: Dossiers | None = None, targets: Sequence[Target] = (),
              sub_units: Sequence[Scorecard] = (), rules: Rules | None = None,
-             templates: str | None = None) -> Bulletin:
+             actions: Actions | None = None, templates: str | None = None) -> Bulletin:
     """The report a provincial office issues for one month, drafted from the data."""
     fmt = Fmt(lang)
     w = fmt.words
@@ -80,26 +81,48 @@ def bulletin(card: Scorecard, index: Index, *, lang: str, office: str, parent_of
             parts.append(part)
     if sub_units:
         parts.append(_watch_part(sub_units, rules, fmt))
-    parts.append(Part(w["bulletin_suggestions"], tuple(
-        finding_text(f, card, rules, lang)
-        for f in unit_findings(card, (), rules, index)
-        if f.kind in ("weakest", "below_alert", "below_notice", "most_left", "drop",
-                      "declines"))))
+    parts.append(_suggestions(card, index, rules, actions or Actions(), fmt))
     titled = tuple(Part(f"{ROMAN[i]}. {p.title.upper()}", p.paragraphs, p.tables)
                    for i, p in enumerate(parts))
     return Bulletin(
-        parent_office=parent_office.upper(), office=office.upper(),
-        number=w["bulletin_number"].format(number=number or "…….."),
+        parent_office=issuer.box1, office=issuer.box2,
+        number=w["bulletin_number"].format(number=number or "……..", suffix=issuer.suffix),
         motto=(w["bulletin_nation"], w["bulletin_motto"]),
-        place_date=_place_date(place, issued, fmt), kind=w["bulletin_kind"],
+        place_date=_place_date(issuer.place, issued, fmt), kind=w["bulletin_kind"],
         subject=w["bulletin_subject"].format(period=card.period.phrase(lang)),
         parts=titled, recipients_title=w["bulletin_recipients"],
         recipients=(*(f"- {r};" for r in recipients), w["bulletin_archive"]),
-        signer_title=(signer_title or w["bulletin_signer"]).upper(), signer=signer,
+        signer_title=issuer.signature, signer=issuer.signer,
         annex_title=w["bulletin_annex"] if sub_units else "",
-        annex_note=w["bulletin_annex_note"] if sub_units else "",
+        annex_heading=_annex_heading(sub_units, card, fmt) if sub_units else "",
+        annex_note=w["bulletin_annex_note"].format(suffix=issuer.suffix) if sub_units else "",
         annex=_annex(sub_units, index, fmt) if sub_units else None,
         lang=lang, page_word=w["page"], issued=issued)
+
+
+def _suggestions(card: Scorecard, index: Index, rules: Rules, actions: Actions,
+                 fmt: Fmt) -> Part:
+    """Part V: the observations, then for each weak group (under the notice threshold, else
+    the weakest) what the units can do — from the actions file, or a visible blank for the
+    clerk, never an empty heading."""
+    w = fmt.words
+    found = unit_findings(card, (), rules, index)
+    lines = [finding_text(f, card, rules, fmt.lang) for f in found
+             if f.kind in ("weakest", "below_alert", "below_notice", "most_left", "drop",
+                           "declines")]
+    weak = sorted((g for g in card.reported if (g.pct or 0) < rules.notice_below),
+                  key=lambda g: (g.pct or 0))
+    if not weak:
+        weakest = next((f.groups for f in found if f.kind == "weakest"), ())
+        weak = [g for g in card.reported if g.group.code in weakest]
+    for g in weak[:3]:
+        action = actions.suggest(g.group.code, fmt.lang) or w["suggestion_blank"]
+        lines.append(w["suggestion_line"].format(
+            group=g.group.name(fmt.lang), pct=fmt.num(g.pct),
+            left=fmt.num(g.group.max - (g.score or 0)), action=action))
+    if not weak:
+        lines.append(w["suggestion_blank"])
+    return Part(w["bulletin_suggestions"], tuple(lines))
 
 
 def _place_date(place: str, day: dt.date, fmt: Fmt) -> str:
@@ -252,16 +275,29 @@ def _watch_part(units: Sequence[Scorecard], rules: Rules, fmt: Fmt) -> Part:
 
 
 def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> Table:
+    """Every sub-unit with its six groups, total, class and rank, level by level."""
     w = fmt.words
     ranked = sorted(units, key=lambda c: (c.unit.level, -(c.total or Decimal(-1)),
                                           c.unit.name))
     portal = any(c.portal_rank for c in units)  # the portal's list of all the sub-units
-    rows = tuple((str(i), c.unit.formal or c.unit.name, fmt.num(c.total),
+    rows = tuple((str(i), c.unit.formal or c.unit.name,
+                  *(fmt.num(g.score) for g in c.groups), fmt.num(c.total),
                   c.band.name(fmt.lang) if c.band else "—", fmt.rank(c.rank),
                   *([str(c.portal_rank) if c.portal_rank else "—"] if portal else []))
                  for i, c in enumerate(ranked, 1))
-    return Table((w["annex_no"], w["unit"], w["total"], w["class"], w["rank_head_file"],
-                  *([w["rank_head_province"]] if portal else [])), rows, names=2)
+    head = (w["annex_no"], w["unit"],
+            *(f"{g.short(fmt.lang)} ({fmt.num(g.max)})" for g in index.groups),
+            w["total"], w["class"], w["rank_head_file"],
+            *([w["rank_head_province"]] if portal else []))
+    return Table(head, rows, names=2)
+
+
+def _annex_heading(units: Sequence[Scorecard], card: Scorecard, fmt: Fmt) -> str:
+    """'KẾT QUẢ CHỈ SỐ … CỦA CÁC SỞ, BAN, NGÀNH VÀ UBND CÁC XÃ, PHƯỜNG THÁNG 10/2025'."""
+    w = fmt.words
+    levels = sorted({c.unit.level for c in units})
+    whose = f" {w['and']} ".join(w[f"annex_of_{lv.value}"] for lv in levels)
+    return w["annex_heading"].format(whose=whose, period=card.period.phrase(fmt.lang)).upper()
 
 
 def sub_units_of(cards: Sequence[Scorecard], province: str) -> list[Scorecard]:

@@ -83,7 +83,10 @@ def test_the_parts_in_order_and_the_foot(an_giang):
     assert foot[0].paragraphs[0].text == "Nơi nhận:"
     assert foot[0].paragraphs[0].runs[0].bold and foot[0].paragraphs[0].runs[0].italic
     assert [p.text for p in foot[0].paragraphs[1:]] == ["- Chủ tịch UBND tỉnh;", "- Lưu: VT."]
-    assert foot[1].paragraphs[0].text == "CHÁNH VĂN PHÒNG"
+    # a province's report is the Văn phòng's by default: KT. with its second line, then room
+    # for the signature and seal, then the name for the clerk to fill in
+    assert [p.text for p in foot[1].paragraphs] == [
+        "KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "", "", "", "", "[Họ và tên]"]
 
 
 def test_the_figures_of_the_example_month(an_giang):
@@ -184,9 +187,11 @@ def test_the_units_to_watch_and_the_annex(runner, tmp_path):
                           "(73,65).")
     annex = doc.tables[-1]
     assert len(annex.rows) == 1 + 15
-    assert [c.text for c in annex.rows[1].cells] == ["1", "Ban Quản lý Khu kinh tế", "93,75",
-                                                     "Xuất sắc", "1/15", "1"]
-    assert [c.text for c in annex.rows[4].cells][3:] == ["Xuất sắc", "4/15", "37"]
+    # the workbook's row: CKMB 18, TDGQ 20, CLGQ 10, TTTT 10, MDHL 18, MDSH 17.75, 93.75
+    assert [c.text for c in annex.rows[1].cells] == [
+        "1", "Ban Quản lý Khu kinh tế", "18", "20", "10", "10", "18", "17,75", "93,75",
+        "Xuất sắc", "1/15", "1"]
+    assert [c.text for c in annex.rows[4].cells][9:] == ["Xuất sắc", "4/15", "37"]
     assert "Phụ lục" in texts
 
 

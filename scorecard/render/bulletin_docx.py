@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import unicodedata
 import zipfile
 
 from docx import Document
 from docx.document import Document as Doc
-from docx.enum.section import WD_SECTION_START
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.section import WD_ORIENT, WD_SECTION_START
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length, Mm, Pt
@@ -26,6 +28,9 @@ from ..report import Bulletin, Table
 
 FONT = "Times New Roman"
 BODY = 14
+TEXT_WIDTH = 16.5  # cm: A4 less the margins of 30 and 15 mm
+ANNEX_WIDTH = 25.2  # cm: A4 landscape less the same margins
+CELL_MARGIN = 0.19  # cm: a table cell's inner margin left and right (108 twips, the template's)
 CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, \
     WD_ALIGN_PARAGRAPH.LEFT
 
@@ -35,11 +40,11 @@ def bulletin_docx(b: Bulletin) -> bytes:
     doc = Document()
     _page(doc)
     _header(doc, b)
-    _line(doc, b.kind, 14, bold=True, align=CENTER, before=12)
-    _line(doc, b.subject, 14, bold=True, align=CENTER)
-    _rule(doc.add_paragraph(), 5.5)
+    _line(doc, b.kind, 14, bold=True, align=CENTER, before=12, keep=True)
+    _line(doc, b.subject, 14, bold=True, align=CENTER, keep=True)
+    _rule(doc.add_paragraph(), 5.5, before=3)  # clear of the descenders above it
     for part in b.parts:
-        _line(doc, part.title, BODY, bold=True, align=JUSTIFY, before=6)
+        _line(doc, part.title, BODY, bold=True, align=JUSTIFY, before=6, keep=True)
         for text in part.paragraphs:
             _body(doc, text)
         for t in part.tables:
@@ -48,9 +53,13 @@ def bulletin_docx(b: Bulletin) -> bytes:
     if b.annex is not None:
         section = doc.add_section(WD_SECTION_START.NEW_PAGE)
         section.different_first_page_header_footer = False
-        _line(doc, b.annex_title, 14, bold=True, align=CENTER)
-        _line(doc, b.annex_note, 13, italic=True, align=CENTER)
-        _table(doc, b.annex)
+        # the annex's table has a column per group: the page turns to landscape for it
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        _line(doc, b.annex_title, 14, bold=True, align=CENTER, keep=True)
+        _line(doc, b.annex_heading, 14, bold=True, align=CENTER, keep=True)
+        _line(doc, b.annex_note, 13, italic=True, align=CENTER, keep=True)
+        _table(doc, b.annex, width=ANNEX_WIDTH)
     return _fixed(doc, b.issued)
 
 
@@ -63,6 +72,7 @@ def _page(doc: Doc) -> None:
     number = s.header.paragraphs[0]
     number.alignment = CENTER
     _field(number, "PAGE")
+    _defaults(doc)
     style = doc.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(BODY)
@@ -70,37 +80,71 @@ def _page(doc: Doc) -> None:
     style.paragraph_format.space_after = Pt(0)
 
 
+def _defaults(doc: Doc) -> None:
+    """The document's own defaults are the body's: Times New Roman 14, no space after, single
+    lines — so a paragraph the clerk adds (which takes them, not a style's) looks like the
+    rest instead of the template theme's Calibri 11 with 10 pt after."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for k in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(k), FONT)
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr.append(el)
+        el.set(qn("w:val"), str(BODY * 2))  # half-points
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        ppr.append(spacing)
+    for k, v in (("w:after", "0"), ("w:line", "240"), ("w:lineRule", "auto")):
+        spacing.set(qn(k), v)
+
+
 def _header(doc: Doc, b: Bulletin) -> None:
     t = _two_columns(doc, Cm(6), Cm(10.5))
     left, right = t.rows[0].cells
     _cell_line(left, b.parent_office, 13, first=True)
     _cell_line(left, b.office, 13, bold=True)
-    _rule(left.add_paragraph(), 2)
+    # under ô 2, a rule of 1/3 to 1/2 of the text's width (its longest line's)
+    _rule(left.add_paragraph(), min(0.45 * text_width_cm(b.office, 13, bold=True), 3.5))
     _cell_line(left, b.number, 13)
     _cell_line(right, b.motto[0], 12, bold=True, first=True)
     _cell_line(right, b.motto[1], 14, bold=True)
-    _rule(right.add_paragraph(), 5.6)
+    # the rule under the Tiêu ngữ: as long as the line in Times New Roman, and 3 pt below
+    # it so that it clears the descenders of its p's
+    _rule(right.add_paragraph(), text_width_cm(b.motto[1], 14, bold=True), before=3)
     _cell_line(right, b.place_date, 14, italic=True)
 
 
 def _foot(doc: Doc, b: Bulletin) -> None:
     doc.add_paragraph()
     t = _two_columns(doc, Cm(8), Cm(8.5))
-    left, right = t.rows[0].cells
+    t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # one page: the title
+    left, right = t.rows[0].cells  # and the name are never apart
     _cell_line(left, b.recipients_title, 12, bold=True, italic=True, first=True, align=LEFT)
     for r in b.recipients:
         _cell_line(left, r, 11, align=LEFT)
-    _cell_line(right, b.signer_title, 14, bold=True, first=True)
+    for i, line in enumerate(b.signer_title):
+        _cell_line(right, line, 14, bold=True, first=i == 0)
     for _ in range(4):  # room for the signature and the seal
         _cell_line(right, "", 14)
     _cell_line(right, b.signer, 14, bold=True)
 
 
 def _line(doc: Doc, text: str, size: float, *, bold: bool = False, italic: bool = False,
-          align: WD_ALIGN_PARAGRAPH = JUSTIFY, before: float = 0) -> Paragraph:
+          align: WD_ALIGN_PARAGRAPH = JUSTIFY, before: float = 0, keep: bool = False
+          ) -> Paragraph:
+    """A line of its own; `keep`: a heading, kept on the page of what follows it."""
     p = doc.add_paragraph()
     p.alignment = align
     p.paragraph_format.space_before = Pt(before)
+    p.paragraph_format.keep_with_next = keep
     _run(p, text, size, bold, italic)
     return p
 
@@ -115,25 +159,53 @@ def _body(doc: Doc, text: str) -> None:
     _run(p, text, BODY)
 
 
-def _table(doc: Doc, t: Table) -> None:
+def _table(doc: Doc, t: Table, width: float = TEXT_WIDTH) -> None:
+    """A grid table in the body's font, 2 pt smaller; the header row repeats on each page;
+    a figure's cell never wraps (a rank stays on one line)."""
     table = doc.add_table(rows=1 + len(t.rows), cols=len(t.head))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    if t.names == 2:  # an annex: a number ('STT' on one line), a wide name, the figures
-        widths = [1.5, 7.5, *[7.5 / (len(t.head) - 2)] * (len(t.head) - 2)]
+    if t.names == 2:  # an annex: a number, a wide name, then each column as wide as its
+        # longest cell or header word, so that no figure or rank wraps
+        rest = [_fits(t, j) for j in range(2, len(t.head))]
+        widths = [_fits(t, 0), max(4.0, width - _fits(t, 0) - sum(rest)), *rest]
     else:  # the names' column, then the figures
         first = 5.5 if len(t.head) > 2 else 8.0
-        widths = [first, *[(16.5 - first) / (len(t.head) - 1)] * (len(t.head) - 1)]
+        widths = [first, *[(width - first) / (len(t.head) - 1)] * (len(t.head) - 1)]
     _widths(table, [Cm(w) for w in widths])
+    _repeat_header(table.rows[0])
     for j, h in enumerate(t.head):
         _cell_line(table.rows[0].cells[j], h, 12, bold=True, first=True)
     for i, row in enumerate(t.rows, 1):
         bold = t.bold_last and i == len(t.rows)
         for j, value in enumerate(row):
-            _cell_line(table.rows[i].cells[j], value, 12, bold=bold, first=True,
-                       align=LEFT if j < t.names else CENTER)
+            cell = table.rows[i].cells[j]
+            if j >= t.names or (t.names == 2 and j == 0):
+                _no_wrap(cell)
+            _cell_line(cell, value, 12, bold=bold, first=True,
+                       align=LEFT if j == t.names - 1 else CENTER)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     doc.add_paragraph()
+
+
+def _fits(t: Table, j: int) -> float:
+    """The width (cm) column j needs: its longest cell on one line, and its header's longest
+    word (bold), with the cell's margins."""
+    cells = max(text_width_cm(row[j], 12) for row in t.rows) if t.rows else 0.0
+    words = max(text_width_cm(word, 12, bold=True) for word in t.head[j].split())
+    return max(cells, words) + 2 * CELL_MARGIN + 0.1
+
+
+def _no_wrap(cell: _Cell) -> None:
+    """Word's 'wrap text' off for a cell: its figure stays on one line."""
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+
+
+def _repeat_header(row: object) -> None:
+    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    el = OxmlElement("w:tblHeader")
+    trpr.append(el)
 
 
 def _cell_line(cell: _Cell, text: str, size: float, *, bold: bool = False,
@@ -147,20 +219,26 @@ def _cell_line(cell: _Cell, text: str, size: float, *, bold: bool = False,
 
 def _run(p: Paragraph, text: str, size: float, bold: bool = False, italic: bool = False
          ) -> None:
-    r = p.add_run(text)
-    r.font.name = FONT
-    r.font.size = Pt(size)
-    r.bold = bold
-    r.italic = italic
-    r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    """The text in runs; a '[…]' blank for the clerk highlighted, so none is missed."""
+    for k, piece in enumerate(re.split(r"(\[[^\[\]]*\])", text)):
+        if not piece and k:
+            continue
+        r = p.add_run(piece)
+        r.font.name = FONT
+        r.font.size = Pt(size)
+        r.bold = bold
+        r.italic = italic
+        r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+        if k % 2:
+            r.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def _rule(p: Paragraph, width_cm: float) -> None:
+def _rule(p: Paragraph, width_cm: float, before: float = 0) -> None:
     """A solid rule of about `width_cm`, centred in its column: an empty line of its own with
     a top border, indented from both sides (the text above keeps its whole width)."""
     p.alignment = CENTER
     f = p.paragraph_format
-    f.space_before = f.space_after = Pt(0)
+    f.space_before, f.space_after = Pt(before), Pt(0)
     f.line_spacing = Pt(2)
     ppr = p._p.get_or_add_pPr()
     border = OxmlElement("w:pBdr")
@@ -183,8 +261,18 @@ def _column_width(p: Paragraph) -> float:
     """The width (cm) of the cell a paragraph is in, or of the page's text."""
     parent = p._parent
     if isinstance(parent, _Cell) and parent.width is not None:
-        return float(parent.width.cm)
-    return 16.5
+        return float(parent.width.cm) - 2 * CELL_MARGIN
+    return TEXT_WIDTH
+
+
+def text_width_cm(text: str, size: float, bold: bool = False) -> float:
+    """How wide a line is in Times New Roman, from the Times metrics reportlab ships (the
+    same widths as Times New Roman's); a Vietnamese letter is as wide as its base letter."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    base = "".join(unicodedata.normalize("NFD", c.replace("Đ", "D").replace("đ", "d"))[0]
+                   for c in text)
+    return stringWidth(base, "Times-Bold" if bold else "Times-Roman", size) / 72 * 2.54
 
 
 def _two_columns(doc: Doc, left: Length, right: Length) -> DocxTable:

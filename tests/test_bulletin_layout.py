@@ -1,0 +1,187 @@
+"""The bulletin's layout and its issuer (issue 17, SPEC §7 amended): the document's default
+style, headings kept with what follows, the Tiêu ngữ rule, the annex's title and its six
+groups on one line each, and the defaults of each kind of issuer — ô 1 and ô 2, the number's
+suffix, the signature block with its second line, the place."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EXAMPLES, WORKBOOK
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from test_bulletin import draft
+
+from scorecard.issuer import IssuerOptions, initials, resolve, signature_lines
+from scorecard.model import Level, Unit
+
+AG = [EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang"]
+
+
+def header(doc):
+    left, right = doc.tables[0].rows[0].cells
+    return [p.text for p in left.paragraphs], [p.text for p in right.paragraphs]
+
+
+def signature(doc):
+    return [p.text for p in doc.tables[-2 if len(doc.sections) > 1 else -1].rows[0].cells[1]
+            .paragraphs]
+
+
+def test_the_document_s_defaults_are_the_body_s(runner, tmp_path):
+    _, doc = draft(runner, tmp_path, *AG)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    assert {fonts.get(qn(k)) for k in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")} == {
+        "Times New Roman"}
+    assert fonts.get(qn("w:asciiTheme")) is None  # the theme's Calibri no longer wins
+    assert rpr.find(qn("w:sz")).get(qn("w:val")) == "28"  # 14 pt
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    assert spacing.get(qn("w:after")) == "0"
+
+
+def test_headings_keep_with_the_next_paragraph(runner, tmp_path):
+    _, doc = draft(runner, tmp_path, *AG, "--dossiers", EXAMPLES / "2025-10_ho-so-an-giang.csv")
+    headings = [p for p in doc.paragraphs if p.text[:3] in ("I. ", "II.", "III", "IV.", "V. ")
+                or p.text in ("BÁO CÁO",)]
+    assert len(headings) >= 4
+    assert all(p.paragraph_format.keep_with_next for p in headings)
+
+
+def test_the_motto_s_rule_is_as_long_as_its_line_and_below_its_descenders(runner, tmp_path):
+    _, doc = draft(runner, tmp_path, *AG)
+    right = doc.tables[0].rows[0].cells[1]
+    rule = right.paragraphs[2]
+    assert rule.text == "" and "w:pBdr" in rule._p.xml
+    f = rule.paragraph_format
+    width = right.width.cm - 2 * 0.19 - f.left_indent.cm - f.right_indent.cm  # cell margins
+    # 'Độc lập - Tự do - Hạnh phúc' set in Liberation Serif Bold 14 pt (Times New Roman's
+    # metrics) measures 6,05 cm; the rule was 5,6 cm, fixed whatever the line
+    assert abs(width - 6.05) < 0.1
+    assert f.space_before >= Pt(3)
+
+
+def test_the_annex_titled_in_capitals_with_the_six_groups(runner, tmp_path):
+    _, doc = draft(runner, tmp_path, *AG, "--sub-units", WORKBOOK, "--sub-units-sheet",
+                   "Sở Ban", "--month", "2025-10")
+    texts = [p.text for p in doc.paragraphs]
+    title = texts[texts.index("Phụ lục") + 1]
+    assert title == ("KẾT QUẢ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP CỦA CÁC SỞ, BAN, NGÀNH "
+                     "THÁNG 10/2025")
+    p = doc.paragraphs[texts.index(title)]
+    assert all(r.bold for r in p.runs)
+    annex = doc.tables[-1]
+    assert [c.text for c in annex.rows[0].cells] == [
+        "STT", "Đơn vị", "Công khai (18)", "Tiến độ (20)", "DVC trực tuyến (12)",
+        "Thanh toán (10)", "Hài lòng (18)", "Số hóa (22)", "Tổng điểm", "Xếp loại", "Xếp hạng"]
+    rank = annex.rows[1].cells[-1]
+    assert rank._tc.tcPr.find(qn("w:noWrap")) is not None  # a rank never wraps
+    assert doc.sections[-1].page_width > doc.sections[-1].page_height  # landscape
+
+
+def test_a_commune_s_report_is_its_people_s_committee_s(runner, tmp_path):
+    _, doc = draft(runner, tmp_path, WORKBOOK, "--sheet", "Xã Phường", "--month", "2025-10",
+                   "--unit", "UBND xã Mỹ Hòa Hưng - tỉnh An Giang")
+    left, right = header(doc)
+    assert left[0] == "" and left[1] == "ỦY BAN NHÂN DÂN XÃ MỸ HÒA HƯNG"
+    assert left[-1] == "Số: ……../BC-UBND"
+    assert right[-1] == "Mỹ Hòa Hưng, ngày 05 tháng 11 năm 2025"
+    assert signature(doc) == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "", "", "", "[Họ và tên]"]
+
+
+def test_the_office_decides_the_suffix(runner, tmp_path):
+    _, doc = draft(runner, tmp_path, WORKBOOK, "--sheet", "Xã Phường", "--month", "2025-10",
+                   "--unit", "UBND xã An Minh - tỉnh An Giang", "--office", "UBND xã An Minh")
+    left, right = header(doc)
+    assert left[-1] == "Số: ……../BC-UBND" and right[-1].startswith("An Minh, ngày 05")
+    _, doc = draft(runner, tmp_path / "2", *AG, "--office", "UBND tỉnh An Giang",
+                   "--signer", "Nguyễn Văn A")
+    left, _ = header(doc)
+    assert left[1] == "ỦY BAN NHÂN DÂN TỈNH AN GIANG" and left[-1] == "Số: ……../BC-UBND"
+    assert signature(doc) == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+                              "", "", "", "", "Nguyễn Văn A"]
+
+
+def test_a_department_s_report_and_its_abbreviation(runner, tmp_path):
+    _, doc = draft(runner, tmp_path, WORKBOOK, "--sheet", "Sở Ban", "--month", "2025-10",
+                   "--unit", "Sở Tài chính")
+    left, right = header(doc)
+    assert left[:2] == ["UBND TỈNH AN GIANG", "SỞ TÀI CHÍNH"] and left[-1] == "Số: ……../BC-STC"
+    assert right[-1].startswith("An Giang, ngày")
+    assert signature(doc)[0] == "GIÁM ĐỐC"
+    _, doc = draft(runner, tmp_path / "2", WORKBOOK, "--sheet", "Sở Ban", "--month", "2025-10",
+                   "--unit", "Sở Tài chính", "--office-abbr", "stc", "--signer-title",
+                   "KT. GIÁM ĐỐC")
+    assert header(doc)[0][-1] == "Số: ……../BC-STC"
+    assert signature(doc)[:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+
+
+@pytest.mark.parametrize("given, lines", [
+    (["KT. CHÁNH VĂN PHÒNG"], ("KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG")),
+    (["kt. giám đốc"], ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
+    (["TM. ỦY BAN NHÂN DÂN"], ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")),
+    (["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"],
+     ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
+    (["KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"],
+     ("KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG")),
+    (["CHÁNH VĂN PHÒNG"], ("CHÁNH VĂN PHÒNG",)),
+])
+def test_a_kt_or_tm_title_is_followed_by_its_second_line(given, lines):
+    assert signature_lines(given, "CHỦ TỊCH") == lines
+
+
+def test_the_issuer_of_each_kind():
+    province = Unit("H01", "An Giang", Level.PROVINCE, formal="tỉnh An Giang")
+    vp = resolve(province, "tỉnh An Giang", IssuerOptions(office="Văn phòng UBND tỉnh An Giang"))
+    assert (vp.box1, vp.box2, vp.suffix, vp.name, vp.place) == (
+        "UBND TỈNH AN GIANG", "VĂN PHÒNG", "BC-VP", "Văn phòng UBND tỉnh An Giang", "An Giang")
+    hue = Unit("H57", "Huế", Level.PROVINCE, formal="thành phố Huế")
+    ubnd = resolve(hue, "thành phố Huế", IssuerOptions(kind="ubnd-tinh"))
+    assert (ubnd.box1, ubnd.box2, ubnd.place) == ("", "ỦY BAN NHÂN DÂN THÀNH PHỐ HUẾ", "Huế")
+    special = Unit("H01.99", "Đặc khu Phú Quốc - tỉnh An Giang", Level.COMMUNE, "H01",
+                   "UBND đặc khu Phú Quốc")
+    assert resolve(special, "tỉnh An Giang", IssuerOptions()).place == "Phú Quốc"
+    assert initials("Sở Giáo dục và Đào tạo") == "SGDĐT"
+
+
+def part(doc, title):
+    texts = [p.text for p in doc.paragraphs]
+    start = next(i for i, t in enumerate(texts) if t.endswith(title))
+    end = next((i for i, t in enumerate(texts[start + 1:], start + 1)
+                if t[:3].rstrip(". ") in ("I", "II", "III", "IV", "V", "VI")), len(texts))
+    return [p for p in doc.paragraphs[start + 1:end] if p.text.strip()]
+
+
+def test_part_v_suggests_for_each_weak_group(runner, tmp_path):
+    _, doc = draft(runner, tmp_path, *AG)
+    said = [p.text for p in part(doc, "NHẬN XÉT, ĐỀ XUẤT")]
+    # 8,09/12 = 67,42%, under the 70% of data/findings.toml; 12 − 8,09 = 3,91
+    assert ("Nhóm chỉ số Dịch vụ công trực tuyến đạt 67,42% điểm tối đa, còn có thể tăng thêm "
+            "3,91 điểm. Đề nghị các cơ quan, đơn vị đẩy mạnh hướng dẫn người dân, doanh nghiệp "
+            "nộp hồ sơ trực tuyến") in " ".join(said)
+
+
+def test_an_office_s_own_actions_and_a_visible_blank(runner, tmp_path):
+    actions = tmp_path / "actions.toml"
+    actions.write_text('[groups.CKMB]\nvi = "Đề nghị công khai thêm."\nen = "More."\n', "utf-8")
+    _, doc = draft(runner, tmp_path, *AG, "--actions", actions)
+    (last,) = [p for p in part(doc, "NHẬN XÉT, ĐỀ XUẤT") if p.text.startswith("Nhóm chỉ số")]
+    assert last.text.endswith("còn có thể tăng thêm 3,91 điểm. [Đề xuất: …]")
+    assert [r.text for r in last.runs if r.font.highlight_color] == ["[Đề xuất: …]"]
+
+
+def test_a_bad_actions_file_is_named_and_nothing_is_written(runner, tmp_path):
+    from scorecard.cli import cli
+
+    actions = tmp_path / "actions.toml"
+    actions.write_text("[groups]\nCKMB = 3\n", "utf-8")
+    result = runner.invoke(cli, ["bulletin", *map(str, AG), "--actions", str(actions),
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{actions}: không dùng được tệp đề xuất" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_signature_block_is_never_split_over_two_pages(runner, tmp_path):
+    _, doc = draft(runner, tmp_path, *AG)
+    assert doc.tables[-1].rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
