@@ -17,6 +17,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600: as any saved file instead
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -28,3 +29,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(e, OSError):
             raise WriteError(msg("cannot_write", file=path, why=e.strerror or e)) from e
         raise
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it, the only portable way, and put back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
