@@ -78,7 +78,7 @@ def kills(trials: int, seed: int) -> int:
     rnd = random.Random(seed)
     work = Path(tempfile.mkdtemp(prefix="scorecard-kills-"))
     month = render(ROOT / "examples" / "2025-10_tinh-thanh.csv", work / "render")
-    with (month / "manifest.csv").open(encoding="utf-8") as f:
+    with (month / "manifest.csv").open(encoding="utf-8-sig") as f:
         units = [r for r in csv.DictReader(f) if r["code"]]
     rcpt = work / "recipients.csv"
     with rcpt.open("w", encoding="utf-8", newline="") as f:

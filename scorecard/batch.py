@@ -13,10 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .content import PageOptions, fingerprint
-from .errors import RenderError, ScorecardError
-from .files import write_atomic
-from .manifest import MANIFEST, ManifestRow, read_manifest, sha256_file, write_manifest
-from .messages import msg
+from .errors import RenderError, ScorecardError, WriteError
+from .files import folder_lock, write_atomic, write_error
+from .manifest import (
+    MANIFEST,
+    ManifestResaved,
+    ManifestRow,
+    read_manifest,
+    sha256_file,
+    write_manifest,
+)
+from .messages import Msg, msg
 from .model import Scorecard
 from .units import slug
 
@@ -33,6 +40,7 @@ Progress = Callable[[Iterator[ManifestRow], int], Iterator[ManifestRow]]
 class RunResult:
     folder: Path
     rows: list[ManifestRow]
+    notes: tuple[Msg, ...] = ()  # what the clerk should know (printed as 'Lưu ý: …')
 
 
 class Workers:
@@ -119,31 +127,80 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *,
                  summary: bool = True, progress: Progress | None = None) -> RunResult:
     """Write every card's PDF, then summary.pdf, then the manifest; raise RenderError on failure.
 
-    The month's old manifest is removed first, so that a failed run never leaves a manifest
-    listing files this run may have replaced. Rows of the old manifest are kept when their
-    files still match their hashes: a bulletin's always, other units' with a subset of units
-    (`summary=False`).
+    One command at a time writes the month's folder (a lock file; a second is refused up
+    front). The month's old manifest is set aside first, so that a failed run never leaves
+    a manifest listing files this run may have replaced; it is put back only when the new
+    one cannot be written. Rows of the old manifest are kept when their files still match
+    their hashes: a bulletin's always, other units' with a subset of units (`summary=False`).
     """
     if not cards:
         raise RenderError(msg("no_units"))
     folder = out / cards[0].period.slug
-    manifest = folder / MANIFEST
     names = [file_name(c) for c in cards]
     if len(set(names)) != len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
         raise RenderError(msg("name_clash", files=twice))
-    # a whole month replaces every row but a bulletin's; a subset keeps the other units' too
-    kept = [r for r in _still_valid(manifest, set(names)) if not summary or r.kind == "bulletin"]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        manifest.unlink(missing_ok=True)
-        probe = folder / f".write-test-{os.getpid()}.tmp"  # a read-only folder fails here,
-        probe.touch()  # before any PDF is drawn
-        probe.unlink()
     except OSError as e:
         raise RenderError(msg("cannot_write", file=folder, why=e.strerror or e)) from e
+    with folder_lock(folder):
+        return _render_locked(cards, opts, folder, names, workers, summary, progress)
+
+
+def _render_locked(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
+                   names: list[str], workers: Workers | None, summary: bool,
+                   progress: Progress | None) -> RunResult:
+    manifest = folder / MANIFEST
+    notes: list[Msg] = []
+    # a whole month replaces every row but a bulletin's; a subset keeps the other units' too
+    kept = [r for r in _still_valid(manifest, set(names), notes)
+            if not summary or r.kind == "bulletin"]
     for stale in folder.glob(".*.tmp"):  # left by a run that was killed outright
         stale.unlink(missing_ok=True)
+    previous = _set_aside(manifest)
+    try:
+        rows, tail = _render_all(cards, opts, folder, workers, summary, progress)
+    except BaseException:
+        if previous is not None:
+            previous.unlink(missing_ok=True)
+        raise
+    try:
+        write_manifest(manifest, [*kept, *rows, *tail])
+    except WriteError as e:
+        if previous is not None:  # the clerk keeps the month's last good manifest
+            os.replace(previous, manifest)
+            raise WriteError(msg("problem", where=e.message,
+                                 what=msg("manifest_kept", file=manifest))) from e
+        raise
+    if previous is not None:
+        previous.unlink(missing_ok=True)
+    return RunResult(folder, [*rows, *tail], tuple(notes))
+
+
+def _set_aside(manifest: Path) -> Path | None:
+    """Move the old manifest to a hidden name (a failed run then leaves none); a manifest
+    another program holds open (Excel on Windows) stops the run here, before any PDF, with
+    the file named. Also proves the folder writable before anything is drawn."""
+    aside = manifest.with_name(f".{manifest.name}.previous.tmp")
+    probe = manifest.with_name(f".write-test-{os.getpid()}.tmp")
+    try:
+        probe.touch()
+        probe.unlink()
+    except OSError as e:
+        raise write_error(manifest.parent, e) from e
+    if not manifest.exists():
+        return None
+    try:
+        os.replace(manifest, aside)
+    except OSError as e:
+        raise write_error(manifest, e, in_use=True) from e
+    return aside
+
+
+def _render_all(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
+                workers: Workers | None, summary: bool,
+                progress: Progress | None) -> tuple[list[ManifestRow], list[ManifestRow]]:
     progress = progress or (lambda results, n: results)
     pool = workers.pool if workers is not None else None
     if workers is not None and pool is not None and len(cards) >= 4:
@@ -157,8 +214,7 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *,
         _warm_up(opts.lang, opts.templates)
         rows = list(progress((_render_one(c, opts, folder) for c in cards), len(cards)))
         tail = [_write_summary(cards, opts, folder)] if summary else []
-    write_manifest(manifest, [*kept, *rows, *tail])
-    return RunResult(folder, [*rows, *tail])
+    return rows, tail
 
 
 def _write_summary(cards: Sequence[Scorecard], opts: PageOptions, folder: Path) -> ManifestRow:
@@ -172,11 +228,16 @@ def _write_summary(cards: Sequence[Scorecard], opts: PageOptions, folder: Path) 
                        pdf.pages, "", "", "", "", "")
 
 
-def _still_valid(manifest: Path, replaced: set[str]) -> list[ManifestRow]:
+def _still_valid(manifest: Path, replaced: set[str], notes: list[Msg]) -> list[ManifestRow]:
     if not manifest.exists():
         return []
+    try:
+        old = read_manifest(manifest)
+    except ManifestResaved:  # saved again by Excel: its rows cannot be trusted
+        notes.append(msg("manifest_rewritten", file=manifest))
+        return []
     kept = []
-    for r in read_manifest(manifest):
+    for r in old:
         p = manifest.parent / r.file
         if r.file not in replaced and p.exists() and sha256_file(p) == r.sha256:
             kept.append(r)

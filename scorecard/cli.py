@@ -224,6 +224,8 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
         result = render_month(loaded.cards, opts, Path(out), workers=workers,
                               summary=not units, progress=_progress)
     lang = kw["lang"]
+    for note in result.notes:
+        say("mail_note", lang, err=True, what=note)
     seconds = Fmt(lang).num(Decimal(time.perf_counter() - STARTED).quantize(Decimal("0.01")))
     say("render_done", lang, n=sum(1 for r in result.rows if r.code or r.name),
         summary="" if units else msg("render_and_summary"), folder=result.folder,

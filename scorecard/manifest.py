@@ -49,12 +49,16 @@ class ManifestRow:
 
 
 def write_manifest(path: Path, rows: Sequence[ManifestRow]) -> None:
-    """In one order, whichever command wrote last: the units, the summary, the bulletins."""
+    """In one order, whichever command wrote last: the units, the summary, the bulletins.
+
+    UTF-8 with a byte-order mark: without it Excel reads the file in the Windows code page
+    and a clerk sees 'Báº¯c Ninh'; machines read it with `utf-8-sig` (Python), pandas, or
+    any CSV reader that skips a BOM."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(FIELDS)
     writer.writerows([_inert(c) for c in r.as_csv()] for r in sorted(rows, key=_order))
-    write_atomic(path, buf.getvalue().encode("utf-8"))
+    write_atomic(path, buf.getvalue().encode("utf-8-sig"))
 
 
 def _order(r: ManifestRow) -> tuple[int, str, str, str]:
@@ -67,9 +71,28 @@ def _inert(cell: str) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
+class ManifestResaved(ScorecardError):
+    "The manifest was opened and saved again by a spreadsheet: its cells cannot be trusted"
+
+
 def read_manifest(path: Path) -> list[ManifestRow]:
-    """The rows of a manifest.csv, as written by write_manifest."""
-    with path.open(encoding="utf-8", newline="") as f:
+    """The rows of a manifest.csv, as written by write_manifest (with or without its BOM).
+
+    A copy saved again by Excel — in the Windows code page, or with ';' between cells as a
+    Vietnamese Excel writes — is named as such: Excel also turns `2025-10` into a date and
+    `86.74` into `86,74`, so it is never read as if it were the manifest."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ManifestResaved(msg("manifest_resaved", file=path,
+                                  why=msg("resaved_code_page"))) from e
+    first = text.split("\n", 1)[0].strip()
+    for sep in (";", "\t"):
+        if tuple(c.strip('"') for c in first.split(sep)) == FIELDS:
+            raise ManifestResaved(msg("manifest_resaved", file=path,
+                                      why=msg("resaved_separator", sep=repr(sep))))
+    with io.StringIO(text, newline="") as f:
         reader = csv.reader(f)
         header = next(reader, None)
         if tuple(header or ()) != FIELDS:

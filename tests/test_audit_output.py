@@ -45,3 +45,173 @@ def write_recipients(folder: Path) -> Path:
     p = folder / "recipients.csv"
     p.write_text("code,to\nH24,vp@haiphong.gov.vn\n", encoding="utf-8")
     return p
+
+
+# 20. manifest.csv: Excel reads it as UTF-8, machines still parse it, a re-save is named -----
+
+@pytest.fixture(scope="module")
+def month(tmp_path_factory):
+    from click.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("render")
+    result = render(CliRunner(), out, "--unit", "H05", "--unit", "H24")
+    assert result.exit_code == 0, result.output
+    return out / "2025-10"
+
+
+def test_the_manifest_has_a_bom_for_excel_and_machines_parse_it(month):
+    import csv
+
+    import pandas as pd
+
+    from scorecard.manifest import FIELDS, read_manifest
+
+    data = (month / "manifest.csv").read_bytes()
+    assert data[:3] == b"\xef\xbb\xbf"  # what makes Excel read UTF-8 instead of the code page
+    assert data[3:].decode("utf-8").startswith("month,kind,level,code,name,file,")
+    with (month / "manifest.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert tuple(rows[0]) == FIELDS
+    assert [(r["code"], r["name"]) for r in rows[:2]] == [("H05", "Bắc Ninh"), ("H24", "Hải Phòng")]
+    frame = pd.read_csv(month / "manifest.csv", dtype=str, keep_default_na=False)
+    assert tuple(frame.columns) == FIELDS
+    assert list(frame["name"][:2]) == ["Bắc Ninh", "Hải Phòng"]
+    assert [r.name for r in read_manifest(month / "manifest.csv")][:2] == ["Bắc Ninh",
+                                                                         "Hải Phòng"]
+
+
+def excel_resave(manifest: Path, sep: str, encoding: str) -> None:
+    """What Excel writes on 'Save' of the manifest: its code page (or UTF-8 for 'CSV UTF-8'),
+    ';' between cells in a Vietnamese locale, 2025-10 as a date, decimal commas."""
+    import csv
+
+    from conftest import to_cp1258
+
+    with manifest.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    for r in rows[1:]:
+        r[0] = "Oct-25"
+        if sep == ";":
+            r[10] = r[10].replace(".", ",")
+    lines = "\r\n".join(sep.join(r) for r in rows) + "\r\n"
+    if encoding == "cp1258":
+        data = to_cp1258(lines)
+    elif encoding == "utf-8-sig":
+        data = lines.encode("utf-8-sig")
+    else:
+        data = lines.encode(encoding, errors="replace")
+    manifest.write_bytes(data)
+
+
+@pytest.mark.parametrize("sep, encoding, why", [
+    (";", "cp1258", "lưu bằng bảng mã Windows, không phải UTF-8"),
+    (",", "cp1252", "lưu bằng bảng mã Windows, không phải UTF-8"),
+    (";", "utf-8-sig", "các ô cách nhau bằng ';'"),
+])
+def test_an_excel_resave_is_named_and_render_writes_the_manifest_anew(runner, tmp_path, month,
+                                                                      sep, encoding, why):
+    import shutil
+
+    folder = tmp_path / "2025-10"
+    shutil.copytree(month, folder)
+    manifest = folder / "manifest.csv"
+    excel_resave(manifest, sep, encoding)
+    rcpt = write_recipients(tmp_path)
+    sent = runner.invoke(cli, ["mail", str(manifest), "--recipients", str(rcpt), "--from",
+                               "a@tinh.gov.vn", "--dry-run", str(tmp_path / "eml")])
+    assert sent.exit_code == 1, sent.output
+    assert f"{manifest} đã được mở và lưu lại bằng Excel hoặc chương trình bảng tính ({why})" \
+        in sent.output
+    assert "hãy chạy lại scorecard render" in sent.output
+    assert "codec" not in sent.output
+    again = render(runner, tmp_path, "--unit", "H24")
+    assert again.exit_code == 0, again.output
+    assert (f"Lưu ý: {manifest} đã được mở và lưu lại bằng Excel nên không dùng được; manifest "
+            "được ghi lại từ đầu") in again.output
+    from scorecard.manifest import read_manifest
+
+    assert [r.file for r in read_manifest(manifest)] == ["H24_hai-phong.pdf"]
+
+
+# 21. a file held open (Windows): named, what to close, the previous manifest kept ----------
+
+def refuse_replace(monkeypatch, refused) -> None:
+    """Windows refuses to replace or move a file another program holds open; simulated by
+    refusing os.replace when `refused(src, dst)` says so."""
+    real = os.replace
+
+    def replace(src, dst, *args, **kw):
+        if refused(Path(src).name, Path(dst).name):
+            raise PermissionError(13, "The process cannot access the file because it is "
+                                      "being used by another process")
+        return real(src, dst, *args, **kw)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def copy_month(tmp_path: Path, month: Path) -> tuple[Path, dict[str, bytes]]:
+    import shutil
+
+    folder = tmp_path / "2025-10"
+    shutil.copytree(month, folder)
+    return folder, {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_a_manifest_open_in_excel_stops_the_run_up_front_naming_it(runner, tmp_path, month,
+                                                                   monkeypatch):
+    folder, before = copy_month(tmp_path, month)
+    refuse_replace(monkeypatch, lambda src, dst: "manifest.csv" in (src, dst))
+    result = render(runner, tmp_path, "--unit", "H24", "--issued", "2025-11-01")
+    assert result.exit_code == 1, result.output
+    assert (f"Lỗi: không ghi đè được {folder / 'manifest.csv'}: tệp đang mở trong một chương "
+            "trình khác (hoặc chỉ được đọc); hãy đóng tệp trong Excel rồi chạy lại") \
+        in result.output
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # nothing written
+
+
+def test_when_the_new_manifest_cannot_be_written_the_previous_is_kept(runner, tmp_path, month,
+                                                                      monkeypatch):
+    folder, before = copy_month(tmp_path, month)
+    refuse_replace(monkeypatch, lambda src, dst: dst == "manifest.csv" and src.startswith(
+        ".manifest.csv.") and "previous" not in src)
+    result = render(runner, tmp_path, "--unit", "H24")
+    assert result.exit_code == 1, result.output
+    assert f"không ghi đè được {folder / 'manifest.csv'}" in result.output
+    assert "hãy đóng tệp trong Excel rồi chạy lại" in result.output
+    assert f"manifest cũ {folder / 'manifest.csv'} được giữ nguyên" in result.output
+    assert (folder / "manifest.csv").read_bytes() == before["manifest.csv"]
+    assert not list(folder.glob(".*.tmp"))
+
+
+def test_a_pdf_open_in_a_reader_is_named_with_what_to_close(runner, tmp_path, month,
+                                                            monkeypatch):
+    folder, before = copy_month(tmp_path, month)
+    refuse_replace(monkeypatch, lambda src, dst: dst == "H24_hai-phong.pdf")
+    result = render(runner, tmp_path, "--unit", "H24", "--issued", "2025-11-01")
+    assert result.exit_code == 1, result.output
+    assert (f"không ghi đè được {folder / 'H24_hai-phong.pdf'}: tệp đang mở trong một chương "
+            "trình khác (hoặc chỉ được đọc); hãy đóng tệp trong trình đọc PDF rồi chạy lại") \
+        in result.output
+    assert (folder / "H24_hai-phong.pdf").read_bytes() == before["H24_hai-phong.pdf"]
+
+
+# 14. two renders of one month at once: the second is refused up front ----------------------
+
+def test_a_second_render_of_the_same_month_is_refused_up_front(runner, tmp_path, month):
+    from filelock import FileLock
+
+    folder, before = copy_month(tmp_path, month)
+    first = FileLock(str(folder / ".scorecard.lock"))  # a render of this month, still drawing
+    first.acquire()
+    its_temp = folder / ".H05_bac-ninh.pdf.abc123.tmp"  # one of its PDFs, half written
+    its_temp.write_bytes(b"%PDF-1.4 half")
+    try:
+        second = render(runner, tmp_path, "--unit", "H24")
+    finally:
+        first.release()
+    assert second.exit_code == 1, second.output
+    assert (f"Lỗi: một lệnh scorecard khác đang ghi vào {folder}; hãy chờ lệnh đó xong rồi "
+            "chạy lại") in second.output
+    assert its_temp.read_bytes() == b"%PDF-1.4 half"  # the first run's files untouched
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p != its_temp} == before
+    assert render(runner, tmp_path, "--unit", "H24").exit_code == 0  # once it is done

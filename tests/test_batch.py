@@ -19,7 +19,7 @@ def run(runner, out, *args, jobs="1"):
 
 
 def manifest(folder):
-    with (folder / "manifest.csv").open(encoding="utf-8", newline="") as f:
+    with (folder / "manifest.csv").open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
 
 

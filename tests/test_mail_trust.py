@@ -32,7 +32,7 @@ def write_recipients(path: Path, *rows: list[str]) -> Path:
 
 def edit_manifest(folder: Path, code: str, **fields: str) -> None:
     path = folder / "manifest.csv"
-    with path.open(encoding="utf-8", newline="") as f:
+    with path.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     head = rows[0]
     for r in rows[1:]:
