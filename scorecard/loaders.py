@@ -8,7 +8,6 @@ Every way a reader can fail ends here as one UnsupportedFormat naming the file.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import os
@@ -20,25 +19,21 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import IO, Any, cast
+from xml.etree import ElementTree
 
 from .errors import UnsupportedFormat
 from .messages import Msg, msg
 
 MAX_ROWS = 200_000  # a commune sheet of the whole country is 3,300 rows
 MAX_COLUMNS = 512
-MAX_XML_BYTES = 512 * 2**20  # what a sheet may inflate to before it is a zip bomb
+MAX_UNPACKED = 50 * 2**20  # a zipped workbook, unpacked: the national month's is a few MB
 CHILD_MEMORY = 4 * 2**30  # the reader's address space
 CHILD_SECONDS = 120
 SEPARATORS = (",", ";", "\t")
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # an OOXML file with a password
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="[A-Z]*\d*:?([A-Z]{1,3})(\d{1,7})"')
-_FORMULA_NO_VALUE = re.compile(
-    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}\d{1,7})"[^>]*>\s*<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>[^<]*'
-    rb'</(?:\w+:)?f>)\s*</(?:\w+:)?c>')
 
 
 @dataclass(frozen=True)
@@ -186,7 +181,7 @@ def _read_workbook(p: Path, data: bytes, fmt: str) -> list[Grid]:
     itself, with its address space bounded; whatever happens there comes back as one clear
     error naming the file.
     """
-    formulas = _check_xlsx(p, data) if fmt == "xlsx" else {}
+    formulas = _check_zip(p, data, fmt) if fmt in ("xlsx", "ods") else {}
     package_root = str(Path(__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [package_root, *filter(None, [os.environ.get("PYTHONPATH")])]), "RUST_BACKTRACE": "0"}
@@ -217,7 +212,8 @@ def _read_workbook(p: Path, data: bytes, fmt: str) -> list[Grid]:
     for g in grids:
         if g.name in formulas and not g.chart:
             raise UnsupportedFormat(msg("formula_no_value", file=p, sheet=g.name,
-                                        cells=", ".join(formulas[g.name][:5])))
+                                        cells=", ".join(formulas[g.name][:5]) + (
+                                            ", …" if len(formulas[g.name]) > 5 else "")))
     return grids
 
 
@@ -264,68 +260,104 @@ class _TooBig(Exception):
     pass
 
 
-def _check_xlsx(p: Path, data: bytes) -> dict[str, list[str]]:
-    """Before the reader allocates a sheet: refuse a sheet that claims more cells than any
-    office keeps (a 5 KB file can declare A1:XFD1048576) or inflates without end, and find
-    formulas whose value was never saved (a blank there would read as "not reported")."""
+def _check_zip(p: Path, data: bytes, fmt: str) -> dict[str, list[str]]:
+    """Before the reader allocates anything: refuse a workbook that unpacks beyond what any
+    month needs (a 514 KB file can unpack to 500 MB), or whose sheet claims more cells than
+    any office keeps (a 5 KB file can declare A1:XFD1048576); and find the formula cells
+    whose value was never saved, which the reader would give as blanks ("not reported").
+
+    zipfile never inflates a part beyond its declared size, so the sum of those sizes bounds
+    what is read here; the sheets go through an XML parser as a stream, row by row.
+    """
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
-        sheets = _sheet_names(z)
+        if sum(info.file_size for info in z.infolist()) > MAX_UNPACKED:
+            raise UnsupportedFormat(msg("too_big_bytes", file=p, limit=MAX_UNPACKED // 2**20))
+        if fmt != "xlsx":
+            return {}
         found: dict[str, list[str]] = {}
-        for info in z.infolist():
-            if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
-                continue
-            name = sheets.get(info.filename, info.filename)
-            xml = _inflate(z, info, p)
-            rows, cols = 0, 0
-            for m in (*_DIMENSION.finditer(xml[:4096]), *_CELL_REF.finditer(xml)):
-                cols, rows = max(cols, _col(m[1])), max(rows, int(m[2]))
-            if rows > MAX_ROWS or cols > MAX_COLUMNS:
-                raise UnsupportedFormat(msg("too_big", file=p, sheet=name, rows=rows,
-                                            columns=cols, max_rows=MAX_ROWS,
-                                            max_columns=MAX_COLUMNS))
-            empty = [m[1].decode() for m in _FORMULA_NO_VALUE.finditer(xml)]
+        for path, name in _sheet_names(z).items():
+            with z.open(path) as part:
+                empty = _scan_sheet(part, p, name)
             if empty:
                 found[name] = empty
         return found
     except UnsupportedFormat:
         raise
-    except Exception as e:  # a damaged zip: the reader below would fail the same way
-        raise UnsupportedFormat(msg("bad_workbook", file=p, kind="XLSX", why=_short(e))) from e
+    except Exception as e:  # a damaged zip or XML: the reader below would fail the same way
+        raise UnsupportedFormat(msg("bad_workbook", file=p, kind=fmt.upper(), why=_short(e))) from e
 
 
-def _inflate(z: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path) -> bytes:
-    with z.open(info) as f:
-        xml = f.read(MAX_XML_BYTES + 1)
-    if len(xml) > MAX_XML_BYTES:
-        raise UnsupportedFormat(msg("too_big_bytes", file=p, sheet=info.filename))
-    return xml
+def _scan_sheet(part: IO[bytes], p: Path, name: str) -> list[str]:
+    """A sheet's extent (its declared dimension and every cell) against the limits, and its
+    formula cells with no saved value, by reference (`N2`)."""
+    rows = columns = 0
+    empty: list[str] = []
+    for _, el in ElementTree.iterparse(part):
+        tag = _local(el.tag)
+        if tag == "row":
+            el.clear()  # the row's cells are done: keep memory flat
+        elif tag in ("c", "dimension"):
+            ref = (el.get("r") if tag == "c" else el.get("ref", "").rpartition(":")[2]) or ""
+            row, column = _cell_ref(ref)
+            rows, columns = max(rows, row), max(columns, column)
+            if rows > MAX_ROWS or columns > MAX_COLUMNS:
+                raise UnsupportedFormat(msg("too_big", file=p, sheet=name, rows=rows,
+                                            columns=columns, max_rows=MAX_ROWS,
+                                            max_columns=MAX_COLUMNS))
+            if tag == "c" and _never_computed(el):
+                empty.append(ref)
+    return empty
+
+
+def _never_computed(cell: ElementTree.Element) -> bool:
+    """A formula with no value (`<v/>`, `<v></v>` or none), as a generator that never
+    calculates writes it; a formula whose result is the empty string (t="str") has one."""
+    children = {_local(child.tag): child for child in cell}
+    if "f" not in children or cell.get("t") in ("str", "inlineStr"):
+        return False
+    value = children.get("v")
+    return value is None or not (value.text or "").strip()
 
 
 def _sheet_names(z: zipfile.ZipFile) -> dict[str, str]:
-    """xl/worksheets/sheetN.xml -> the sheet's name, through workbook.xml and its rels."""
+    """xl/worksheets/sheetN.xml -> the sheet's name, through workbook.xml and its rels
+    (a chart sheet is named too: it has no cells to check)."""
     try:
-        book = z.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
     except KeyError:
         return {}
-    targets = {m[1]: m[2] for m in re.finditer(
-        r'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"', rels)}
-    targets.update({m[2]: m[1] for m in re.finditer(
-        r'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"', rels)})
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter()
+               if _local(r.tag) == "Relationship"}
     out = {}
-    for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]+)"', book):
-        target = targets.get(m[2], "")
+    for sheet in book.iter():
+        if _local(sheet.tag) != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.startswith("{") and
+                    _local(k) == "id"), None)
+        target = targets.get(rid, "")
         path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        out[path] = html.unescape(m[1])  # the XML entities, and &#…; too
+        if path in z.NameToInfo:
+            out[path] = sheet.get("name", path)
     return out
 
 
-def _col(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
+def _local(tag: str) -> str:
+    """An XML name without its namespace: `x:c` and `c` are the same cell."""
+    return tag.rpartition("}")[2]
+
+
+def _cell_ref(ref: str) -> tuple[int, int]:
+    """'XFD1048576' -> (1048576, 16384); anything else (0, 0)."""
+    letters = ref.rstrip("0123456789")
+    digits = ref[len(letters):]
+    if not (letters.isascii() and letters.isalpha() and digits):
+        return 0, 0
+    column = 0
+    for ch in letters.upper():
+        column = column * 26 + ord(ch) - 64
+    return int(digits), column
 
 
 def _cell(c: Any) -> Any:

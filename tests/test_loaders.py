@@ -78,10 +78,12 @@ def test_a_sheet_name_is_unescaped_as_xml_says_numeric_references_too():
 
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w") as z:
-        z.writestr("xl/workbook.xml", '<workbook><sheets><sheet name="S&#7903; &amp; Ng&#xE0;nh '
-                   '&quot;1&quot;" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/workbook.xml", '<workbook xmlns:r="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships"><sheets><sheet name="S&#7903; &amp; '
+                   'Ng&#xE0;nh &quot;1&quot;" sheetId="1" r:id="rId1"/></sheets></workbook>')
         z.writestr("xl/_rels/workbook.xml.rels",
                    '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/>'
                    '</Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
     with zipfile.ZipFile(raw) as z:
         assert _sheet_names(z) == {"xl/worksheets/sheet1.xml": 'Sở & Ngành "1"'}
