@@ -20,7 +20,7 @@ from .helptext import Group, current_language
 from .language import LANGS, language
 from .messages import Msg, msg
 from .model import Level
-from .period import Period
+from .period import Period, parse_date
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -57,15 +57,6 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         return parse_date(value)
     except ValueError as e:
         raise click.BadParameter(_usage(msg("bad_date", value=value))) from e
-
-
-def parse_date(value: str) -> dt.date:
-    """YYYY-MM-DD, or DD/MM/YYYY as a Vietnamese clerk writes it."""
-    text = value.strip()
-    if "/" in text:
-        day, month, year = text.split("/")
-        return dt.date(int(year), int(month), int(day))
-    return dt.date.fromisoformat(text)
 
 
 class UnitName(click.ParamType):
@@ -486,3 +477,81 @@ def explain(data: tuple[str, ...], period: Period | None, units: tuple[str, ...]
         return
     for line in table(result, index, lang):
         click.echo(line)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar=env("host"),
+              help="Address to listen on. Another than this machine's own needs --users.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8766, show_default=True,
+              envvar=env("port"))
+@click.option("--users", type=FILE, envvar=env("users"),
+              help="The users file (scorecard user add): everyone then logs in.")
+@click.option("--max-upload", type=click.IntRange(1, 1024), default=20, show_default=True,
+              envvar=env("max_upload"), help="Largest file the import accepts, in MB.")
+@click.option("--office", envvar=env("office"), help="Issuing office printed on the PDFs.")
+@click.option("--highlight", envvar=env("highlight"),
+              help="The office's own unit, marked in the ranking (default: the one --office "
+                   "names).")
+@findings_rules_option
+@click.option("--ledger", type=click.Path(dir_okay=False), envvar=env("ledger"),
+              help="The mail job's ledger, shown read-only per unit.")
+@click.option("--https-only", is_flag=True, envvar=env("https_only"),
+              help="Send the session cookie over https only (behind a TLS reverse proxy).")
+@click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
+              envvar=env("lang"), help="Language of what this command prints.")
+@translate_errors
+def serve(host: str, port: int, users: str | None, max_upload: int, office: str | None,
+          highlight: str | None, findings_rules: str | None, ledger: str | None,
+          https_only: bool, lang: str) -> None:
+    """The clerk's web page: import files, see rankings and units, download PDFs and the
+    report. Listens on this machine only unless --host (then --users is required)."""
+    import tempfile
+
+    import uvicorn
+
+    from .web.app import Config, create_app
+    from .web.security import refuses
+    from .web.source import MemorySource
+    from .web.users import read_users
+
+    if refuses(host, users):
+        raise UserError(msg("web_needs_users", host=host).text(lang), lang)
+    accounts = read_users(users) if users else None
+    if users and not accounts:
+        raise UserError(msg("web_users_empty", file=users).text(lang), lang)
+    config = Config(users=accounts, max_upload=max_upload * 1024 * 1024, office=office,
+                    highlight=highlight, findings_rules=findings_rules,
+                    ledger=Path(ledger) if ledger else None, https_only=https_only)
+    with tempfile.TemporaryDirectory(prefix="scorecard-serve-") as folder:
+        app = create_app(MemorySource(Path(folder)), config)
+        shown = f"[{host}]" if ":" in host else host
+        say("web_serving", lang, url=f"http://{shown}:{port}/")
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.group()
+def user() -> None:
+    """The users of `scorecard serve`."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--users", required=True, type=click.Path(dir_okay=False), envvar=env("users"),
+              help="The users file to add to (made when missing).")
+@click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
+              envvar=env("lang"), help="Language of what this command prints.")
+@translate_errors
+def user_add(name: str, users: str, lang: str) -> None:
+    """Add a user (or change their password); the password is asked twice, never shown."""
+    from .web.users import add_user, check_name
+
+    check_name(name)
+    word = language(lang).pick("Mật khẩu", "Password")
+    again = language(lang).pick("Nhập lại mật khẩu", "Repeat the password")
+    password = click.prompt(word, hide_input=True)
+    if len(password) < 8:
+        raise UserError(msg("web_password_short").text(lang), lang)
+    if click.prompt(again, hide_input=True) != password:
+        raise UserError(msg("web_password_mismatch").text(lang), lang)
+    new = add_user(users, name, password)
+    say("web_user_added" if new else "web_user_changed", lang, name=name, file=users)

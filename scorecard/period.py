@@ -103,3 +103,12 @@ class Period:
         if self.n == 1:
             return Period(self.kind, self.year - 1, last)
         return Period(self.kind, self.year, self.n - 1)
+
+
+def parse_date(value: str) -> dt.date:
+    """YYYY-MM-DD, or DD/MM/YYYY as a Vietnamese clerk writes it."""
+    text = value.strip()
+    if "/" in text:
+        day, month, year = text.split("/")
+        return dt.date(int(year), int(month), int(day))
+    return dt.date.fromisoformat(text)

@@ -1,0 +1,355 @@
+"""`scorecard serve` without a browser: security (SPEC §10), imports, pages, and downloads
+whose bytes equal the command line's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import DATA, WORKBOOK
+from starlette.testclient import TestClient
+
+from scorecard.cli import cli
+from scorecard.web.app import Config, create_app
+from scorecard.web.security import CSP
+from scorecard.web.source import MemorySource
+from scorecard.web.users import hash_password, read_users, verify_password
+
+TODAY = dt.date(2025, 10, 20)
+OFFICE = "Văn phòng UBND tỉnh An Giang"
+HOSTILE = DATA / "hostile" / "markup-names.csv"
+TEMPLATES = Path(__file__).parent.parent / "scorecard" / "web" / "templates"
+
+
+def make_client(tmp_path: Path, **config: object) -> TestClient:
+    folder = tmp_path / "store"
+    folder.mkdir(exist_ok=True)
+    app = create_app(MemorySource(folder), Config(today=lambda: TODAY, **config))  # type: ignore[arg-type]
+    return TestClient(app, base_url="http://127.0.0.1")
+
+
+def csrf(client: TestClient, path: str = "/") -> str:
+    page = client.get(path).text
+    m = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert m, page
+    return m[1]
+
+
+def upload(client: TestClient, path: Path, month: str = "2025-10", name: str | None = None,
+           token: str | None = None, **fields: str):
+    token = csrf(client) if token is None else token
+    with path.open("rb") as f:
+        return client.post("/import", data={"csrf": token, "month": month, **fields},
+                           files={"file": (name or path.name, f)})
+
+
+@pytest.fixture
+def client(tmp_path):
+    return make_client(tmp_path, office=OFFICE)
+
+
+@pytest.fixture
+def imported(client):
+    r = upload(client, WORKBOOK)
+    assert r.status_code == 200, r.text
+    return client
+
+
+# -- security --------------------------------------------------------------------------------
+
+def test_serve_refuses_another_host_without_a_users_file(runner):
+    r = runner.invoke(cli, ["serve", "--host", "0.0.0.0"])
+    assert r.exit_code == 1
+    assert "--host 0.0.0.0" in r.output and "--users FILE" in r.output
+
+
+def test_serve_refuses_an_empty_users_file(runner, tmp_path):
+    users = tmp_path / "users.txt"
+    users.write_text("# nobody yet\n", "utf-8")
+    r = runner.invoke(cli, ["serve", "--host", "0.0.0.0", "--users", str(users)])
+    assert r.exit_code == 1 and "chưa có ai" in r.output
+
+
+def test_user_add_writes_a_scrypt_hash_that_verifies(runner, tmp_path):
+    users = tmp_path / "users.txt"
+    r = runner.invoke(cli, ["user", "add", "lan", "--users", str(users)],
+                      input="mật khẩu dài\nmật khẩu dài\n")
+    assert r.exit_code == 0, r.output
+    assert "mật khẩu dài" not in r.output  # never echoed
+    line = users.read_text("utf-8")
+    assert line.startswith("lan:scrypt$16384$8$1$") and "mật khẩu" not in line
+    stored = read_users(users)["lan"]
+    assert verify_password("mật khẩu dài", stored) and not verify_password("mat khau dai", stored)
+    r = runner.invoke(cli, ["user", "add", "lan", "--users", str(users)],
+                      input="another-one\nanother-one\n")
+    assert "Đã đổi mật khẩu" in r.output
+    assert list(read_users(users)) == ["lan"] and verify_password("another-one",
+                                                                   read_users(users)["lan"])
+
+
+@pytest.mark.parametrize(("name", "typed", "said"), [
+    ("lan", "mot\nmot\n", "ít nhất 8 ký tự"),
+    ("lan", "12345678\n87654321\n", "không khớp"),
+    ("a:b", "12345678\n12345678\n", "không dùng được làm tên"),
+])
+def test_user_add_refuses(runner, tmp_path, name, typed, said):
+    users = tmp_path / "users.txt"
+    r = runner.invoke(cli, ["user", "add", name, "--users", str(users)], input=typed)
+    assert r.exit_code == 1 and said in r.output
+    assert not users.exists()
+
+
+def test_with_users_every_page_needs_a_login(tmp_path):
+    users = {"lan": hash_password("đúng-mật-khẩu")}
+    client = make_client(tmp_path, users=users)
+    for path in ("/", "/2025-10/province", "/2025-10/province/H01.pdf"):
+        r = client.get(path, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/login?next=")
+    token = csrf(client, "/login")
+    r = client.post("/import", data={"csrf": token}, files={"file": ("a.csv", b"x")})
+    assert r.status_code == 401
+    bad = client.post("/login", data={"csrf": token, "user": "lan", "password": "sai"})
+    assert bad.status_code == 401 and "không đúng" in bad.text
+    ok = client.post("/login", data={"csrf": token, "user": "lan", "password": "đúng-mật-khẩu",
+                                     "next": "//evil.example/"}, follow_redirects=False)
+    assert ok.status_code == 303 and ok.headers["location"] == "/"  # never another host
+    assert client.get("/").status_code == 200
+    r = upload(client, WORKBOOK)
+    assert r.status_code == 200 and "34 đơn vị" in r.text
+    client.post("/logout", data={"csrf": csrf(client)})
+    assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_session_cookie_is_signed_httponly_samesite_strict(tmp_path):
+    users = {"lan": hash_password("đúng-mật-khẩu")}
+    client = make_client(tmp_path, users=users)
+    r = client.get("/login")
+    cookie = r.headers["set-cookie"]
+    assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
+    token = csrf(client, "/login")
+    client.post("/login", data={"csrf": token, "user": "lan", "password": "đúng-mật-khẩu"})
+    assert client.get("/", follow_redirects=False).status_code == 200
+    # a cookie that says "lan" without the server's signature is worth nothing
+    import base64
+    import json
+
+    forged = base64.b64encode(json.dumps({"user": "lan"}).encode()).decode()
+    other = make_client(tmp_path, users=users)
+    other.cookies.set("scorecard", forged + ".x.y", domain="127.0.0.1")
+    assert other.get("/", follow_redirects=False).status_code == 303
+    https = make_client(tmp_path, users=users, https_only=True)
+    assert "secure" in https.get("/login").headers["set-cookie"].lower()
+
+
+def test_every_post_without_the_csrf_token_is_403(client):
+    routes = [r for r in client.app.app.routes  # type: ignore[attr-defined]
+              if "POST" in (getattr(r, "methods", None) or ())]
+    assert {r.path for r in routes} == {"/import", "/login", "/logout"}
+    client.get("/")  # a session with a token exists: it is just not sent
+    for r in routes:
+        assert client.post(r.path, data={"user": "x"}).status_code == 403, r.path
+        assert client.post(r.path, data={"csrf": "forged"}).status_code == 403, r.path
+    r = client.post("/import", data={}, files={"file": ("x.csv", WORKBOOK.read_bytes())})
+    assert r.status_code == 403 and "mã bảo vệ" in r.text
+
+
+def test_upload_over_the_cap_is_413_with_a_message(tmp_path):
+    client = make_client(tmp_path, max_upload=50_000)
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(WORKBOOK.read_bytes() + b"\0" * 60_000)
+    r = upload(client, big)
+    assert r.status_code == 413
+    assert "Tệp quá lớn: tối đa 0,05 MB." in r.text
+    assert client.get("/").text.count("Chưa có kỳ nào") == 1  # nothing stored
+
+
+def test_upload_cap_counts_a_body_whose_length_was_not_said():
+    import asyncio
+
+    from starlette.exceptions import HTTPException
+
+    from scorecard.web.security import UploadCap
+
+    received = []
+
+    async def app(scope, receive, send):
+        while True:
+            m = await receive()
+            received.append(m)
+            if not m.get("more_body"):
+                return
+
+    chunks = [{"type": "http.request", "body": b"x" * 600, "more_body": True}] * 3
+
+    async def receive():
+        return chunks.pop()
+
+    cap = UploadCap(app, limit=1000, refuse=lambda scope, limit: app)
+    with pytest.raises(HTTPException) as e:
+        asyncio.run(cap({"type": "http", "method": "POST", "headers": []}, receive, None))
+    assert e.value.status_code == 413 and len(received) == 1
+
+
+def test_a_file_name_never_becomes_a_path(client, tmp_path):
+    hostile = "../../../../tmp/../etc/cron.d/<b>x&amp;'.csv"
+    r = upload(client, DATA / "hostile" / "trailing-comma.csv", name=hostile)
+    assert "Đã nhập &lt;b&gt;x&amp;amp;&#39;.csv" in r.text and "<b>x" not in r.text
+    assert "cron.d" not in r.text  # only the last part of the name is shown
+    assert not Path("/etc/cron.d/<b>x&amp;'.csv").exists()
+    assert not list(tmp_path.rglob("*<b>x*"))
+
+
+def test_every_response_has_the_csp_and_no_template_has_inline_script(imported):
+    for path in ("/", "/2025-10/province", "/2025-10/province/H01", "/2025-10/province/H01.pdf",
+                 "/static/app.js", "/nowhere/at/all", "/login"):
+        r = imported.get(path)
+        assert r.headers["content-security-policy"] == CSP, path
+        assert r.headers["x-content-type-options"] == "nosniff"
+    assert "script-src 'self'" in CSP and "unsafe-inline" not in CSP
+    for page in TEMPLATES.glob("*.html"):
+        text = page.read_text("utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)", text), page.name
+        assert not re.search(r"\son[a-z]+=|\bstyle=|javascript:", text), page.name
+
+
+def test_hostile_names_are_shown_literally(client):
+    r = upload(client, HOSTILE)
+    assert r.status_code == 200, r.text
+    ranking = client.get("/2025-10/department").text
+    unit = client.get("/2025-10/department/H01.92").text
+    for page in (ranking, unit):
+        assert "<script>alert" not in page and "<img src=x" not in page
+        assert "<iframe src=//evil>" not in page and "<b>Quản lý</b>" not in page
+    assert "&lt;script&gt;alert(&#39;tên&#39;)&lt;/script&gt;" in ranking
+    assert ("Sở &#34;Tư pháp&#34; &amp; &#39;Nội vụ&#39; --&gt;&lt;img src=x "
+            "onerror=alert(1)&gt;") in unit
+    assert "{{ 7*7 }}" in ranking and "49" not in ranking.split("Ban &lt;b&gt;")[1][:80]
+    # the warnings about these names are shown with the import
+    assert "không thuộc chữ Việt" in r.text
+
+
+# -- import and pages --------------------------------------------------------------------------
+
+def test_a_bad_file_shows_every_problem_with_row_and_column_and_stores_nothing(client,
+                                                                               tmp_path):
+    bad = tmp_path / "thang-10.csv"
+    bad.write_text("TEN,CKMB,TDGQ,CLGQ,TTTT,MDHL,MDSH,month\n"
+                   "An Giang,mười,18,8,8,18,15,2025-10\n"
+                   "Hải Dương,18,18,8,8,18,15,2025-10\n", "utf-8")
+    r = upload(client, bad)
+    assert r.status_code == 422
+    import html
+
+    text = html.unescape(r.text)
+    assert "thang-10.csv, dòng 2, cột 'CKMB': 'mười' không phải là số" in text
+    assert "thang-10.csv, dòng 3, cột 'TEN': Hải Dương đã hợp nhất vào Hải Phòng" in text
+    assert "/upload" not in r.text and "scorecard-upload" not in r.text  # no server path
+    assert "Chưa có kỳ nào" in client.get("/").text
+    assert client.get("/2025-10/province").status_code == 404
+
+
+def test_import_twice_says_nothing_changed(imported):
+    r = upload(imported, WORKBOOK)
+    assert "đã được nhập trước đây" in r.text
+    assert imported.get("/").text.count("portal-export_2025-10-16_an-giang.xlsx") == 1
+
+
+def test_import_with_htmx_returns_the_result_and_the_periods(client):
+    token = csrf(client)
+    with WORKBOOK.open("rb") as f:
+        r = client.post("/import", data={"csrf": token, "month": "2025-10"},
+                        files={"file": (WORKBOOK.name, f)}, headers={"HX-Request": "true"})
+    assert r.status_code == 200 and "<html" not in r.text
+    assert 'id="periods" class="card" hx-swap-oob="true"' in r.text
+    assert 'href="/2025-10/province"' in r.text
+
+
+def test_ranking_marks_the_office_and_follows_the_portal(imported):
+    page = imported.get("/2025-10/province").text
+    rows = re.findall(r"<tr( class=\"mark\"[^>]*)?>\s*<td class=\"num\">([^<]*)</td>\s*"
+                      r"<td class=\"name\"><a href=\"([^\"]+)\">([^<]+)</a>", page)
+    assert len(rows) == 34
+    assert rows[0][1:] == ("1/34", "/2025-10/province/H05", "Bắc Ninh")
+    marked = [r for r in rows if r[0]]
+    assert [(m[1], m[3]) for m in marked] == [("13/34", "An Giang")]
+    assert "91,52" in page and "86,74" in page  # Bắc Ninh's and An Giang's totals
+
+
+def test_unit_view_says_what_the_pdf_says(imported, runner):
+    page = imported.get("/2025-10/province/H01").text
+    assert "<h1>An Giang</h1>" in page
+    assert "86,74<small>/100</small>" in page and "13/34" in page
+    assert "18,2/20" in page and "17,54/20" in page and "-0,76" in page
+    said = runner.invoke(cli, ["narrate", str(WORKBOOK), "--month", "2025-10", "--unit",
+                               "An Giang"]).output.strip()
+    shown = re.search(r'<p id="paragraph" class="paragraph">([^<]*)</p>', page)[1]
+    import html
+
+    assert html.unescape(shown) == said
+    found = runner.invoke(cli, ["narrate", str(WORKBOOK), "--month", "2025-10", "--unit",
+                                "An Giang", "--findings"]).output.splitlines()[1:]
+    items = [html.unescape(x) for x in re.findall(r"<li>([^<]*)</li>", page)]
+    assert [f"- {x}" for x in items] == found
+
+
+def test_english_switch(imported):
+    page = imported.get("/2025-10/province/H01?lang=en").text
+    assert '<html lang="en">' in page and '<th scope="row">Total</th>' in page
+    assert "Tiếng Việt" in page
+    assert '<html lang="en">' in imported.get("/").text  # remembered
+    assert '<html lang="vi">' in imported.get("/?lang=vi").text
+
+
+def test_unknown_period_level_or_unit_is_404(imported):
+    for path in ("/2025-09/province", "/2025-10/nowhere", "/2025-13/province",
+                 "/2025-10/province/H99", "/2025-10/province/..%2F..%2Fetc.pdf",
+                 "/2025-10/H99/bulletin.docx"):
+        assert imported.get(path).status_code == 404, path
+
+
+# -- downloads equal the command line's ------------------------------------------------------
+
+@pytest.fixture
+def cli_month(runner, tmp_path):
+    out = tmp_path / "cli"
+    r = runner.invoke(cli, ["render", str(WORKBOOK), "--month", "2025-10", "--office", OFFICE,
+                            "--issued", TODAY.isoformat(), "--out", str(out), "--jobs", "1"])
+    assert r.exit_code == 0, r.output
+    return out / "2025-10"
+
+
+def test_unit_pdf_summary_and_zip_are_the_clis_bytes(imported, cli_month):
+    r = imported.get("/2025-10/province/H01.pdf")
+    assert r.headers["content-type"] == "application/pdf"
+    assert r.headers["content-disposition"] == 'attachment; filename="H01_an-giang.pdf"'
+    assert r.content == (cli_month / "H01_an-giang.pdf").read_bytes()
+    assert imported.get("/2025-10/province/summary.pdf").content == (
+        cli_month / "summary.pdf").read_bytes()
+    z = zipfile.ZipFile(io.BytesIO(imported.get("/2025-10/province.zip").content))
+    pdfs = sorted(p.name for p in cli_month.glob("H*.pdf"))
+    assert sorted(z.namelist()) == pdfs and len(pdfs) == 34
+    for name in pdfs:
+        assert z.read(name) == (cli_month / name).read_bytes(), name
+
+
+def test_bulletin_is_the_clis_bytes(imported, runner, tmp_path):
+    out = tmp_path / "cli"
+    r = runner.invoke(cli, ["bulletin", str(WORKBOOK), "--month", "2025-10", "--unit", "H01",
+                            "--parent-office", "UBND tỉnh An Giang", "--signer-title",
+                            "KT. CHÁNH VĂN PHÒNG", "--signer", "Nguyễn Văn A", "--cc-list",
+                            "Văn phòng Chính phủ", "--cc-list", "Lưu hồ sơ <b>&",
+                            "--issued", TODAY.isoformat(), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    want = (out / "2025-10" / "H01_an-giang_ban-tin.docx").read_bytes()
+    got = imported.get("/2025-10/H01/bulletin.docx", params={
+        "parent_office": "UBND tỉnh An Giang", "office": "VĂN PHÒNG", "number": "",
+        "place": "", "signer_title": "KT. CHÁNH VĂN PHÒNG", "signer": "Nguyễn Văn A",
+        "cc": "Văn phòng Chính phủ\r\nLưu hồ sơ <b>&\r\n"})
+    assert got.status_code == 200
+    assert got.headers["content-disposition"] == (
+        'attachment; filename="H01_an-giang_ban-tin.docx"')
+    assert got.content == want
