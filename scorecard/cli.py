@@ -536,7 +536,8 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("name")
-@click.option("--users", required=True, type=click.Path(dir_okay=False), envvar=env("users"),
+@click.option("--users", default="users.txt", show_default=True,
+              type=click.Path(dir_okay=False), envvar=env("users"),
               help="The users file to add to (made when missing).")
 @click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
               envvar=env("lang"), help="Language of what this command prints.")
