@@ -339,15 +339,17 @@ def test_unit_pdf_summary_and_zip_are_the_clis_bytes(imported, cli_month):
 def test_bulletin_is_the_clis_bytes(imported, runner, tmp_path):
     out = tmp_path / "cli"
     r = runner.invoke(cli, ["bulletin", str(WORKBOOK), "--month", "2025-10", "--unit", "H01",
-                            "--parent-office", "UBND tỉnh An Giang", "--signer-title",
-                            "KT. CHÁNH VĂN PHÒNG", "--signer", "Nguyễn Văn A", "--cc-list",
-                            "Văn phòng Chính phủ", "--cc-list", "Lưu hồ sơ <b>&",
-                            "--issued", TODAY.isoformat(), "--out", str(out)])
+                            "--office", OFFICE, "--signer-title", "KT. CHÁNH VĂN PHÒNG",
+                            "--signer", "Nguyễn Văn A", "--cc-list", "Văn phòng Chính phủ",
+                            "--cc-list", "Lưu hồ sơ <b>&", "--issued", TODAY.isoformat(),
+                            "--out", str(out)])
     assert r.exit_code == 0, r.output
     want = (out / "2025-10" / "H01_an-giang_ban-tin.docx").read_bytes()
+    form = imported.get("/2025-10/province/H01").text
+    assert f'name="office" value="{OFFICE}"' in form  # the office serve was started for
     got = imported.get("/2025-10/H01/bulletin.docx", params={
-        "parent_office": "UBND tỉnh An Giang", "office": "VĂN PHÒNG", "number": "",
-        "place": "", "signer_title": "KT. CHÁNH VĂN PHÒNG", "signer": "Nguyễn Văn A",
+        "office": OFFICE, "parent_office": "", "number": "", "place": "",
+        "signer_title": "KT. CHÁNH VĂN PHÒNG", "signer": "Nguyễn Văn A",
         "cc": "Văn phòng Chính phủ\r\nLưu hồ sơ <b>&\r\n"})
     assert got.status_code == 200
     assert got.headers["content-disposition"] == (

@@ -15,7 +15,7 @@ import secrets
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +163,7 @@ class Web:
                 nxt = str(form.get("next", "/"))
                 return RedirectResponse(nxt if _local(nxt) else "/", 303)
             failed = True
-        nxt = request.query_params.get("next", "/")
+        nxt = str(form.get("next", "/")) if form else request.query_params.get("next", "/")
         return self.page(request, "login.html", 401 if failed else 200, failed=failed,
                          next=nxt if _local(nxt) else "/")
 
@@ -281,6 +281,7 @@ class Web:
                          trend=html.trend_svg(page.trend) if page.trend else None,
                          findings=_all_findings(loaded, card, self.config, lang),
                          mail=self._mail(card.period).get(card.unit.code, []),
+                         office=self.config.office or "",
                          level=card.unit.level.name.lower())
 
     def _mail(self, period: Period) -> dict[str, list[Any]]:
@@ -339,34 +340,40 @@ class Web:
         """The bulletin draft, as `scorecard bulletin` writes it from the form's fields."""
         self.gate(request)
         from ..bulletins import write_bulletin
+        from ..issuer import IssuerOptions
 
         try:
             period = Period.parse(request.path_params["period"])
         except ValueError as e:
             raise HTTPException(404) from e
         code = request.path_params["code"]
-        found = [(lv, opts) for lv in Level if (opts := self.source.options(period, lv))
-                 and (got := self.source.loaded(period, lv))
-                 and any(c.unit.code == code for c in got.everyone)]
-        if not found:
+        opts = next((o for lv in Level if (o := self._holding(period, lv, code))), None)
+        if opts is None:
             raise HTTPException(404)
-        level, opts = found[0]
         q = request.query_params
-        lang = self.lang(request)
+        issuer = IssuerOptions(q.get("office", ""), "", "", q.get("parent_office", ""),
+                               q.get("place", ""), q.get("signer_title", ""),
+                               q.get("signer", ""))
         with tempfile.TemporaryDirectory(prefix="scorecard-bulletin-") as tmp:
             path = write_bulletin(
-                Options(**{**opts.__dict__, "units": (code,)}), Path(tmp),
-                office=q.get("office") or "VĂN PHÒNG", parent_office=q.get("parent_office", ""),
-                place=q.get("place", ""), number=q.get("number", ""),
-                signer_title=q.get("signer_title", ""), signer=q.get("signer", ""),
+                replace(opts, units=(code,)), Path(tmp), issuer=issuer,
+                number=q.get("number", ""),
                 recipients=[r.strip() for r in q.get("cc", "").splitlines() if r.strip()],
                 dossier_files=(), targets_file=None, sub_units=None, sub_units_sheet=None,
-                rules_file=self.config.findings_rules, issued=self.config.today(), lang=lang,
-                templates=None)
+                rules_file=self.config.findings_rules, issued=self.config.today(),
+                lang=self.lang(request), templates=None)
             data = path.read_bytes()
             name = path.name
         return _download(data, name,
                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+    def _holding(self, period: Period, level: Level, code: str) -> Options | None:
+        """The options of the period's file of this level, if it holds the unit."""
+        loaded = self.source.loaded(period, level)
+        if loaded is None or not any(c.unit.code == code for c in loaded.everyone):
+            return None
+        return self.source.options(period, level)
 
 
 def _download(data: bytes, name: str, kind: str, inline: bool = False) -> Response:

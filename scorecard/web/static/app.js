@@ -35,11 +35,7 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     drop.addEventListener("drop", function (e) {
       e.preventDefault();
-      if (e.dataTransfer.files.length) { input.files = e.dataTransfer.files; showName(); }
+      if (e.dataTransfer.files.length) { input.files = e.dataTransfer.files; }
     });
-    var showName = function () {
-      if (input.files.length) { drop.classList.add("chosen"); drop.dataset.name = input.files[0].name; }
-    };
-    input.addEventListener("change", showName);
   }
 });
