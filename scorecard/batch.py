@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -29,6 +30,7 @@ from .units import slug
 
 if TYPE_CHECKING:
     from .render.common import Pdf
+    from .signing import SignSpec
 
 SUMMARY = "summary.pdf"
 
@@ -47,12 +49,12 @@ class Workers:
     """The worker processes of a render, started before the data is read: their start-up
     (reportlab, fonts, templates) then overlaps the main process's loading and validation."""
 
-    def __init__(self, jobs: int, lang: str, templates: str | None):
+    def __init__(self, jobs: int, lang: str, templates: str | None, signs: bool = False):
         self.jobs = jobs
         self.pool = None
         if jobs > 1:
             self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up,
-                                            initargs=(lang, templates))
+                                            initargs=(lang, templates, signs))
             self.pool.submit(int)  # starts the processes now, without waiting for them
 
     def __enter__(self) -> Workers:
@@ -63,14 +65,18 @@ class Workers:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _warm_up(lang: str, templates: str | None) -> None:
-    """Fonts, styles and the compiled template, once per process."""
+def _warm_up(lang: str, templates: str | None, signs: bool = False) -> None:
+    """Fonts, styles and the compiled template, once per process; pyHanko's modules (a
+    second of imports) when the run signs — the key itself is opened at the first page."""
     from .narrative import environment
     from .render.common import styles
 
     _die_with_parent()
     styles()
     environment(templates).get_template(f"narrative.{lang}.j2")
+    if signs:
+        import pyhanko.sign.signers  # noqa: F401
+        import pyhanko.sign.timestamps  # noqa: F401
 
 
 def file_name(card: Scorecard, ending: str = ".pdf") -> str:
@@ -95,14 +101,14 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
-def _render_one(card: Scorecard, opts: PageOptions, folder: Path) -> ManifestRow:
+def _render_one(card: Scorecard, opts: PageOptions, folder: Path,
+                signing: SignSpec | None = None) -> ManifestRow:
     from .render.pdf import unit_pdf
 
     try:
         page = opts.page(card)
-        pdf = unit_pdf(page)
         name = file_name(card)
-        write_atomic(folder / name, pdf.data)
+        pdf = _write(folder / name, unit_pdf(page), signing)
     except Exception as e:  # any failure is reported against the unit that caused it
         why = e if isinstance(e, ScorecardError) else f"{type(e).__name__}: {e}"
         raise RenderError(msg("render_failed", code=card.unit.code, name=card.unit.name,
@@ -123,9 +129,10 @@ def _row(card: Scorecard, name: str, pdf: Pdf, content: str) -> ManifestRow:
 
 
 def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *,
-                 workers: Workers | None = None,
-                 summary: bool = True, progress: Progress | None = None) -> RunResult:
+                 workers: Workers | None = None, summary: bool = True,
+                 progress: Progress | None = None, signing: SignSpec | None = None) -> RunResult:
     """Write every card's PDF, then summary.pdf, then the manifest; raise RenderError on failure.
+    With `signing`, every PDF is signed before it is written and hashed.
 
     One command at a time writes the month's folder (a lock file; a second is refused up
     front). The month's old manifest is set aside first, so that a failed run never leaves
@@ -145,12 +152,12 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *,
     except OSError as e:
         raise RenderError(msg("cannot_write", file=folder, why=e.strerror or e)) from e
     with folder_lock(folder):
-        return _render_locked(cards, opts, folder, names, workers, summary, progress)
+        return _render_locked(cards, opts, folder, names, workers, summary, progress, signing)
 
 
 def _render_locked(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
                    names: list[str], workers: Workers | None, summary: bool,
-                   progress: Progress | None) -> RunResult:
+                   progress: Progress | None, signing: SignSpec | None) -> RunResult:
     manifest = folder / MANIFEST
     notes: list[Msg] = []
     # a whole month replaces every row but a bulletin's; a subset keeps the other units' too
@@ -160,7 +167,7 @@ def _render_locked(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
         stale.unlink(missing_ok=True)
     previous = _set_aside(manifest)
     try:
-        rows, tail = _render_all(cards, opts, folder, workers, summary, progress)
+        rows, tail = _render_all(cards, opts, folder, workers, summary, progress, signing)
     except BaseException:
         if previous is not None:
             previous.unlink(missing_ok=True)
@@ -199,33 +206,45 @@ def _set_aside(manifest: Path) -> Path | None:
 
 
 def _render_all(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
-                workers: Workers | None, summary: bool,
-                progress: Progress | None) -> tuple[list[ManifestRow], list[ManifestRow]]:
+                workers: Workers | None, summary: bool, progress: Progress | None,
+                signing: SignSpec | None) -> tuple[list[ManifestRow], list[ManifestRow]]:
     progress = progress or (lambda results, n: results)
     pool = workers.pool if workers is not None else None
     if workers is not None and pool is not None and len(cards) >= 4:
         chunk = max(1, min(8, len(cards) // (workers.jobs * 16)))
         results = pool.map(_render_one, cards, [opts] * len(cards), [folder] * len(cards),
-                           chunksize=chunk)
+                           [signing] * len(cards), chunksize=chunk)
         # the summary is drawn here while the workers draw the units
-        tail = [_write_summary(cards, opts, folder)] if summary else []
+        tail = [_write_summary(cards, opts, folder, signing)] if summary else []
         rows = list(progress(results, len(cards)))
     else:
         _warm_up(opts.lang, opts.templates)
-        rows = list(progress((_render_one(c, opts, folder) for c in cards), len(cards)))
-        tail = [_write_summary(cards, opts, folder)] if summary else []
+        rows = list(progress((_render_one(c, opts, folder, signing) for c in cards),
+                             len(cards)))
+        tail = [_write_summary(cards, opts, folder, signing)] if summary else []
     return rows, tail
 
 
-def _write_summary(cards: Sequence[Scorecard], opts: PageOptions, folder: Path) -> ManifestRow:
+def _write_summary(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
+                   signing: SignSpec | None = None) -> ManifestRow:
     from .render.summary import summary_pdf
 
     page = opts.summary(cards)
-    pdf = summary_pdf(page)
-    write_atomic(folder / SUMMARY, pdf.data)
+    pdf = _write(folder / SUMMARY, summary_pdf(page), signing)
     return ManifestRow(cards[0].period.slug, "summary", "", "", "", SUMMARY,
                        hashlib.sha256(pdf.data).hexdigest(), fingerprint(page), len(pdf.data),
                        pdf.pages, "", "", "", "", "")
+
+
+def _write(path: Path, pdf: Pdf, signing: SignSpec | None) -> Pdf:
+    """The one place a run writes a PDF: signed first when the run signs (the key opened
+    once per process), so that the manifest hashes the bytes the recipient gets."""
+    if signing is not None:
+        from .signing import signer
+
+        pdf = dataclasses.replace(pdf, data=signer(signing).sign(pdf.data))
+    write_atomic(path, pdf.data)
+    return pdf
 
 
 def _still_valid(manifest: Path, replaced: set[str], notes: list[Msg]) -> list[ManifestRow]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import os
 import sys
 import time
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
     from . import deliver, pipeline
     from .manifest import ManifestRow
+    from .signing import SignSpec
 
 # The heavy parts (pandas, reportlab, the SMTP side) are imported by the command that needs
 # them, so that `scorecard --help` and every start-up stay quick.
@@ -105,6 +107,67 @@ def data_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for o in reversed(opts):
         f = o(f)
     return f
+
+
+def _moment(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise click.BadParameter(_usage(msg("bad_signing_time", value=value)))
+    return moment
+
+
+def sign_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """How render signs (SPEC §11); the password and PIN only ever come from the environment."""
+    opts = [
+        click.option("--sign-p12", type=FILE, envvar=env("sign_p12"),
+                     help="Sign every PDF with this PKCS#12 key file (.p12/.pfx); its password "
+                          "comes only from SCORECARD_SIGN_PASSWORD."),
+        click.option("--sign-pkcs11", type=FILE, envvar=env("sign_pkcs11"),
+                     help="Sign with a USB token through this PKCS#11 library (.so/.dll); its "
+                          "PIN comes only from SCORECARD_SIGN_PIN."),
+        click.option("--sign-token", envvar=env("sign_token"), help="The token's label."),
+        click.option("--sign-key", envvar=env("sign_key"),
+                     help="The label of the signing key on the token."),
+        click.option("--signing-time", callback=_moment, envvar=env("signing_time"),
+                     help="The signing time, ISO 8601 with offset, e.g. "
+                          "2025-10-20T09:00:00+07:00 (default: now)."),
+        click.option("--tsa", envvar=env("tsa"),
+                     help="A time-stamp authority's URL: PAdES B-T instead of B-B."),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def quiet_pyhanko() -> None:
+    """pyHanko logs what it finds (an untrusted chain, with a traceback) on stderr; the
+    command says it once, in the user's words."""
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).addHandler(logging.NullHandler())
+
+
+def signing_spec(kw: dict[str, Any]) -> SignSpec | None:
+    """The signing options, checked together; None when the run does not sign."""
+    from .signing import SignSpec
+
+    p12, lib, token, key = (kw.pop(k) for k in ("sign_p12", "sign_pkcs11", "sign_token",
+                                                "sign_key"))
+    at, tsa = kw.pop("signing_time"), kw.pop("tsa")
+    if not p12 and not lib:
+        for option, value in (("--sign-token", token), ("--sign-key", key),
+                              ("--signing-time", at), ("--tsa", tsa)):
+            if value:
+                raise click.UsageError(_usage(msg("sign_unused", option=option)))
+        return None
+    if (p12 and (lib or token or key)) or (lib and not (token and key)):
+        raise click.UsageError(_usage(msg("sign_options")))
+    moment = at or dt.datetime.now().astimezone().replace(microsecond=0)
+    return SignSpec(moment, p12, lib, token, key, tsa)
 
 
 findings_rules_option = click.option(
@@ -193,11 +256,16 @@ def validate(**kw: Any) -> None:
                    "names, when it is a unit of the file).")
 @click.option("--issued", callback=_date, envvar=env("issued"),
               help="Date printed as the generation date, YYYY-MM-DD (default: today).")
+@sign_options
 @translate_errors
 def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
            highlight: str | None, findings_rules: str | None, dossiers: tuple[str, ...],
            targets: str | None, issued: dt.date | None, **kw: Any) -> None:
-    """Write each unit's PDF, summary.pdf and manifest.csv under OUT/<period>/."""
+    """Write each unit's PDF, summary.pdf and manifest.csv under OUT/<period>/.
+
+    With --sign-p12 or --sign-pkcs11 every PDF is signed (PAdES), and the key and its
+    certificate are checked before anything is drawn.
+    """
     from .batch import Workers, render_month
     from .content import PageOptions
     from .dossiers import load_targets, read_dossiers
@@ -205,15 +273,23 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
     from .formatting import Fmt
     from .pipeline import choose, load
 
-    with Workers(jobs, kw["lang"], kw["templates"]) as workers:  # they start while we load
+    signing = signing_spec(kw)
+    with Workers(jobs, kw["lang"], kw["templates"], signing is not None) as workers:
+        if signing is not None:  # the key and certificate, checked before anything is drawn
+            from .signing import signer
+
+            quiet_pyhanko()
+            signed: tuple[str, dt.datetime] | None = (signer(signing).name, signing.at)
+        else:
+            signed = None
         loaded = load(options(kw, units))
         marked = choose(loaded.everyone, (highlight,))[0].unit.code if highlight else None
         opts = PageOptions(loaded.index, kw["lang"], office, issued or dt.date.today(),
                            kw["templates"], marked, load_rules(findings_rules),
                            read_dossiers(dossiers) if dossiers else None,
-                           tuple(load_targets(targets)))
+                           tuple(load_targets(targets)), signed)
         result = render_month(loaded.cards, opts, Path(out), workers=workers,
-                              summary=not units, progress=_progress)
+                              summary=not units, progress=_progress, signing=signing)
     lang = kw["lang"]
     for note in result.notes:
         say("mail_note", lang, err=True, what=note)
@@ -230,6 +306,32 @@ def _progress(results: Iterator[ManifestRow], n: int) -> Iterator[ManifestRow]:
         return
     with click.progressbar(results, length=n, label="PDF", file=sys.stderr) as bar:
         yield from bar
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=FILE)
+@click.option("--trust", multiple=True, type=FILE, envvar=env("trust"),
+              help="A root certificate to trust (PEM or DER; repeatable). Default: the "
+                   "system's root certificates.")
+@click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
+              envvar=env("lang"), help="Language of the output.")
+@translate_errors
+def verify(files: tuple[str, ...], trust: tuple[str, ...], lang: str) -> None:
+    """Check signed PDFs: who signed each, when, whether it changed since, and whether the
+    signer's certificate is trusted. Exit 0 when every file is intact and trusted, else 1."""
+    from .verify import load_roots, verify_file
+
+    quiet_pyhanko()
+    roots = load_roots(trust) if trust else None
+    good = 0
+    for f in files:
+        verdicts = verify_file(Path(f), roots)
+        for v in verdicts:
+            click.echo("; ".join(p.text(lang) for p in v.parts))
+        good += all(v.ok for v in verdicts)
+    say("verify_summary", lang, good=good, n=len(files))
+    if good < len(files):
+        raise SystemExit(1)
 
 
 @cli.command()

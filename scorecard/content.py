@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from .dossiers import Dossiers, Target, for_unit
 from .findings import Rules
@@ -96,6 +97,7 @@ class Footer:
     issued_word: str
     issued: str
     page_word: str
+    signed: str = ""  # 'Ký bởi: …; Thời gian ký: …' on a signed PDF
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,9 @@ class SummaryPage:
     watch_labels: tuple[str, str] = ("", "")
 
 
+Paged = TypeVar("Paged", UnitPage, SummaryPage)
+
+
 @dataclass(frozen=True)
 class PageOptions:
     """What is the same for every page of a run."""
@@ -183,10 +188,11 @@ class PageOptions:
     rules: Rules | None = None  # the thresholds of the findings (data/findings.toml)
     dossiers: Mapping[str, Dossiers] | None = None  # --dossiers, by unit code or name
     targets: tuple[Target, ...] = ()
+    signed: tuple[str, dt.datetime] | None = None  # the signer's name and the signing time
 
     def page(self, card: Scorecard) -> UnitPage:
-        page = unit_page(card, self.index, self.lang, self.office, self.issued, self.templates,
-                         self.rules)
+        page = self._stamped(unit_page(card, self.index, self.lang, self.office, self.issued,
+                                       self.templates, self.rules))
         d = for_unit(self.dossiers, card.unit.code, card.unit.name) if self.dossiers else None
         if d is None:
             return page
@@ -197,8 +203,18 @@ class PageOptions:
                                    dossiers=dossier_lines(d, self.targets, card, Fmt(self.lang)))
 
     def summary(self, cards: Sequence[Scorecard]) -> SummaryPage:
-        return summary_page(cards, self.index, self.lang, self.office, self.issued,
-                            self.highlight, self.rules)
+        return self._stamped(summary_page(cards, self.index, self.lang, self.office,
+                                          self.issued, self.highlight, self.rules))
+
+    def _stamped(self, page: Paged) -> Paged:
+        """The signature's line in the footer, drawn with the page (the signature field
+        itself is invisible); like the issue date, left out of the fingerprint."""
+        if self.signed is None:
+            return page
+        fmt = Fmt(self.lang)
+        name, at = self.signed
+        line = fmt.words["signed"].format(name=name, at=fmt.moment(at))
+        return dataclasses.replace(page, footer=dataclasses.replace(page.footer, signed=line))
 
 
 def unit_page(card: Scorecard, index: Index, lang: str, office: str | None,
@@ -281,10 +297,11 @@ def _watch(cards: Sequence[Scorecard], rules: Rules, fmt: Fmt) -> tuple[WatchBlo
 
 def fingerprint(content: object, *dated: str) -> str:
     """sha256 of what a document says — figures, words, language — not of its bytes, leaving
-    out its date fields (`dated`, dotted paths; a page's footer date by default): a render
+    out its date fields (`dated`, dotted paths; a page's footer date and signature line by
+    default): a render
     that changes only the issue date keeps it (the mail job keys on it)."""
     data = dataclasses.asdict(content)  # type: ignore[call-overload]
-    for path in dated or ("footer.issued",):
+    for path in dated or ("footer.issued", "footer.signed"):
         *parents, last = path.split(".")
         node = data
         for key in parents:

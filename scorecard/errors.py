@@ -44,6 +44,10 @@ class MailError(ScorecardError):
     "Recipients, manifest or SMTP settings are unusable"
 
 
+class SigningError(ScorecardError):
+    "The key or its certificate cannot sign, or a signature could not be made"
+
+
 class ValidationError(ScorecardError):
     "The data file has one or more problems; all of them are listed"
 

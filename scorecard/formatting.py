@@ -84,6 +84,13 @@ class Fmt:
     def date(self, d: dt.date) -> str:
         return language(self.lang).pick(d.strftime("%d/%m/%Y"), d.isoformat())
 
+    def moment(self, t: dt.datetime) -> str:
+        """'20/10/2025 09:00:00 (UTC+07:00)': the time as the clock where it was taken said it,
+        with its offset, so that a reader elsewhere knows which moment it was."""
+        offset = t.strftime("%z")
+        zone = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+        return f"{self.date(t.date())} {t:%H:%M:%S} ({zone})"
+
     def rank(self, r: Rank | None) -> str:
         """'1/34'; '—' for none, and for 1/1 (a file of one unit ranks nothing)."""
         return "—" if r is None or r.of == 1 else str(r)

@@ -105,16 +105,20 @@ class _NumberedCanvas(canvas.Canvas):
 
     def _draw_footer(self, i: int, n: int) -> None:
         w, _ = self._pagesize
-        y = 9 * mm
+        f = self._footer
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
-        self.line(MARGIN, y + 4 * mm, w - MARGIN, y + 4 * mm)
+        self.line(MARGIN, 13 * mm, w - MARGIN, 13 * mm)
+        y = 10 * mm if f.signed else 9 * mm  # a signed page's stamp takes a line below
         self.setFont(REGULAR, 7.5)
         self.setFillColor(MUTED)
-        self.drawString(MARGIN, y, nfc(self._footer.left))
-        f = self._footer
+        self.drawString(MARGIN, y, nfc(f.left))
         self.drawRightString(w - MARGIN, y, nfc(f"{f.issued_word}: {f.issued} · "
                                                 f"{f.page_word} {i}/{n}"))
+        if f.signed:
+            self.setFont(BOLD, 7.5)
+            self.setFillColor(INK)
+            self.drawString(MARGIN, 6.5 * mm, nfc(f.signed))
 
 
 @dataclass(frozen=True)
