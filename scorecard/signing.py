@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import multiprocessing
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,14 +80,10 @@ class Signer:
     def sign(self, data: bytes) -> bytes:
         """The PDF with its signature appended as an incremental revision; the drawn page is
         untouched (the footer's stamp was drawn with it), so the field is invisible."""
-        from pyhanko.sign.general import SigningError as HankoError
-
         if self._reserve is None:  # sized once: pyHanko would otherwise sign twice a page
-            self._reserve = asyncio.run(self._estimate(data))
-        try:
-            out = self._pdf.sign_pdf(_revision(data, self.spec.at), bytes_reserved=self._reserve)
-        except HankoError as e:
-            raise SigningError(msg("sign_failed", why=str(e))) from None
+            self._reserve = _guarded(lambda: asyncio.run(self._estimate(data)))
+        out = _guarded(lambda: self._pdf.sign_pdf(_revision(data, self.spec.at),
+                                                  bytes_reserved=self._reserve))
         return bytes(out.getvalue())
 
     async def _estimate(self, data: bytes) -> int:
@@ -100,7 +97,43 @@ def signer(spec: SignSpec) -> Signer:
     """Opened once per process: the command's check, then each worker's first page."""
     cms, cert = _from_token(spec) if spec.pkcs11 else _from_p12(spec)
     check(cert, spec.at)
+    _probe(cms, cert)
     return Signer(spec, cms, cert)
+
+
+def _probe(cms: CmsSigner, cert: x509.Certificate) -> None:
+    """One signature before any page: a key that is not the certificate's, or a token that
+    cannot do the mechanism, is refused here rather than after the first page is drawn."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    data = b"scorecard: does this key sign for this certificate?"
+    signature = _guarded(lambda: asyncio.run(cms.async_sign_raw(data, "sha256")))
+    public = cert.public_key()
+    try:
+        if isinstance(public, rsa.RSAPublicKey):
+            public.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
+        elif isinstance(public, ec.EllipticCurvePublicKey):
+            public.verify(signature, data, ec.ECDSA(hashes.SHA256()))
+        else:
+            raise SigningError(msg("sign_key_type", name=common_name(cert)))
+    except InvalidSignature:
+        raise SigningError(msg("sign_key_mismatch", name=common_name(cert))) from None
+
+
+def _guarded(step: Any) -> Any:
+    """A step that signs: a token's or pyHanko's failure becomes one message (their words
+    name a mechanism or a field, never the PIN)."""
+    from pkcs11.exceptions import PKCS11Error
+    from pyhanko.sign.general import SigningError as HankoError
+
+    try:
+        return step()
+    except (HankoError, PKCS11Error) as e:
+        text = str(e)
+        why = f"{type(e).__name__}: {text}" if text else type(e).__name__
+        raise SigningError(msg("sign_failed", why=why)) from None
 
 
 def common_name(cert: x509.Certificate) -> str:
@@ -161,7 +194,7 @@ def _p12_problem(data: bytes, path: Path, password: str | None) -> Msg:
 def _from_token(spec: SignSpec) -> tuple[CmsSigner, x509.Certificate]:
     import pkcs11
     from cryptography import x509
-    from pkcs11 import ObjectClass, exceptions
+    from pkcs11 import KeyType, ObjectClass, exceptions
     from pyhanko.sign.pkcs11 import PKCS11Signer
 
     pin = os.environ.get(PIN)
@@ -170,33 +203,41 @@ def _from_token(spec: SignSpec) -> tuple[CmsSigner, x509.Certificate]:
     lib = spec.pkcs11 or ""
     if not Path(lib).is_file():
         raise SigningError(msg("sign_no_library", file=lib))
-    problem: Msg
     try:
-        token = pkcs11.lib(lib).get_token(token_label=spec.token)
+        module = pkcs11.lib(lib)
+        if multiprocessing.parent_process() is not None:
+            # a forked worker holds a copy of its parent's library state (sessions, login):
+            # PKCS#11 asks a child to start the library afresh
+            module.reinitialize()
+        token = module.get_token(token_label=spec.token)
         session = token.open(user_pin=pin)
         key = session.get_key(object_class=ObjectClass.PRIVATE_KEY, label=spec.key)
-        # a token keeps a key's certificate under the key's ID; its label may differ
-        cms = PKCS11Signer(session, key_label=spec.key, cert_id=key.id or None)
+        # a token keeps a key's certificate under the key's ID (its label may differ); every
+        # token does plain ECDSA over a digest, not all do ECDSA-with-SHA-256 themselves
+        cms = PKCS11Signer(session, key_label=spec.key, cert_id=key.id or None,
+                           use_raw_mechanism=key.key_type == KeyType.EC)
         return cms, x509.load_der_x509_certificate(cms.signing_cert.dump())
-    except exceptions.NoSuchToken:
-        problem = msg("sign_no_token", token=spec.token, library=lib)
-    except exceptions.MultipleTokensReturned:
-        problem = msg("sign_many_tokens", token=spec.token, library=lib)
-    except (exceptions.PinIncorrect, exceptions.PinLenRange):
-        problem = msg("sign_bad_pin", token=spec.token, var=PIN)
-    except exceptions.PinLocked:
-        problem = msg("sign_pin_locked", token=spec.token)
-    except exceptions.NoSuchKey:
-        problem = msg("sign_no_key", label=spec.key, token=spec.token)
-    except exceptions.MultipleObjectsReturned:
-        problem = msg("sign_many_keys", label=spec.key, token=spec.token)
     except exceptions.PKCS11Error as e:
-        # the library's loader ("not a PKCS#11 library") or pyHanko ("could not find the
-        # certificate"): their words name a file or a label, never the PIN
-        problem = msg("sign_token_failed", token=spec.token,
-                      why=e.args[0] if e.args and isinstance(e.args[0], str) else
-                      type(e).__name__)
-    raise SigningError(problem) from None
+        raise SigningError(_token_problem(e, spec)) from None
+
+
+_TOKEN_PROBLEMS = (("NoSuchToken", "sign_no_token"), ("MultipleTokensReturned",
+                   "sign_many_tokens"), ("PinIncorrect", "sign_bad_pin"),
+                   ("PinLenRange", "sign_bad_pin"), ("PinLocked", "sign_pin_locked"),
+                   ("NoSuchKey", "sign_no_key"), ("MultipleObjectsReturned", "sign_many_keys"))
+
+
+def _token_problem(e: Exception, spec: SignSpec) -> Msg:
+    from pkcs11 import exceptions
+
+    values = {"token": spec.token, "library": spec.pkcs11, "label": spec.key, "var": PIN}
+    for name, key in _TOKEN_PROBLEMS:
+        if isinstance(e, getattr(exceptions, name)):
+            return msg(key, **values)
+    # the library's loader ("not a PKCS#11 library") or pyHanko ("could not find the
+    # certificate"): their words name a file or a label, never the PIN
+    why = e.args[0] if e.args and isinstance(e.args[0], str) else type(e).__name__
+    return msg("sign_token_failed", why=why, **values)
 
 
 class _LocalKey:
