@@ -318,7 +318,7 @@ def _progress(results: Iterator[ManifestRow], n: int) -> Iterator[ManifestRow]:
 @translate_errors
 def verify(files: tuple[str, ...], trust: tuple[str, ...], lang: str) -> None:
     """Check signed PDFs: who signed each, when, whether it changed since, and whether the
-    signer's certificate is trusted. Exit 0 when every file is intact and trusted, else 1."""
+    signer's certificate is trusted."""
     from .verify import load_roots, verify_file
 
     quiet_pyhanko()
