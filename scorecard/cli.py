@@ -546,6 +546,11 @@ def _mail_report(report: deliver.Report, options: deliver.MailOptions, lang: str
               help="Only this unit, by code or name (repeatable; default: every unit).")
 @click.option("--index", "index_file", type=FILE, envvar=env("index"),
               help="Another index definition (TOML) instead of Decision 766's.")
+@click.option("--scores", type=FILE, envvar=env("scores"),
+              help="The period's scores (a score file, or the portal's service-results): "
+                   "the peer a unit is compared with, and the portal's scores where DATA has "
+                   "none.")
+@click.option("--sheet", envvar=env("sheet"), help="The sheet of --scores, if a workbook.")
 @click.option("--formulas", "formulas_file", type=FILE, envvar=env("formulas"),
               help="Another formulas file (TOML, as scorecard/data/formulas.toml).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table",
@@ -554,7 +559,8 @@ def _mail_report(report: deliver.Report, options: deliver.MailOptions, lang: str
               envvar=env("lang"), help="Language of the output.")
 @translate_errors
 def explain(data: tuple[str, ...], period: Period | None, units: tuple[str, ...],
-            index_file: str | None, formulas_file: str | None, fmt: str, lang: str) -> None:
+            scores: str | None, sheet: str | None, index_file: str | None,
+            formulas_file: str | None, fmt: str, lang: str) -> None:
     """Recompute the group scores from the portal's counts and say what it takes.
 
     DATA: the portal's dossier trees (dvc-progress-tree, provide-online-tree,
@@ -571,7 +577,14 @@ def explain(data: tuple[str, ...], period: Period | None, units: tuple[str, ...]
     from .index import load_index
 
     index = load_index(index_file)
-    result = run(data, index, period_of(data, period), units, formulas_file=formulas_file)
+    when = period_of(data, period)
+    cards = []
+    if scores:
+        from .pipeline import Options, load
+
+        cards = load(Options(data=scores, sheet=sheet, period=when,
+                             index_file=index_file)).everyone
+    result = run(data, index, when, units, cards, formulas_file)
     if fmt == "csv":
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerows(csv_rows(result, lang))

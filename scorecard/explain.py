@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from functools import cache
@@ -27,11 +27,11 @@ from .formatting import Fmt, labels
 from .language import language
 from .loaders import read_book
 from .messages import Msg, msg, problem
-from .model import Index, Level
+from .model import Index, Level, PeerSource, Scorecard
 from .period import Period
 from .portal import DOSSIER_TREES
 from .resources import resource_dir
-from .units import normalize_code, tidy
+from .units import normalize_code, province_key, tidy
 
 DISAGREE = Decimal("0.01")  # more than this apart is a disagreement (SPEC §12)
 NINETY = Decimal("0.9")
@@ -440,8 +440,7 @@ def explain_group(g: GroupDef, u: UnitData, formulas: Formulas, maximum: Decimal
     best = None
     if lever.denominator:
         best = _round(others + _points(lever.definition, Fraction(1)), formulas.term_round)
-    return GroupExplain(g.code, g.provisional, portal, maximum, terms, missing, peer, g.lever,
-                        tuple(steps), best)
+    return replace(out, steps=tuple(steps), best=best)
 
 
 def _optional_metric(t: TermDef, u: UnitData) -> bool:
@@ -466,38 +465,73 @@ def _solve(g: GroupExplain, lever: Term, kind: str, target: Decimal) -> Step:
 
 
 def explain(paths: Sequence[str | Path], index: Index, period: Period,
-            units: Sequence[str] = (), peers: Mapping[tuple[Level, str], Peer] | None = None,
+            units: Sequence[str] = (), cards: Sequence[Scorecard] = (),
             formulas_file: str | None = None) -> Explanation:
     """Every unit of the files (or those asked for), every group the data allows.
 
     Args:
-        peers: (level, group) -> what units of that level are compared with; by default the
-            mean of the portal's scores of the units of that level in the data.
+        cards: the period's scorecards (from a score file): a unit's scores stand for the
+            portal's where the files carry none (a dossier CSV), and its peer is the card's;
+            otherwise a unit is compared with the mean of the portal's scores of the units
+            of its level in the files.
     """
     from .units import select
 
     formulas = load_formulas(formulas_file)
     data = read_inputs(paths, formulas)
-    peers = dict(peers or {})
-    for (level, group), peer in _means(data).items():
-        peers.setdefault((level, group), peer)
     try:
         chosen = select(data, tuple(units), lambda u: (u.code, u.name)) if units else data
     except LookupError as e:
         raise UnitNotFound(e.args[0]) from e
+    peers = _means(data)
+    return Explanation(period, tuple(_unit(u, index, formulas, peers, _card_of(u, cards))
+                                     for u in chosen))
+
+
+def for_card(card: Scorecard, paths: Sequence[str | Path], index: Index,
+             formulas_file: str | None = None) -> UnitExplain | None:
+    """A scorecard's unit explained from dossier files (the page's findings, the bulletin's
+    part V), or None when the files have no counts for it."""
+    formulas = load_formulas(formulas_file)
+    data = read_inputs(paths, formulas)
+    u = _card_of_units(card, data)
+    return None if u is None else _unit(u, index, formulas, _means(data), card)
+
+
+def _unit(u: UnitData, index: Index, formulas: Formulas,
+          peers: Mapping[tuple[Level, str], Peer], card: Scorecard | None) -> UnitExplain:
+    shown = [g for code, g in formulas.groups.items() if code in u.portal or _has_counts(g, u)]
+    if card is not None:  # its peers, and its scores where the files have counts but no score
+        peers = {**peers, **card_peers(card)}
+        u.level = u.level or card.unit.level
+        for gs in card.groups:
+            if gs.score is not None and any(g.code == gs.group.code for g in shown):
+                u.portal.setdefault(gs.group.code, (gs.score, gs.group.max))
     maxima = {g.code: g.max for g in index.groups}
-    out = []
-    for u in chosen:
-        groups = tuple(
-            explain_group(g, u, formulas, maxima.get(g.code, Decimal(0)),
-                          peers.get((u.level, g.code)) if u.level else None)
-            for code, g in formulas.groups.items()
-            if code in u.portal or _has_counts(g, u))
-        order = [g.code for g in index.groups]
-        groups = tuple(sorted(groups, key=lambda x: order.index(x.group)
-                              if x.group in order else len(order)))
-        out.append(UnitExplain(u.code, u.name, u.level, groups))
-    return Explanation(period, tuple(out))
+    order = [g.code for g in index.groups]
+    groups = [explain_group(g, u, formulas, maxima.get(g.code, Decimal(0)),
+                            peers.get((u.level, g.code)) if u.level else None) for g in shown]
+    groups.sort(key=lambda x: order.index(x.group) if x.group in order else len(order))
+    return UnitExplain(u.code, u.name, u.level, tuple(groups))
+
+
+def card_peers(card: Scorecard) -> dict[tuple[Level, str], Peer]:
+    """What a scorecard compares its unit with, group by group, named as the page names it."""
+    key = "peer_national" if card.peer_source is PeerSource.NATIONAL else \
+        f"peer_mean_{card.unit.level.value}"
+    return {(card.unit.level, g.group.code): Peer(g.peer, key, card.peer_n)
+            for g in card.groups if g.peer is not None}
+
+
+def _card_of(u: UnitData, cards: Sequence[Scorecard]) -> Scorecard | None:
+    return next((c for c in cards if _card_of_units(c, [u]) is u), None)
+
+
+def _card_of_units(card: Scorecard, data: Sequence[UnitData]) -> UnitData | None:
+    """By code, else by name as units are matched everywhere."""
+    by_code = next((u for u in data if u.code and u.code == card.unit.code), None)
+    return by_code or next((u for u in data if not u.code and
+                            province_key(u.name) == province_key(card.unit.name)), None)
 
 
 def period_of(paths: Sequence[str | Path], given: Period | None) -> Period:

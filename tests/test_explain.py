@@ -327,3 +327,40 @@ def test_bad_input(runner, tmp_path: Path) -> None:
     other.write_text('{"data": {"rows": []}}', "utf-8")
     out = runner.invoke(cli, ["explain", str(other), "--lang", "en"])
     assert out.exit_code == 1 and "unrecognised JSON" in out.output
+
+
+def test_scores_file_gives_the_national_peer(runner) -> None:
+    """The year's tree with the portal's service-results under --month 2026: Phú Thọ's TDGQ
+    17,68 is compared with the national 15,58; 18/20 needs 0,9 × 597.918 = 538.126,2 →
+    538.127 on time, 9.443 more than 528.684; 20/20 needs 69.234 more."""
+    out = runner.invoke(cli, ["explain", str(QD / "dvc-progress-tree_year-all.json"),
+                              "--scores", str(DATA / "service-results_national_2026-09-17.json"),
+                              "--month", "2026", "--unit", "H44"])
+    assert out.exit_code == 0, out.output
+    assert ("- Tiến độ, kết quả giải quyết: Giữ nguyên 597.918 hồ sơ tiếp nhận: đã bằng hoặc "
+            "cao hơn mặt bằng chung cả nước (15,58 điểm); xử lý đúng hạn thêm 9.443 hồ sơ thì "
+            "Tiến độ, kết quả giải quyết đạt 18/20 điểm; thêm 69.234 hồ sơ thì đạt tối đa "
+            "20/20.") in out.output.splitlines()
+    assert "Số hóa hồ sơ" not in out.output  # the score file's groups without counts: not shown
+
+
+@pytest.mark.parametrize(("tdgq", "difference", "peer", "more"), [
+    ("15.68", "0.00", "16.59", "8429"), ("16.2", "-0.52", "16.85", "")])
+def test_dossier_csv_against_a_score_file(runner, tmp_path: Path, tdgq: str, difference: str,
+                                          peer: str, more: str) -> None:
+    """A clerk's counts and a score file of the same month: the file's score is the portal's;
+    the peer is the mean of its two provinces, (15,68 + 17,5)/2 = 16,59 → ⌈0,8295 ×
+    184.513⌉ − 144.625 = 8.429 more; a score the counts contradict gets no 'what it takes'."""
+    counts = write_csv(tmp_path / "ho-so.csv", "code,name,received,on_time",
+                       "H44,UBND tỉnh Phú Thọ,184513,144625")
+    scores = write_csv(tmp_path / "diem.csv", "TEN,CKMB,TDGQ,CLGQ,TTTT,MDHL,MDSH,month",
+                       f"Phú Thọ,7.96,{tdgq},8.83,6.25,12.96,8.24,2026-08",
+                       "Hà Nội,9,17.5,9,7,13,10,2026-08")
+    out = runner.invoke(cli, ["explain", str(counts), "--scores", str(scores), "--month",
+                              "2026-08", "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    (row,) = csv.DictReader(io.StringIO(out.output))
+    assert (row["group"], row["portal"], row["recomputed"], row["difference"]) == (
+        "TDGQ", tdgq, "15.68", difference)
+    assert (row["peer"], row["more_to_peer"], row["disagrees"]) == (
+        peer, more, "no" if more else "yes")
