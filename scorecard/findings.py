@@ -112,8 +112,31 @@ def unit_findings(card: Scorecard, peers: Sequence[Scorecard], rules: Rules,
     out += _points_left(card, index)
     out += _level_alerts(card, rules)
     out += _change(card, rules)
+    out += _rank_and_gap(card)
     out += _standing(card, peers)
-    return sorted(out, key=lambda f: -f.severity)
+    return sorted(_one_fact_each(out, rules), key=lambda f: -f.severity)
+
+
+def _one_fact_each(found: list[Finding], rules: Rules) -> list[Finding]:
+    """No fact said twice: the weakest group's level band is said in its own finding (its
+    groups leave the band's list, which goes when it empties), and the group with most points
+    left goes when it is the weakest group, whose finding already says what is left."""
+    weakest = next((f for f in found if f.kind == "weakest"), None)
+    if weakest is None:
+        return found
+    out = []
+    for f in found:
+        if f.kind in ("below_alert", "below_notice") and set(f.groups) & set(weakest.groups):
+            threshold = rules.alert_below if f.kind == "below_alert" else rules.notice_below
+            weakest.figures["threshold"] = threshold
+            rest = tuple(c for c in f.groups if c not in weakest.groups)
+            if rest:
+                out.append(Finding(f.kind, f.severity, rest, {c: f.figures[c] for c in rest}))
+        elif f.kind == "most_left" and f.groups == weakest.groups:
+            continue
+        else:
+            out.append(f)
+    return out
 
 
 def _ties(groups: Sequence[GroupScore], pick: object) -> list[GroupScore]:
@@ -180,6 +203,31 @@ def _change(card: Scorecard, rules: Rules) -> list[Finding]:
     return out
 
 
+def _rank_and_gap(card: Scorecard) -> list[Finding]:
+    """The group the unit ranks lowest in, when it is in the lower half of the field (an alert
+    when last), and the group furthest below the peer: a last-placed unit's story (Huế: Tiến
+    độ, kết quả giải quyết 34/34 at −3,55), which the share of the maximum can hide."""
+    out = []
+    ranked = [g for g in card.reported if g.rank and g.rank.of and g.rank.of > 1
+              and g.rank.scope == "file"]
+    if ranked:
+        worst = max(g.rank.position for g in ranked if g.rank)
+        of = ranked[0].rank.of if ranked[0].rank else 0
+        if of and worst > of / 2:
+            out.append(Finding("lowest_rank", ALERT if worst == of else NOTICE,
+                               tuple(g.group.code for g in ranked
+                                     if g.rank and g.rank.position == worst),
+                               {"rank": Decimal(worst), "of": Decimal(of or 0)}))
+    # a group that scored nothing is said as such ('chưa có điểm'): its gap is the peer itself
+    behind = [g for g in card.reported if g.diff is not None and g.diff < 0 and g.score]
+    if behind:
+        gap = min(g.diff for g in behind if g.diff is not None)
+        low = [g for g in behind if g.diff == gap]
+        out.append(Finding("largest_gap", NOTICE, tuple(g.group.code for g in low),
+                           {"gap": gap, "peer": low[0].peer or Decimal(0)}))
+    return out
+
+
 def _standing(card: Scorecard, peers: Sequence[Scorecard]) -> list[Finding]:
     """The gap to the peer mean, and to the median and 75th percentile of the level's units,
     with the unit's percentile (the share of them it is ahead of)."""
@@ -195,10 +243,13 @@ def _standing(card: Scorecard, peers: Sequence[Scorecard]) -> list[Finding]:
 
         s = pd.Series(totals)
         median, p75 = (round2(Decimal(str(v))) for v in s.quantile([0.5, 0.75]))
-        ahead = Decimal(int((s < float(card.total)).sum()) * 100) / len(totals)
+        below = int((s < float(card.total)).sum())
+        ahead = Decimal(below * 100) / len(totals)
         out.append(Finding("standing", INFO, (), {
             "median": median, "gap_median": card.total - median, "p75": p75,
-            "gap_p75": card.total - p75, "percentile": round2(ahead)}))
+            "gap_p75": card.total - p75, "percentile": round2(ahead),
+            "ahead": Decimal(below), "n": Decimal(len(totals)),
+            "top": Decimal(int((s > float(card.total)).sum()) == 0)}))
     return out
 
 

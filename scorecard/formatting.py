@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
-from .language import language
+from .language import Language, language
 from .model import Level, PeerSource, Rank, Scorecard
 from .resources import words
 
@@ -102,6 +102,13 @@ class Fmt:
         w = self.words
         where = w["portal_rank_of" if r.of else "portal_rank"].format(n=r.position, of=r.of)
         return f"{where} {w['portal_source']}" if prose else f"{where} ({w['portal_source']})"
+
+    def ordinal(self, n: int) -> str:
+        """13 -> '13th', 1 -> '1st', 22 -> '22nd' (English); the figure itself otherwise."""
+        if language(self.lang) is Language.VI:
+            return str(n)
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
 
     def peer_label(self, card: Scorecard) -> str:
         """Never calls a mean of the file's units 'cả nước'."""

@@ -50,6 +50,9 @@ class Item:
     peer: str
     diff: str
     above: bool = False
+    peer_num: str = ""  # the peer's figure alone: '17,44'
+    signed: str = ""  # the gap with its sign: '+0,56', '−0,76'
+    zero: bool = False  # the group scored nothing: 'chưa có điểm'
 
     @property
     def label(self) -> str:
@@ -80,6 +83,10 @@ class Facts:
     low_left: str
     most_left: tuple[str, ...]  # empty when it is the weakest group itself
     most_left_points: str
+    peer_word: str = ""  # 'bình quân', 'mặt bằng chung cả nước': before a gap
+    peer_tag: str = ""  # 'bình quân', 'cả nước': inside a group's parenthesis
+    level_words: str = ""  # 'tỉnh, thành phố': what the rank counts
+    index_name: str = ""  # 'Chỉ số phục vụ người dân, doanh nghiệp'
 
 
 def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
@@ -92,7 +99,8 @@ def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
     alone: list[Item] = []
     for g in card.reported:
         item = Item(g.group.name(lang), fmt.frac(g.score, g.group.max),
-                    fmt.frac(g.peer, g.group.max), "" if g.diff is None else fmt.num(abs(g.diff)))
+                    fmt.frac(g.peer, g.group.max), "" if g.diff is None else fmt.num(abs(g.diff)),
+                    peer_num=fmt.num(g.peer), signed=fmt.signed(g.diff), zero=g.score == 0)
         if g.peer is None:
             alone.append(item)
         elif fmt.num(g.score) == fmt.num(g.peer):
@@ -126,7 +134,12 @@ def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
         top=named("strongest"), top_pct=figure("strongest", "pct"), low=named("weakest"),
         low_pct=figure("weakest", "pct"), low_left=figure("weakest", "left"),
         most_left=() if set(most) <= set(named("weakest")) else most,
-        most_left_points=figure("most_left", "left"))
+        most_left_points=figure("most_left", "left"),
+        peer_word=fmt.words[f"peer_word_{card.peer_source.value}"],
+        peer_tag=fmt.words[f"peer_tag_{card.peer_source.value}"],
+        level_words=fmt.level(card.unit.level).lower() if card.rank and card.rank.of
+        and card.rank.scope != "province" else "",
+        index_name=index.name_vi if language(lang) is Language.VI else index.name_en)
 
 
 def formal_name(card: Scorecard, lang: str) -> str:
@@ -162,31 +175,52 @@ def watch_counts(wl: Watch, fmt: Fmt) -> str:
 
 
 def finding_text(f: Finding, card: Scorecard, rules: Rules, lang: str) -> str:
-    """One finding as a line a clerk copies into a report, in the user's language."""
+    """One finding as a full sentence a clerk copies into a report, in the user's language:
+    one fact each, the groups named as the paragraph names them, the peer as 'bình quân 34
+    tỉnh, thành phố' (never 'trong tệp')."""
     fmt = Fmt(lang)
     w = fmt.words
     names = {g.group.code: g.group.name(lang) for g in (*card.groups, *card.combined)}
+    by_code = {g.group.code: g for g in (*card.groups, *card.combined)}
+    join = partial(_join, w["and"])
 
-    def groups(codes: tuple[str, ...]) -> str:
-        words = [names[c] for c in codes]
-        return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {w['and']} {words[-1]}"
+    def subject(words: list[str]) -> str:
+        """'Nhóm chỉ số X', 'Các nhóm chỉ số X và Y' (in English, the names alone)."""
+        lead = w["finding_group_one" if len(words) == 1 else "finding_group_many"]
+        return f"{lead}{join(words)}"
 
+    groups = subject([names[c] for c in f.groups]) if f.groups else ""
     fig = {k: fmt.num(v) for k, v in f.figures.items()}
+    key = f"finding_{f.kind}"
     if f.kind in ("below_alert", "below_notice"):
-        listed = "; ".join(f"{names[c]} ({fmt.num(f.figures[c])}%)" for c in f.groups)
+        listed = subject([f"{names[c]} ({fmt.num(f.figures[c])}%)" for c in f.groups])
         low = fmt.num(rules.alert_below)
         threshold = fmt.num(rules.alert_below if f.kind == "below_alert" else rules.notice_below)
-        return w[f"finding_{f.kind}"].format(list=listed, low=low, threshold=threshold)
+        return w[key].format(list=listed, low=low, threshold=threshold)
     if f.kind == "gap_mean":
         gap = f.figures["gap"]
         key = "finding_gap_up" if gap > 0 else "finding_gap_down" if gap < 0 else \
             "finding_gap_equal"
-        return w[key].format(gap=fmt.num(abs(gap)), peer=fmt.peer_label(card),
+        return w[key].format(gap=fmt.num(abs(gap)), peer=fmt.peer_named(card),
                              value=fig["peer"])
     if f.kind == "drop":
-        return w["finding_drop"].format(delta=fmt.num(-f.figures["delta"]),
-                                        previous=fig["previous"])
+        return w[key].format(delta=fmt.num(-f.figures["delta"]), previous=fig["previous"])
     if f.kind == "declines":
-        return w["finding_declines"].format(periods=fig["periods"], start=fig["from"],
-                                            end=fig["to"])
-    return w[f"finding_{f.kind}"].format(groups=groups(f.groups) if f.groups else "", **fig)
+        return w[key].format(periods=fig["periods"], start=fig["from"], end=fig["to"])
+    if f.kind == "strongest" and f.figures["pct"] == 100:
+        key = "finding_strongest_full"
+    elif f.kind == "weakest" and f.figures["pct"] == 0:
+        key = "finding_weakest_zero"
+    elif f.kind == "weakest" and "threshold" in f.figures:
+        key = "finding_weakest_band"
+    elif f.kind == "lowest_rank":
+        key = "finding_lowest_rank_last" if f.figures["rank"] == f.figures["of"] else key
+        fig["level"] = fmt.level(card.unit.level).lower()
+    elif f.kind == "largest_gap":
+        fig |= {"gap": fmt.num(-f.figures["gap"]), "peer": fmt.peer_named(card),
+                "value": fmt.frac(f.figures["peer"], by_code[f.groups[0]].group.max)}
+    elif f.kind == "standing":
+        fig["level"] = fmt.level(card.unit.level).lower()
+        key = ("finding_standing_top" if f.figures["top"] else
+               "finding_standing_last" if f.figures["ahead"] == 0 else key)
+    return w[key].format(groups=groups, **fig)

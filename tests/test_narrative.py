@@ -20,18 +20,18 @@ def test_november_2023_bulletin_figures_verbatim(runner, bulletin_csv):
     text = narrate(runner, bulletin_csv, "--unit", "Hà Giang")
     # shared/data/bulletins.md: the province's group scores and the national figures
     for clause in [
-        "Tháng 11/2023, tỉnh Hà Giang",
-        "Công khai, minh bạch đạt 7,7/18 điểm, thấp hơn 3,1 điểm so với 10,8/18 điểm",
-        "Tiến độ, kết quả giải quyết đạt 16,1/20 điểm, cao hơn 1,3 điểm so với 14,8/20 điểm",
-        "Dịch vụ công trực tuyến đạt 0,9/12 điểm, thấp hơn 3 điểm so với 3,9/12 điểm",
-        "Thanh toán trực tuyến đạt 2,8/10 điểm, thấp hơn 2,8 điểm so với 5,6/10 điểm",
-        "Số hóa hồ sơ đạt 3,5/22 điểm, thấp hơn 6,7 điểm so với 10,2/22 điểm",
-        "chưa có tổng điểm do chỉ số Mức độ hài lòng chưa có số liệu",
-        "mặt bằng chung cả nước",
+        "Trong tháng 11/2023, Chỉ số phục vụ người dân, doanh nghiệp của tỉnh Hà Giang",
+        "Có 1/5 nhóm chỉ số cao hơn mặt bằng chung cả nước: Tiến độ, kết quả giải quyết "
+        "16,1/20 điểm (cả nước 14,8; +1,3).",
+        "Có 4/5 nhóm chỉ số thấp hơn: Công khai, minh bạch 7,7/18 điểm (cả nước 10,8; −3,1); "
+        "Dịch vụ công trực tuyến 0,9/12 (3,9; −3); Thanh toán trực tuyến 2,8/10 (5,6; −2,8); "
+        "Số hóa hồ sơ 3,5/22 (10,2; −6,7).",
+        "chưa có tổng điểm do nhóm chỉ số Mức độ hài lòng chưa có số liệu",
     ]:
         assert clause in text
     # weakest by share of maximum: online services 0.9/12 = 7.5% (not digitisation's 3.5 pts)
-    assert "chỉ số Dịch vụ công trực tuyến đạt tỷ lệ thấp nhất (7,5% điểm tối đa)" in text
+    assert ("nhóm chỉ số Dịch vụ công trực tuyến đạt tỷ lệ thấp nhất so với điểm tối đa (7,5%)"
+            in text)
     assert "xếp hạng" not in text  # no total, no rank
 
 
@@ -47,15 +47,16 @@ def test_rank_class_and_change_with_history(runner):
     text = narrate(runner, EXAMPLES / "2025-10_tinh-thanh.csv", "--history",
                    EXAMPLES / "2025-09_tinh-thanh.csv", "--unit", "H05")
     # 91.52 in October, 88.09 in the illustrative September: +3.43; 91.52 − 85.54 = 5.98
-    assert text.startswith("Tháng 10/2025, tỉnh Bắc Ninh đạt 91,52/100 điểm, xếp hạng 1/34, xếp "
-                           "loại Xuất sắc; cao hơn 5,98 điểm so với bình quân 34 tỉnh, thành "
-                           "phố (85,54 điểm); tăng 3,43 điểm so với tháng 9/2025 (88,09 điểm).")
+    assert text.startswith("Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh nghiệp của tỉnh"
+                           " Bắc Ninh đạt 91,52/100 điểm, xếp loại Xuất sắc, xếp thứ 1/34 tỉnh, "
+                           "thành phố; cao hơn 5,98 điểm so với bình quân 34 tỉnh, thành phố "
+                           "(85,54 điểm) và tăng 3,43 điểm so với tháng 9/2025 (88,09 điểm).")
     assert "cả nước" not in text  # a mean of the file is never called national
 
 
 def test_department_rank_is_of_its_level_in_the_file_and_never_nationwide(runner):
     text = narrate(runner, EXAMPLES / "2025-10_so-ban-an-giang.csv", "--unit", "H01.16")
-    assert "xếp hạng 6/15 (thứ 86 trong tỉnh theo Cổng DVCQG)" in text
+    assert "xếp thứ 6/15 sở, ban, ngành (thứ 86 trong tỉnh theo Cổng DVCQG)" in text
     assert "toàn quốc" not in text
     assert "bình quân 15 sở, ban, ngành" in text
 

@@ -31,8 +31,8 @@ def test_the_page_has_points_left_and_a_findings_box_and_no_issuer(runner, tmp_p
                 "Tổng điểm 86,74/100 86,74% 85,54/100 +1,2 13,26 13/34"]:
         assert row in flat, row
     assert "BQ 34 tỉnh, thành phố" in flat and "trong tệp" not in flat
-    assert ("Điểm cần lưu ý • Chỉ số đạt tỷ lệ thấp nhất so với điểm tối đa: Dịch vụ công trực "
-            "tuyến (67,42%), còn 3,91 điểm có thể đạt thêm") in flat
+    assert ("Điểm cần lưu ý • Nhóm chỉ số Dịch vụ công trực tuyến đạt tỷ lệ thấp nhất so với "
+            "điểm tối đa (67,42%, dưới mức 70%), còn có thể tăng thêm 3,91 điểm.") in flat
     assert pdf_pages(out / "2025-10" / "H01_an-giang.pdf") == 1
 
 
@@ -44,7 +44,7 @@ def test_a_file_of_one_unit_ranks_nothing(runner, tmp_path):
     flat = " ".join(pdf_text(out / "2025-10" / "H05_bac-ninh.pdf").split())
     assert "Công khai, minh bạch 18/18 100% 18/18 ±0 0 —" in flat  # no 'Hạng nhóm 1/1'
     assert re.findall(r"(?<![\d/])1/1(?![\d/])", flat) == ["1/1"]  # only 'Trang 1/1'
-    assert "xếp hạng" not in flat.split("Nhận xét")[1]
+    assert "xếp thứ" not in flat.split("Nhận xét")[1]
 
 
 def test_the_page_s_findings_follow_the_office_s_thresholds(runner, tmp_path):
@@ -55,7 +55,10 @@ def test_the_page_s_findings_follow_the_office_s_thresholds(runner, tmp_path):
     out = render(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
                  "--findings-rules", rules)
     flat = " ".join(pdf_text(out / "2025-10" / "H01_an-giang.pdf").split())
-    assert "• Dưới 70% điểm tối đa: Dịch vụ công trực tuyến (67,42%)" in flat
+    # the weakest group, under the office's 70%; Thanh toán 8,59/10 = 85,9%, Số hóa 72,09%
+    assert "(67,42%, dưới mức 70%)" in flat
+    assert ("• Các nhóm chỉ số Thanh toán trực tuyến (85,9%) và Số hóa hồ sơ (72,09%) đạt "
+            "từ 70% đến dưới 90% điểm tối đa.") in flat
 
 
 def test_the_page_s_dossier_block_with_the_targets(runner, tmp_path):
