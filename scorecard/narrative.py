@@ -181,7 +181,6 @@ def finding_text(f: Finding, card: Scorecard, rules: Rules, lang: str) -> str:
     fmt = Fmt(lang)
     w = fmt.words
     names = {g.group.code: g.group.name(lang) for g in (*card.groups, *card.combined)}
-    by_code = {g.group.code: g for g in (*card.groups, *card.combined)}
     join = partial(_join, w["and"])
 
     def subject(words: list[str]) -> str:
@@ -207,20 +206,28 @@ def finding_text(f: Finding, card: Scorecard, rules: Rules, lang: str) -> str:
         return w[key].format(delta=fmt.num(-f.figures["delta"]), previous=fig["previous"])
     if f.kind == "declines":
         return w[key].format(periods=fig["periods"], start=fig["from"], end=fig["to"])
-    if f.kind == "strongest" and f.figures["pct"] == 100:
-        key = "finding_strongest_full"
-    elif f.kind == "weakest" and f.figures["pct"] == 0:
-        key = "finding_weakest_zero"
-    elif f.kind == "weakest" and "threshold" in f.figures:
-        key = "finding_weakest_band"
-    elif f.kind == "lowest_rank":
-        key = "finding_lowest_rank_last" if f.figures["rank"] == f.figures["of"] else key
-        fig["level"] = fmt.level(card.unit.level).lower()
-    elif f.kind == "largest_gap":
-        fig |= {"gap": fmt.num(-f.figures["gap"]), "peer": fmt.peer_named(card),
-                "value": fmt.frac(f.figures["peer"], by_code[f.groups[0]].group.max)}
-    elif f.kind == "standing":
-        fig["level"] = fmt.level(card.unit.level).lower()
-        key = ("finding_standing_top" if f.figures["top"] else
-               "finding_standing_last" if f.figures["ahead"] == 0 else key)
+    key, extra = _variant(f, card, fmt)
+    fig |= extra
     return w[key].format(groups=groups, **fig)
+
+
+def _variant(f: Finding, card: Scorecard, fmt: Fmt) -> tuple[str, dict[str, str]]:
+    """Which wording of a finding its figures call for, and the words it needs besides."""
+    level = fmt.level(card.unit.level).lower()
+    if f.kind == "strongest" and f.figures["pct"] == 100:
+        return "finding_strongest_full", {}
+    if f.kind == "weakest":
+        return ("finding_weakest_zero" if f.figures["pct"] == 0 else
+                "finding_weakest_band" if "threshold" in f.figures else "finding_weakest"), {}
+    if f.kind == "lowest_rank":
+        last = f.figures["rank"] == f.figures["of"]
+        return ("finding_lowest_rank_last" if last else "finding_lowest_rank"), {"level": level}
+    if f.kind == "largest_gap":
+        group = next(g.group for g in card.groups if g.group.code == f.groups[0])
+        return "finding_largest_gap", {"gap": fmt.num(-f.figures["gap"]),
+                                       "peer": fmt.peer_named(card),
+                                       "value": fmt.frac(f.figures["peer"], group.max)}
+    if f.kind == "standing":
+        return ("finding_standing_top" if f.figures["top"] else "finding_standing_last"
+                if f.figures["ahead"] == 0 else "finding_standing"), {"level": level}
+    return f"finding_{f.kind}", {}
