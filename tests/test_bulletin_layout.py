@@ -166,7 +166,7 @@ def test_an_office_s_own_actions_and_a_visible_blank(runner, tmp_path):
     actions = tmp_path / "actions.toml"
     actions.write_text('[groups.CKMB]\nvi = "Đề nghị công khai thêm."\nen = "More."\n', "utf-8")
     _, doc = draft(runner, tmp_path, *AG, "--actions", actions)
-    (last,) = [p for p in part(doc, "NHẬN XÉT, ĐỀ XUẤT") if p.text.startswith("Nhóm chỉ số")]
+    (last,) = [p for p in part(doc, "NHẬN XÉT, ĐỀ XUẤT") if "điểm tối đa, còn" in p.text]
     assert last.text.endswith("còn có thể tăng thêm 3,91 điểm. [Đề xuất: …]")
     assert [r.text for r in last.runs if r.font.highlight_color] == ["[Đề xuất: …]"]
 

@@ -130,11 +130,11 @@ def test_json_national_figures_render_and_compare_the_combined_group(runner, tmp
                                  "Đồng Tháp"])
     assert result.exit_code == 0, result.output
     # 8,83 + 6,22 = 15,05 against the portal's 13,1: 1,95 above
-    assert ("Cung cấp dịch vụ trực tuyến (gồm Dịch vụ công trực tuyến và Thanh toán trực tuyến)"
+    assert ("Cung cấp dịch vụ trực tuyến, gồm Dịch vụ công trực tuyến và Thanh toán trực tuyến,"
             " đạt 15,05/22 điểm, cao hơn 1,95 điểm so với mặt bằng chung cả nước (13,1/22 điểm)"
             ) in result.output
-    assert ("Dịch vụ công trực tuyến đạt 8,83/12 điểm, Thanh toán trực tuyến đạt 6,22/10 điểm "
-            "(chưa có số liệu để so sánh riêng)") in result.output  # no invented peer
+    assert ("Dịch vụ công trực tuyến đạt 8,83/12 điểm và Thanh toán trực tuyến đạt 6,22/10 điểm"
+            ", chưa có số liệu để so sánh riêng") in result.output  # no invented peer
     out = tmp_path / "out"
     result = runner.invoke(cli, ["render", str(NATIONAL_JSON), "--month", "2026", "--out",
                                  str(out), "--issued", "2026-09-18", "--jobs", "1"])
@@ -338,7 +338,8 @@ def test_unit_from_the_environment_keeps_its_spaces(runner):
     result = runner.invoke(cli, ["narrate", str(EXAMPLES / "2025-10_tinh-thanh.csv")],
                            env={"SCORECARD_UNIT": "Bắc Ninh;An Giang"})
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Tháng 10/2025, tỉnh Bắc Ninh")
+    assert result.output.startswith("Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh "
+                                    "nghiệp của tỉnh Bắc Ninh")
     assert "tỉnh An Giang đạt" in result.output
 
 

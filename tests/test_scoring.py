@@ -137,10 +137,10 @@ def test_portal_national_figure_is_not_the_mean_of_the_provinces(runner, tmp_pat
     text = runner.invoke(cli, [*args, "--national", str(nat)]).output
     assert "68,32/100 điểm" in text and "so với mặt bằng chung cả nước (56,56 điểm)" in text
     # 11.45 - 8.79 = 2.66; 14.45 - 10.49 = 3.96
-    assert "Công khai, minh bạch đạt 11,45/18 điểm, cao hơn 2,66 điểm so với 8,79/18 điểm" in text
-    assert "Mức độ hài lòng đạt 14,45/18 điểm, cao hơn 3,96 điểm so với 10,49/18 điểm" in text
+    assert "Công khai, minh bạch 11,45/18 điểm (cả nước 8,79; +2,66)" in text
+    assert "Mức độ hài lòng 14,45/18 (10,49; +3,96)" in text
     # no national figure to compare the two separately (the national file gives neither)
-    assert "Dịch vụ công trực tuyến đạt 8,83/12 điểm, Thanh toán trực tuyến đạt 6,22/10" in text
+    assert "Dịch vụ công trực tuyến đạt 8,83/12 điểm và Thanh toán trực tuyến đạt 6,22/10" in text
 
 
 def test_history_month_may_come_from_the_file_name(tmp_path):
