@@ -45,15 +45,30 @@ class RunResult:
     notes: tuple[Msg, ...] = ()  # what the clerk should know (printed as 'Lưu ý: …')
 
 
+def cores() -> int:
+    """All the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
 class Workers:
     """The worker processes of a render, started before the data is read: their start-up
-    (reportlab, fonts, templates) then overlaps the main process's loading and validation."""
+    (reportlab, fonts, templates) then overlaps the main process's loading and validation.
 
-    def __init__(self, jobs: int, lang: str, templates: str | None, signs: bool = False):
-        self.jobs = jobs
+    Never more than the cores, nor than the units when they are named (`units`): each
+    process costs tens of MB, and `--jobs 100000` once ran a machine out of memory. `capped`
+    says so when the number asked for was lowered.
+    """
+
+    def __init__(self, jobs: int, lang: str, templates: str | None, signs: bool = False,
+                 units: int = 0):
+        n = cores()
+        self.jobs = min(jobs, n, units or jobs)
+        self.capped = None if self.jobs == jobs else msg(
+            "jobs_capped", asked=jobs, jobs=self.jobs, cores=n, units=units or "—")
         self.pool = None
-        if jobs > 1:
-            self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up,
+        if self.jobs > 1:
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_warm_up,
                                             initargs=(lang, templates, signs))
             self.pool.submit(int)  # starts the processes now, without waiting for them
 

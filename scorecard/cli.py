@@ -207,8 +207,9 @@ def say(key: str, lang: str, *, err: bool = False, **values: Any) -> None:
 
 def default_jobs() -> int:
     """All the cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
+    from .batch import cores
+
+    return cores()
 
 
 def options(kw: dict[str, Any], units: tuple[str, ...] = ()) -> pipeline.Options:
@@ -274,7 +275,11 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
     from .pipeline import choose, load
 
     signing = signing_spec(kw)
-    with Workers(jobs, kw["lang"], kw["templates"], signing is not None) as workers:
+    with Workers(jobs, kw["lang"], kw["templates"], signing is not None,
+                 len(units)) as workers:  # they start while we load
+        asked = click.get_current_context().get_parameter_source("jobs")
+        if workers.capped is not None and asked is not click.core.ParameterSource.DEFAULT:
+            say("mail_note", kw["lang"], err=True, what=workers.capped)
         if signing is not None:  # the key and certificate, checked before anything is drawn
             from .signing import signer
 

@@ -215,3 +215,36 @@ def test_a_second_render_of_the_same_month_is_refused_up_front(runner, tmp_path,
     assert its_temp.read_bytes() == b"%PDF-1.4 half"  # the first run's files untouched
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p != its_temp} == before
     assert render(runner, tmp_path, "--unit", "H24").exit_code == 0  # once it is done
+
+
+# 12. --jobs is capped at the cores and the units ------------------------------------------
+
+def test_jobs_is_capped_at_the_cores_and_the_units_and_says_so(runner, tmp_path, monkeypatch):
+    import scorecard.batch
+
+    asked = []
+    real = scorecard.batch.ProcessPoolExecutor
+
+    def pool(max_workers, **kw):  # never start what was asked before looking at it
+        asked.append(max_workers)
+        return real(max_workers=min(max_workers, 2), **kw)
+
+    monkeypatch.setattr(scorecard.batch, "ProcessPoolExecutor", pool)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    result = runner.invoke(cli, ["render", str(MONTH), "--out", str(tmp_path), "--jobs",
+                                 "100000", "--issued", "2025-10-20", "--unit", "H05", "--unit",
+                                 "H24", "--unit", "H01", "--unit", "H49"])
+    assert result.exit_code == 0, result.output
+    want = min(4, cores)
+    assert asked == ([want] if want > 1 else [])
+    assert (f"Lưu ý: --jobs 100000: dùng {want} tiến trình (máy có {cores} lõi CPU; số đơn vị "
+            "đã chọn: 4)") in result.output
+    whole = runner.invoke(cli, ["render", str(MONTH), "--out", str(tmp_path), "--jobs",
+                                "100000", "--issued", "2025-10-20"])
+    assert whole.exit_code == 0, whole.output
+    assert asked[-1:] == ([cores] if cores > 1 else asked[-1:])
+    assert f"Lưu ý: --jobs 100000: dùng {cores} tiến trình (máy có {cores} lõi CPU" \
+        in whole.output
+    default = runner.invoke(cli, ["render", str(MONTH), "--out", str(tmp_path), "--issued",
+                                  "2025-10-20", "--unit", "H05"])
+    assert default.exit_code == 0 and "--jobs" not in default.output  # nothing asked, nothing said
