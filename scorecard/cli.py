@@ -19,7 +19,7 @@ from . import STARTED
 from .errors import ScorecardError
 from .helptext import Group, current_language
 from .language import LANGS, language
-from .messages import Msg, msg
+from .messages import Msg, msg, printable
 from .model import Level
 from .period import Period, parse_date
 
@@ -361,13 +361,13 @@ def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
         rules = load_rules(findings_rules)
         for card in loaded.cards:
             peers = [c for c in loaded.everyone if c.unit.level is card.unit.level]
-            click.echo(f"{card.unit.name} — {card.period.label(kw['lang'])}")
+            click.echo(printable(f"{card.unit.name} — {card.period.label(kw['lang'])}"))
             for f in unit_findings(card, peers, rules, loaded.index):
-                click.echo(f"- {finding_text(f, card, rules, kw['lang'])}")
+                click.echo(printable(f"- {finding_text(f, card, rules, kw['lang'])}"))
         return
-    for card in loaded.cards:
+    for card in loaded.cards:  # a name's control characters shown as validate shows them
         text = render_narrative(card, loaded.index, kw["lang"], kw["templates"])
-        click.echo(text.unescape())
+        click.echo(printable(text.unescape(), keep="\n"))
 
 
 @cli.command()

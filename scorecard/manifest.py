@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import ScorecardError
 from .files import write_atomic
-from .messages import msg
+from .messages import msg, printable
 
 MANIFEST = "manifest.csv"
 FIELDS = ("month", "kind", "level", "code", "name", "file", "sha256", "content_sha256", "bytes",
@@ -57,7 +57,8 @@ def write_manifest(path: Path, rows: Sequence[ManifestRow]) -> None:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(FIELDS)
-    writer.writerows([_inert(c) for c in r.as_csv()] for r in sorted(rows, key=_order))
+    writer.writerows([_inert(printable(c)) for c in r.as_csv()]
+                     for r in sorted(rows, key=_order))
     write_atomic(path, buf.getvalue().encode("utf-8-sig"))
 
 

@@ -18,6 +18,13 @@ from .resources import words
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
+def printable(text: str, keep: str = "") -> str:
+    """Control and direction characters shown escaped (`\\x1b`), never sent to a terminal or
+    a file as they are: a cell must not drive the screen (an OSC title sequence, a clear).
+    `keep`: characters left as they are (the line breaks of a paragraph)."""
+    return _CONTROL.sub(lambda m: m[0] if m[0] in keep else repr(m[0])[1:-1], text)
+
+
 def catalog(lang: str) -> dict[str, str]:
     return words("messages.toml", lang)
 
@@ -54,7 +61,7 @@ def _word(v: object, lang: str) -> object:
     if isinstance(v, PurePath):
         v = str(v)
     if isinstance(v, str):
-        return _CONTROL.sub(lambda m: repr(m[0])[1:-1], v)  # never let a cell drive the terminal
+        return printable(v)
     if isinstance(v, Decimal):
         text = f"{v:f}"
         return text.replace(".", language(lang).decimal)

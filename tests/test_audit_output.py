@@ -248,3 +248,45 @@ def test_jobs_is_capped_at_the_cores_and_the_units_and_says_so(runner, tmp_path,
     default = runner.invoke(cli, ["render", str(MONTH), "--out", str(tmp_path), "--issued",
                                   "2025-10-20", "--unit", "H05"])
     assert default.exit_code == 0 and "--jobs" not in default.output  # nothing asked, nothing said
+
+
+# 13. a name's escape sequences never reach the terminal or the manifest -------------------
+
+OSC = "\x1b]0;HACKED\x07\x1b[2J"  # sets the terminal's title, then clears the screen
+
+
+def departments_with_escapes(tmp_path: Path) -> Path:
+    p = tmp_path / "so-ban-nganh.csv"
+    p.write_text("month,MA_COQUAN,TEN,LOAI_COQUAN,CKMB,TDGQ,CLGQ,TTTT,MDHL,MDSH\n"
+                 f"2025-10,STP,Sở Tư pháp{OSC},2,18,19,8,9,18,18\n"
+                 "2025-10,SYT,Sở Y tế,2,17,18,7,8,17,17\n", encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("extra", [[], ["--findings"]])
+def test_narrate_shows_a_names_control_characters_escaped(runner, tmp_path, extra):
+    data = departments_with_escapes(tmp_path)
+    result = runner.invoke(cli, ["narrate", str(data), "--unit", "STP", *extra])
+    assert result.exit_code == 0, result.output
+    assert not any(c in result.output for c in "\x1b\x07")
+    assert "Sở Tư pháp\\x1b]0;HACKED\\x07" in result.output  # as validate shows it
+    if not extra:
+        assert result.output.startswith("Tháng 10/2025, Sở Tư pháp\\x1b]0;HACKED\\x07")
+
+
+def test_the_manifest_holds_no_control_character_and_mail_takes_it(runner, tmp_path):
+    import unicodedata
+
+    data = departments_with_escapes(tmp_path)
+    result = runner.invoke(cli, ["render", str(data), "--out", str(tmp_path / "out"), "--jobs",
+                                 "1", "--issued", "2025-10-20"])
+    assert result.exit_code == 0, result.output
+    manifest = tmp_path / "out" / "2025-10" / "manifest.csv"
+    text = manifest.read_text(encoding="utf-8-sig")
+    assert not [c for c in text if unicodedata.category(c) == "Cc" and c != "\n"]
+    assert ",Sở Tư pháp\\x1b]0;HACKED\\x07\\x1b[2J," in text
+    rcpt = tmp_path / "r.csv"
+    rcpt.write_text("code,to\nSTP,vp@stp.gov.vn\nSYT,vp@syt.gov.vn\n", encoding="utf-8")
+    sent = runner.invoke(cli, ["mail", str(manifest), "--recipients", str(rcpt), "--from",
+                               "a@tinh.gov.vn", "--dry-run", str(tmp_path / "eml")])
+    assert sent.exit_code == 0, sent.output
