@@ -6,9 +6,11 @@ import dataclasses
 import hashlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +26,7 @@ from .manifest import (
     sha256_file,
     write_manifest,
 )
-from .messages import Msg, msg
+from .messages import Msg, msg, printable
 from .model import Scorecard
 from .units import slug
 
@@ -70,7 +72,10 @@ class Workers:
         if self.jobs > 1:
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_warm_up,
                                             initargs=(lang, templates, signs))
-            self.pool.submit(int)  # starts the processes now, without waiting for them
+            # starts the processes now, without waiting for them; they ignore Ctrl-C (the
+            # terminal sends it to all): the main process stops the run and says so once
+            with _ctrl_c_ignored():
+                self.pool.submit(int)
 
     def __enter__(self) -> Workers:
         return self
@@ -83,6 +88,8 @@ class Workers:
 def _warm_up(lang: str, templates: str | None, signs: bool = False) -> None:
     """Fonts, styles and the compiled template, once per process; pyHanko's modules (a
     second of imports) when the run signs — the key itself is opened at the first page."""
+    if multiprocessing.parent_process() is not None:  # a worker (spawned: Windows, macOS)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .narrative import environment
     from .render.common import styles
 
@@ -92,6 +99,19 @@ def _warm_up(lang: str, templates: str | None, signs: bool = False) -> None:
     if signs:
         import pyhanko.sign.signers  # noqa: F401
         import pyhanko.sign.timestamps  # noqa: F401
+
+
+@contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """Processes started inside inherit Ctrl-C ignored (fork); put back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def file_name(card: Scorecard, ending: str = ".pdf") -> str:
@@ -174,7 +194,7 @@ def _render_locked(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
                    names: list[str], workers: Workers | None, summary: bool,
                    progress: Progress | None, signing: SignSpec | None) -> RunResult:
     manifest = folder / MANIFEST
-    notes: list[Msg] = []
+    notes = _undrawable(cards, opts)
     # a whole month replaces every row but a bulletin's; a subset keeps the other units' too
     kept = [r for r in _still_valid(manifest, set(names), notes)
             if not summary or r.kind == "bulletin"]
@@ -198,6 +218,20 @@ def _render_locked(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
     if previous is not None:
         previous.unlink(missing_ok=True)
     return RunResult(folder, [*rows, *tail], tuple(notes))
+
+
+def _undrawable(cards: Sequence[Scorecard], opts: PageOptions) -> list[Msg]:
+    """A warning for each name (and the office) with characters the font cannot draw, which
+    would otherwise vanish from the page without a word."""
+    from .render.fonts import missing_glyphs
+
+    found = [(f"{c.unit.code} {c.unit.name}".strip(), missing_glyphs(c.unit.name))
+             for c in cards]
+    if opts.office:
+        found.append(("--office", missing_glyphs(opts.office)))
+    return [msg("glyph_missing", what=what, chars=[f"'{printable(ch)}' (U+{ord(ch):04X})"
+                                                   for ch in chars])
+            for what, chars in found if chars]
 
 
 def _set_aside(manifest: Path) -> Path | None:

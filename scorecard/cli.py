@@ -221,7 +221,20 @@ def options(kw: dict[str, Any], units: tuple[str, ...] = ()) -> pipeline.Options
         data_date=kw["data_date"])
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+class _Scorecard(Group):
+    """The group, with Ctrl-C during a command as one line and exit 130, never a traceback
+    (click's own "Aborted!" exits 1)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            from .console import interrupted
+
+            interrupted()
+
+
+@click.group(cls=_Scorecard, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="scorecard")
 def cli() -> None:
     """Scorecards of the public service index (Decision 766/QĐ-TTg) from the portal's data."""

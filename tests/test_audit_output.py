@@ -290,3 +290,62 @@ def test_the_manifest_holds_no_control_character_and_mail_takes_it(runner, tmp_p
     sent = runner.invoke(cli, ["mail", str(manifest), "--recipients", str(rcpt), "--from",
                                "a@tinh.gov.vn", "--dry-run", str(tmp_path / "eml")])
     assert sent.exit_code == 0, sent.output
+
+
+# 16. characters the font cannot draw are named; an early Ctrl-C is one line, exit 130 -------
+
+def test_a_character_the_font_cannot_draw_is_named_with_its_unit(runner, tmp_path):
+    import shutil
+    import subprocess
+
+    data = tmp_path / "so-ban-nganh.csv"
+    data.write_text("month,MA_COQUAN,TEN,LOAI_COQUAN,CKMB,TDGQ,CLGQ,TTTT,MDHL,MDSH\n"
+                    "2025-10,STP,Sở Tư pháp 😀,2,18,19,8,9,18,18\n"
+                    "2025-10,SYT,Sở Y tế 中,2,17,18,7,8,17,17\n"
+                    "2025-10,SCT,Sở Công Thương,2,16,18,7,8,17,17\n", encoding="utf-8")
+    result = runner.invoke(cli, ["render", str(data), "--out", str(tmp_path / "out"), "--jobs",
+                                 "1", "--issued", "2025-10-20", "--office", "Văn phòng ☃"])
+    assert result.exit_code == 0, result.output
+    notes = [ln for ln in result.output.splitlines() if "phông chữ không vẽ được" in ln]
+    assert notes == [
+        "Lưu ý: STP Sở Tư pháp 😀: phông chữ không vẽ được '😀' (U+1F600); các ký tự đó không "
+        "có trên trang PDF (hãy sửa tên trong tệp dữ liệu)",
+        "Lưu ý: SYT Sở Y tế 中: phông chữ không vẽ được '中' (U+4E2D); các ký tự đó không có "
+        "trên trang PDF (hãy sửa tên trong tệp dữ liệu)",
+        "Lưu ý: --office: phông chữ không vẽ được '☃' (U+2603); các ký tự đó không có trên "
+        "trang PDF (hãy sửa tên trong tệp dữ liệu)"]
+    if shutil.which("pdftotext"):  # the warning is true: the page lacks the character
+        page = subprocess.run(["pdftotext", str(tmp_path / "out" / "2025-10" /
+                                                "STP_so-tu-phap.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert "Sở Tư pháp" in page and "😀" not in page
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="sends Ctrl-C to a process group")
+@pytest.mark.parametrize("delay", [0.2, 0.5, 1.0, 2.0])
+def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(tmp_path, delay):
+    """As a terminal does: SIGINT to the whole group (the workers too), while the libraries
+    load, while the data is read, while the workers start and while they draw."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    args = [sys.executable, "-m", "scorecard", "render", str(MONTH), "--out",
+            str(tmp_path / "out"), "--jobs", "2"]
+    lines = {"vi": "Đã dừng (Ctrl-C): không có tệp nào bị ghi dở; chạy lại lệnh khi cần.",
+             "en": "Stopped (Ctrl-C): no file was left half-written; run the command again "
+                   "when needed."}
+    for lang in ("vi", "en"):
+        proc = subprocess.Popen([*args, "--lang", lang], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True)
+        time.sleep(delay)
+        if proc.poll() is not None:  # a fast machine finished first: nothing to interrupt
+            proc.communicate()
+            continue
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 130, err.decode()
+        assert err.decode().splitlines() == [lines[lang]]
+        assert not list((tmp_path / "out").rglob("*.tmp"))
+        assert not list((tmp_path / "out").rglob("manifest.csv"))

@@ -35,3 +35,12 @@ def register_fonts() -> str:
     rl_config.shapeChecking = 0
     rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85 text
     return REGULAR
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """The characters of `text` the bundled fonts (regular or bold) cannot draw, each once:
+    reportlab leaves them out of the page without a word (an emoji, a Chinese character, a
+    control character)."""
+    register_fonts()
+    maps = [pdfmetrics.getFont(name).face.charToGlyph for name in (REGULAR, BOLD)]
+    return [c for c in dict.fromkeys(text) if not all(ord(c) in m for m in maps)]

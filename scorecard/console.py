@@ -1,0 +1,36 @@
+"""The `scorecard` command's entry point: Ctrl-C at any moment is one line and exit 130.
+
+Kept apart from cli.py, and the package's __init__ imports nothing heavy, so that a Ctrl-C
+while the libraries load (it printed a traceback from inside them) is caught here too.
+"""
+
+from __future__ import annotations
+
+import sys
+
+INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
+
+
+def main() -> None:
+    """Load the CLI and run it; cli.py turns a Ctrl-C during a command into the same line."""
+    try:
+        from .cli import cli
+    except KeyboardInterrupt:
+        interrupted()
+    cli(prog_name="scorecard")
+
+
+def interrupted() -> None:
+    """Say, in the run's language, that the run was stopped; exit 130. Every command writes
+    through temporary files, so nothing is left half-written."""
+    try:
+        import os
+
+        from .helptext import help_language
+        from .messages import msg
+
+        text = msg("interrupted").text(help_language(sys.argv[1:], os.environ))
+        print(text, file=sys.stderr, flush=True)
+    except BaseException:  # a second Ctrl-C, or a half-loaded module: stop all the same
+        pass
+    sys.exit(INTERRUPTED)
