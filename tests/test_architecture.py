@@ -54,7 +54,7 @@ def test_the_renderer_reads_content_not_inputs_or_templates():
 
 def test_the_core_imports_neither_click_nor_reportlab_and_nothing_imports_the_cli():
     for name, found in imports().items():
-        if name not in ("cli", "helptext", "__main__"):  # the click shell and its help
+        if name not in ("cli", "helptext", "console", "__main__"):  # the click shell, help, entry
             assert not _hits(found, "click", "scorecard.cli", "scorecard.helptext"), name
         if not name.startswith("render.") and name != "batch":
             assert not _hits(found, "reportlab"), name
