@@ -488,14 +488,30 @@ def explain(paths: Sequence[str | Path], index: Index, period: Period,
                                      for u in chosen))
 
 
-def for_card(card: Scorecard, paths: Sequence[str | Path], index: Index,
-             formulas_file: str | None = None) -> UnitExplain | None:
-    """A scorecard's unit explained from dossier files (the page's findings, the bulletin's
-    part V), or None when the files have no counts for it."""
+def for_cards(cards: Sequence[Scorecard], paths: Sequence[str | Path], index: Index,
+              formulas_file: str | None = None) -> dict[str, UnitExplain]:
+    """The scorecards' units explained from dossier files (the page's findings, the
+    bulletin's part V), by unit code; a unit the files have no counts for is left out."""
     formulas = load_formulas(formulas_file)
     data = read_inputs(paths, formulas)
-    u = _card_of_units(card, data)
-    return None if u is None else _unit(u, index, formulas, _means(data), card)
+    peers = _means(data)
+    out = {}
+    for card in cards:
+        u = _card_of_units(card, data)
+        if u is not None:
+            out[card.unit.code] = _unit(u, index, formulas, peers, card)
+    return out
+
+
+def gain_text(ue: UnitExplain, index: Index, lang: str) -> str | None:
+    """The observation of the largest gain the counts allow: 'Tiến độ, kết quả giải quyết:
+    giữ nguyên 184.513 hồ sơ tiếp nhận: xử lý đúng hạn thêm 21.437 hồ sơ thì …'."""
+    g = ue.largest_gain()
+    if g is None:
+        return None
+    name = next((x.name(lang) for x in index.groups if x.code == g.group), g.group)
+    text = takes_text(g, lang, name)
+    return f"{name}: {text[:1].lower()}{text[1:]}"
 
 
 def _unit(u: UnitData, index: Index, formulas: Formulas,

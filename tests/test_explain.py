@@ -364,3 +364,24 @@ def test_dossier_csv_against_a_score_file(runner, tmp_path: Path, tdgq: str, dif
         "TDGQ", tdgq, "15.68", difference)
     assert (row["peer"], row["more_to_peer"], row["disagrees"]) == (
         peer, more, "no" if more else "yes")
+
+
+def test_for_cards_and_the_largest_gain(tmp_path: Path) -> None:
+    """What the page and the bulletin say: a scorecard's unit explained from the trees, with
+    the card's peer ((15,68 + 17,5)/2 = 16,59: 8.429 more on time, as above); its largest
+    gain is TDGQ's (20 − 15,68 = 4,32 points reachable, CLGQ's 12 − 8,83 = 3,17); a unit
+    the trees do not have is left out."""
+    from scorecard.explain import for_cards, gain_text
+    from scorecard.pipeline import Options, load
+
+    scores = write_csv(tmp_path / "diem.csv", "TEN,CKMB,TDGQ,CLGQ,TTTT,MDHL,MDSH,month",
+                       "Phú Thọ,7.96,15.68,8.83,6.25,12.96,8.24,2026-08",
+                       "Hà Nội,9,17.5,9,7,13,10,2026-08")
+    cards = load(Options(data=str(scores))).everyone
+    explained = for_cards(cards, TREES, INDEX)
+    assert list(explained) == ["H44"]
+    assert gain_text(explained["H44"], INDEX, "vi") == (
+        "Tiến độ, kết quả giải quyết: giữ nguyên 184.513 hồ sơ tiếp nhận: xử lý đúng hạn thêm "
+        "8.429 hồ sơ thì Tiến độ, kết quả giải quyết đạt 16,59/20 điểm, bằng bình quân 2 "
+        "tỉnh, thành phố; thêm 21.437 hồ sơ thì đạt 18/20 điểm; thêm 39.888 hồ sơ thì đạt "
+        "tối đa 20/20.")
