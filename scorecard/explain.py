@@ -223,6 +223,17 @@ def _portal_score(path: Path, at: str, node: dict[str, Any], problems: list[Msg]
                     problems))
 
 
+def _put_score(u: UnitData, group: str, path: Path, at: str, node: dict[str, Any],
+               problems: list[Msg]) -> None:
+    """One score per unit and group: two files for the same group (a month's whole-province
+    tree and its one-procedure tree) would mix their counts."""
+    if group in u.portal:
+        problems.append(problem(msg("at_path", file=path, path=at),
+                                msg("explain_twice", unit=u.name, group=group)))
+        return
+    u.portal[group] = _portal_score(path, at, node, problems)
+
+
 def _tree_scores(path: Path, data: dict[str, Any], formulas: Formulas,
                  units: dict[str, UnitData], ids: dict[str, str], problems: list[Msg]) -> None:
     kind = next((t for f, t in DOSSIER_TREES.items() if f in data["parent"]),
@@ -233,7 +244,7 @@ def _tree_scores(path: Path, data: dict[str, Any], formulas: Formulas,
             continue  # read_dossiers names it
         u = _node_unit(node, _child_level(node, parent), units, ids)
         if group:
-            u.portal[group.code] = _portal_score(path, at, node, problems)
+            _put_score(u, group.code, path, at, node, problems)
 
 
 def _metric_file(path: Path, data: dict[str, Any], formulas: Formulas,
@@ -255,7 +266,7 @@ def _metric_file(path: Path, data: dict[str, Any], formulas: Formulas,
                 _number(m.get(f), msg("at_path", file=path, path=f"{here}.{f}"), problems)
                 for f in ("numerator", "denominator", "ratio")))
         if group:
-            u.portal[group.code] = _portal_score(path, at, node, problems)
+            _put_score(u, group.code, path, at, node, problems)
 
 
 # --- recomputing ----------------------------------------------------------------------------

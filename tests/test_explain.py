@@ -385,3 +385,13 @@ def test_for_cards_and_the_largest_gain(tmp_path: Path) -> None:
         "8.429 hồ sơ thì Tiến độ, kết quả giải quyết đạt 16,59/20 điểm, bằng bình quân 2 "
         "tỉnh, thành phố; thêm 21.437 hồ sơ thì đạt 18/20 điểm; thêm 39.888 hồ sơ thì đạt "
         "tối đa 20/20.")
+
+
+def test_the_same_group_twice_is_refused(runner) -> None:
+    """The whole province's tree and the one-procedure tree of the same month would mix
+    counts: refused, naming the second file's block."""
+    out = runner.invoke(cli, ["explain", str(TREES[0]),
+                              str(QD / "dvc-progress-tree_month-formality.json")])
+    assert out.exit_code == 1
+    assert ("dvc-progress-tree_month-formality.json, data.parent: UBND tỉnh Phú Thọ đã có số "
+            "liệu TDGQ ở một tệp khác") in out.output
