@@ -109,6 +109,10 @@ def load_formulas(path: str | None = None) -> Formulas:
             InvalidOperation) as e:
         raise IndexFileError(msg("formulas_file", file=p, why=e)) from e
     for g in formulas.groups.values():
+        bad = next((t.code for t in g.terms if t.zero not in ("zero", "full")
+                    or not (t.metric or (t.numerator and t.denominator))), None)
+        if bad:
+            raise IndexFileError(msg("formulas_file", file=p, why=f"groups.{g.code}: {bad}"))
         lacking = [k for k in LEVER_WORDS if k not in formulas.levers.get(g.lever or "", {})]
         if g.lever and lacking:
             raise IndexFileError(msg("formulas_file", file=p,

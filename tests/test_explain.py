@@ -395,3 +395,13 @@ def test_the_same_group_twice_is_refused(runner) -> None:
     assert out.exit_code == 1
     assert ("dvc-progress-tree_month-formality.json, data.parent: UBND tỉnh Phú Thọ đã có số "
             "liệu TDGQ ở một tệp khác") in out.output
+
+
+def test_a_bad_formulas_file_is_named(runner, tmp_path: Path) -> None:
+    text = (Path(__file__).parent.parent / "scorecard/data/formulas.toml").read_text("utf-8")
+    bad = tmp_path / "formulas.toml"
+    bad.write_text(text.replace('denominator = "received", zero = "zero"',
+                                'denominator = "received", zero = "half"'), "utf-8")
+    out = runner.invoke(cli, ["explain", str(TREES[0]), "--formulas", str(bad)])
+    assert out.exit_code == 1
+    assert "formulas.toml: không dùng được tệp công thức (groups.TDGQ: on_time)" in out.output
