@@ -107,15 +107,12 @@ class Table:
 def locate(book: Book, index: Index, period: Period | None, sheet: str | None = None) -> Table:
     """The sheet and header row that hold unit scores, with title and footer rows set apart."""
     grid, notes = _choose_sheet(book, index, period, sheet)
-    found = [(r, c) for r, c in ((r, _claims(row, index)) for r, row
-                                 in enumerate(grid.rows[:HEADER_SEARCH])) if c]
-    header_at = max(found, key=lambda rc: rc[1])[0] if found else _first_filled(grid.rows)
+    first, header_at, header = _header_rows(grid.rows, index) or _first_row(book, grid)
     source = str(book.path) if grid.name is None else f"{book.path} [{grid.name}]"
-    if header_at is None:
-        raise UnsupportedFormat(msg("empty_sheet", file=book.path, sheet=grid.name or ""))
-    if header_at > 0:
+    if first < header_at:
+        notes.append(msg("note_header_rows", first=first + 1, second=header_at + 1))
+    elif header_at > 0:
         notes.append(msg("note_header_row", row=header_at + 1))
-    header = _headers(grid.rows[header_at])
     cols, _ = map_columns(header, index)
     kept: list[tuple[int, list[Any]]] = []
     skipped: list[tuple[int, str]] = []
@@ -213,10 +210,45 @@ def _kind_of(name: str | None) -> str | None:
     return said[0] if len(said) == 1 else None
 
 
-def _claims(row: list[Any], index: Index) -> int:
+def _header_rows(rows: list[list[Any]], index: Index) -> tuple[int, int, list[str]] | None:
+    """(first row, last row, the column names) of the header within the first rows.
+
+    The usual Vietnamese header stands on two rows: STT and 'Tên đơn vị' merged down both,
+    the groups on the second under a merged band 'Điểm các chỉ số thành phần'. A merged cell
+    leaves blanks, so each column takes its name from the lower row, else from the upper.
+    The header feeding most fields wins; on a tie, the one row (a title above a complete
+    header adds nothing), then the earlier.
+    """
+    best: tuple[tuple[int, int], int, int, list[str]] | None = None
+    for r, row in enumerate(rows[:HEADER_SEARCH]):
+        below = rows[r + 1] if r + 1 < len(rows) else None
+        for last, header in ((r, _headers(row)),
+                             *(((r + 1, _stacked(row, below)),) if below else ())):
+            rank = (_claims(header, index), r - last)
+            if rank[0] and (best is None or rank > best[0]):
+                best = (rank, r, last, header)
+    return best[1:] if best else None
+
+
+def _first_row(book: Book, grid: Grid) -> tuple[int, int, list[str]]:
+    """No header found: the first filled row, for validation to say what it lacks."""
+    at = _first_filled(grid.rows)
+    if at is None:
+        raise UnsupportedFormat(msg("empty_sheet", file=book.path, sheet=grid.name or ""))
+    return at, at, _headers(grid.rows[at])
+
+
+def _stacked(upper: list[Any], lower: list[Any]) -> list[str]:
+    top, bottom = _headers(upper), _headers(lower)
+    width = max(len(top), len(bottom))
+    top, bottom = [*top, *[""] * (width - len(top))], [*bottom, *[""] * (width - len(bottom))]
+    return [b or t for t, b in zip(top, bottom, strict=True)]
+
+
+def _claims(header: list[str], index: Index) -> int:
     """How many fields a row would feed as a header: 0 unless it names a unit column and
     at least half the groups."""
-    cols, _ = map_columns(_headers(row), index)
+    cols, _ = map_columns(header, index)
     groups = sum(1 for g in index.groups if cols.get(g.code))
     if not (cols.get("name") or cols.get("code")) or groups * 2 < len(index.groups):
         return 0
@@ -224,7 +256,7 @@ def _claims(row: list[Any], index: Index) -> int:
 
 
 def _holds_scores(grid: Grid, index: Index) -> bool:
-    return any(_claims(r, index) for r in grid.rows[:HEADER_SEARCH])
+    return _header_rows(grid.rows, index) is not None
 
 
 def _headers(row: list[Any]) -> list[str]:

@@ -114,3 +114,79 @@ def test_the_whole_country_s_communes_fit_far_inside_the_limit(tmp_path):
     unpacked = sum(i.file_size for i in zipfile.ZipFile(path).infolist())
     assert unpacked * 10 < MAX_UNPACKED
     assert len(read_book(path).grids[0].rows) == 3301
+
+
+# -- item 9: the usual Vietnamese two-row header ----------------------------------------------
+
+GROUPS = ["Công khai, minh bạch", "Tiến độ, kết quả giải quyết", "Dịch vụ công trực tuyến",
+          "Thanh toán trực tuyến", "Mức độ hài lòng", "Số hóa hồ sơ"]
+
+
+def provinces() -> list[dict[str, str]]:
+    import csv
+
+    from conftest import EXAMPLES
+
+    with (EXAMPLES / "2025-10_tinh-thanh.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def two_row_header_book(path: Path) -> Path:
+    """A provincial office's sheet: a title, STT and 'Tên đơn vị' merged down two rows, the
+    groups on the second row under a band 'Điểm các chỉ số thành phần', total and rank merged
+    down, the 34 provinces from row 5, a footer."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tháng 10"
+    ws["A1"] = "BẢNG TỔNG HỢP CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP THÁNG 10/2025"
+    ws.merge_cells("A1:J1")
+    for col, text in (("A", "STT"), ("B", "Tên đơn vị"), ("I", "Tổng điểm"), ("J", "Xếp hạng")):
+        ws[f"{col}2"] = text
+        ws.merge_cells(f"{col}2:{col}3")
+    ws["C2"] = "Điểm các chỉ số thành phần"
+    ws.merge_cells("C2:H2")
+    for i, group in enumerate(GROUPS):
+        ws.cell(row=3, column=3 + i, value=group)
+    for n, p in enumerate(provinces(), start=1):
+        ws.append([n, p["TEN"], *(float(p[c]) for c in ("CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL",
+                                                        "MDSH", "TONG_SCORE")), int(p["ROW_STT"])])
+    ws.append([None, "Người lập biểu"])
+    wb.save(path)
+    return path
+
+
+def test_the_two_row_merged_header_is_read(runner, tmp_path):
+    path = two_row_header_book(tmp_path / "thang-10.xlsx")
+    result = runner.invoke(cli, ["validate", str(path), "--month", "2025-10"])
+    assert result.exit_code == 0, result.output
+    assert "Tỉnh, thành phố: 34\n" in result.output
+    assert "Đọc: tiêu đề cột ở dòng 2 và 3 (ô gộp)\n" in result.output
+    assert "Đọc: bỏ qua các dòng không phải đơn vị: 38 (Người lập biểu)\n" in result.output
+    narrated = runner.invoke(cli, ["narrate", str(path), "--month", "2025-10", "--unit", "H05"])
+    from_csv = runner.invoke(cli, ["narrate", "examples/2025-10_tinh-thanh.csv", "--unit", "H05"])
+    assert narrated.exit_code == 0, narrated.output
+    assert narrated.output == from_csv.output  # the same figures, rank and class
+
+
+def test_a_problem_under_a_two_row_header_names_the_group_and_the_row(runner, tmp_path):
+    path = two_row_header_book(tmp_path / "thang-10.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.active["E7"] = "tám"  # the fourth province's online services, Excel's row 7
+    wb.save(path)
+    result = runner.invoke(cli, ["validate", str(path), "--month", "2025-10"])
+    assert result.exit_code == 1
+    assert (f"{path} [Tháng 10], dòng 7, cột 'Dịch vụ công trực tuyến': 'tám' không phải là "
+            "số") in result.output
+
+
+def test_the_same_header_saved_as_csv_is_read(runner, tmp_path):
+    rows = ["STT,Tên đơn vị,Điểm các chỉ số thành phần,,,,,,Tổng điểm,Xếp hạng",
+            ",," + ",".join(f'"{g}"' for g in GROUPS) + ",,"]
+    for n, p in enumerate(provinces(), start=1):
+        rows.append(",".join([str(n), p["TEN"], p["CKMB"], p["TDGQ"], p["CLGQ"], p["TTTT"],
+                              p["MDHL"], p["MDSH"], p["TONG_SCORE"], p["ROW_STT"]]))
+    path = tmp_path / "thang-10.csv"
+    path.write_text("\n".join(rows) + "\n", "utf-8")
+    result = runner.invoke(cli, ["validate", str(path), "--month", "2025-10"])
+    assert result.exit_code == 0, result.output
+    assert "Đọc: tiêu đề cột ở dòng 1 và 2 (ô gộp)\n" in result.output
