@@ -71,10 +71,10 @@ class Signer:
 
         self.spec = spec
         self.name = common_name(cert)
-        stamper = timestamps.HTTPTimeStamper(spec.tsa) if spec.tsa else None
+        self.stamper = timestamps.HTTPTimeStamper(spec.tsa) if spec.tsa else None
         meta = PdfSignatureMetadata(field_name=FIELD, md_algorithm="sha256",
                                     subfilter=fields.SigSeedSubFilter.PADES)
-        self._pdf = _at_time(spec.at)(meta, cms, timestamper=stamper)
+        self._pdf = _at_time(spec.at)(meta, cms, timestamper=self.stamper)
         self._reserve: int | None = None
 
     def sign(self, data: bytes) -> bytes:
@@ -98,7 +98,22 @@ def signer(spec: SignSpec) -> Signer:
     cms, cert = _from_token(spec) if spec.pkcs11 else _from_p12(spec)
     check(cert, spec.at)
     _probe(cms, cert)
-    return Signer(spec, cms, cert)
+    made = Signer(spec, cms, cert)
+    if made.stamper is not None:
+        _ask_tsa(made.stamper, spec.tsa or "")
+    return made
+
+
+def _ask_tsa(stamper: Any, url: str) -> None:
+    """One time-stamp before any page: an unreachable or unwilling authority is named here,
+    not as the first unit's failure."""
+    from pyhanko.sign.timestamps import TimestampRequestError
+
+    try:
+        asyncio.run(stamper.async_dummy_response("sha256"))
+    except (TimestampRequestError, OSError, ValueError) as e:
+        why = str(e.__cause__ or e) or type(e).__name__
+        raise SigningError(msg("sign_tsa_failed", url=url, why=why)) from None
 
 
 def _probe(cms: CmsSigner, cert: x509.Certificate) -> None:
@@ -127,10 +142,11 @@ def _guarded(step: Any) -> Any:
     name a mechanism or a field, never the PIN)."""
     from pkcs11.exceptions import PKCS11Error
     from pyhanko.sign.general import SigningError as HankoError
+    from pyhanko.sign.timestamps import TimestampRequestError
 
     try:
         return step()
-    except (HankoError, PKCS11Error) as e:
+    except (HankoError, PKCS11Error, TimestampRequestError) as e:
         text = str(e)
         why = f"{type(e).__name__}: {text}" if text else type(e).__name__
         raise SigningError(msg("sign_failed", why=why)) from None

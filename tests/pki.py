@@ -68,6 +68,8 @@ class Pki:
     expired: Person
     not_yet: Person
     no_usage: Person
+    tsa: Person  # a time-stamp authority (RSA: pyHanko's test TSA signs with RSA only)
+    ca: x509.Certificate
 
 
 class _Ca:
@@ -90,15 +92,20 @@ class _Ca:
 
     def issue(self, folder: Path, file: str, cn: str, key: rsa.RSAPrivateKey |
               ec.EllipticCurvePrivateKey, since: dt.datetime = SINCE,
-              until: dt.datetime = UNTIL, sign: bool = True) -> Person:
-        cert = (x509.CertificateBuilder().subject_name(_name(cn)).issuer_name(self.name)
-                .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                .not_valid_before(since).not_valid_after(until)
-                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-                .add_extension(_usage(sign), critical=True)
-                .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                    self.key.public_key()), critical=False)
-                .sign(self.key, hashes.SHA256()))
+              until: dt.datetime = UNTIL, sign: bool = True, tsa: bool = False) -> Person:
+        builder = (x509.CertificateBuilder().subject_name(_name(cn)).issuer_name(self.name)
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(since).not_valid_after(until)
+                   .add_extension(x509.BasicConstraints(ca=False, path_length=None),
+                                  critical=True)
+                   .add_extension(_usage(sign), critical=True)
+                   .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                       self.key.public_key()), critical=False))
+        if tsa:
+            builder = builder.add_extension(
+                x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]),
+                critical=True)
+        cert = builder.sign(self.key, hashes.SHA256())
         p12 = folder / file
         p12.write_bytes(pkcs12.serialize_key_and_certificates(
             cn.encode(), key, cert, [self.cert],
@@ -121,7 +128,60 @@ def make_pki(folder: Path) -> Pki:
         ca.issue(folder, "ec.p12", "Trần Thị Bình", p256()),
         ca.issue(folder, "expired.p12", "Lê Văn Cũ", p256(), until=SINCE + dt.timedelta(days=30)),
         ca.issue(folder, "not-yet.p12", "Phạm Văn Mới", p256(), since=UNTIL - dt.timedelta(days=1)),
-        ca.issue(folder, "no-usage.p12", "Hoàng Văn Mã", p256(), sign=False))
+        ca.issue(folder, "no-usage.p12", "Hoàng Văn Mã", p256(), sign=False),
+        ca.issue(folder, "tsa.p12", "TSA thử nghiệm", rsa.generate_private_key(65537, 2048),
+                 tsa=True),
+        ca.cert)
+
+
+class TsaServer:
+    """An RFC 3161 time-stamp authority on 127.0.0.1 (pyHanko's test stamper behind
+    http.server): what `render --tsa URL` asks for a PAdES B-T signature's time."""
+
+    def __init__(self, pki: Pki):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        from asn1crypto import keys, tsp
+        from asn1crypto import x509 as asn1
+        from pyhanko.sign.timestamps import DummyTimeStamper
+
+        def der(c: x509.Certificate) -> asn1.Certificate:
+            return asn1.Certificate.load(c.public_bytes(serialization.Encoding.DER))
+
+        stamper = DummyTimeStamper(
+            tsa_cert=der(pki.tsa.cert), certs_to_embed=[der(pki.ca)],  # type: ignore[arg-type]
+            tsa_key=keys.PrivateKeyInfo.load(pki.tsa.key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption())))
+        self.requests = 0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                reply = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+                server.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/timestamp-reply")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.http.server_address[1]}/"
+        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
+
+    def __enter__(self) -> TsaServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.http.shutdown()
+        self.http.server_close()
 
 
 TOKEN, KEY, PIN = "VP UBND", "Khoa ky so", "123456"

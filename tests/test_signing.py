@@ -358,3 +358,73 @@ def test_a_key_that_is_not_the_certificates_is_refused_before_anything_is_writte
     assert done.returncode == 1
     assert done.stderr == "Lỗi: khóa bí mật không khớp với chứng thư số của Trần Thị Bình\n"
     assert not (tmp_path / "out").exists()
+
+
+# --- the mail job sends signed files, and nobody twice after a re-signing ---
+
+def test_the_mail_job_sends_the_signed_pdf_and_nobody_twice_after_a_resign(runner, tmp_path,
+                                                                            pki):
+    from email import message_from_bytes, policy
+
+    from smtpserver import SMTPServer
+
+    rcpt = tmp_path / "recipients.csv"
+    rcpt.write_text("code,to\nH05,vp@bacninh.gov.vn\n", encoding="utf-8")
+    assert render(runner, tmp_path / "out", *p12(pki.ec)).exit_code == 0
+    folder = tmp_path / "out" / "2025-10"
+    sent_pdf = (folder / "H05_bac-ninh.pdf").read_bytes()
+    args = ["mail", str(folder / "manifest.csv"), "--recipients", str(rcpt), "--from",
+            "bang-diem@tinh.gov.vn", "--smtp-host", "127.0.0.1", "--backoff", "0",
+            "--ledger", str(tmp_path / "ledger.sqlite")]
+    with SMTPServer() as server:
+        first = runner.invoke(cli, [*args, "--smtp-port", str(server.port)])
+        assert first.exit_code == 0, first.output
+        assert len(server.handler.received) == 1
+        message = message_from_bytes(server.handler.received[0][1].as_bytes(),
+                                     policy=policy.default)
+        attached = next(message.iter_attachments())
+        assert attached.get_content() == sent_pdf
+        # signed again on another day: other bytes, the same page, so nothing is sent
+        signing.signer.cache_clear()
+        again = render(runner, tmp_path / "out", *p12(pki.ec, at="2025-10-21T08:00:00+07:00"))
+        assert again.exit_code == 0
+        assert (folder / "H05_bac-ninh.pdf").read_bytes() != sent_pdf
+        second = runner.invoke(cli, [*args, "--smtp-port", str(server.port)])
+        assert second.exit_code == 0, second.output
+        assert len(server.handler.received) == 1
+    saved = tmp_path / "received.pdf"
+    saved.write_bytes(attached.get_content())
+    checked = runner.invoke(cli, ["verify", str(saved), "--trust", str(pki.root)])
+    assert checked.exit_code == 0, checked.output
+
+
+# --- PAdES B-T: a time-stamp authority's token in every signature ---
+
+def test_with_a_tsa_every_signature_carries_its_time_stamp(runner, tmp_path, pki):
+    from pki import TsaServer
+
+    with TsaServer(pki) as tsa:
+        done = render(runner, tmp_path, *p12(pki.ec), "--tsa", tsa.url, unit=None, jobs=1)
+        assert done.exit_code == 0, done.output
+        assert tsa.requests >= 35  # one per PDF (and pyHanko's sizing request)
+    folder = tmp_path / "2025-10"
+    files = [folder / r["file"] for r in manifest(folder)]
+    checked = runner.invoke(cli, ["verify", *map(str, files), "--trust", str(pki.root)])
+    assert checked.exit_code == 0, checked.output
+    first = checked.output.splitlines()[0]
+    assert first.startswith("H01_an-giang.pdf: ký bởi Trần Thị Bình, lúc 20/10/2025 09:00:00 "
+                            "(UTC+07:00); dấu thời gian của TSA thử nghiệm: ")
+    assert first.endswith("; nguyên vẹn từ khi ký; tin cậy (chứng thư gốc CA thử nghiệm "
+                          "Bộ TT&TT)")
+    for f in files[:3]:
+        assert "Signature Validation: Signature is Valid." in pdfsig(f)
+
+
+def test_an_unreachable_tsa_is_named_before_anything_is_written(runner, tmp_path, pki):
+    done = render(runner, tmp_path, *p12(pki.ec), "--tsa", "http://127.0.0.1:1/")
+    assert done.exit_code == 1
+    assert done.output.startswith("Lỗi: máy chủ cấp dấu thời gian http://127.0.0.1:1/ không "
+                                  "trả lời được (")
+    assert done.output.endswith("); hãy kiểm tra --tsa và mạng\n")
+    assert len(done.output.splitlines()) == 1
+    assert not (tmp_path / "2025-10").exists()
