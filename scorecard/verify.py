@@ -80,12 +80,14 @@ def _verdict(path: Path, embedded: Any, context: Any) -> Verdict:
         parts.append(msg("verify_timestamp", tsa=_name(stamp.signing_cert),
                          at=At(stamp.timestamp)))
     parts.append(msg("verify_intact" if intact else "verify_altered"))
-    if status.trusted:
-        root = status.validation_path[0] if status.validation_path else None
-        parts.append(msg("verify_trusted", root=_name(root) if root else "?"))
+    # the certificate's standing, apart from the file's (pyHanko's `trusted` needs both)
+    chain = status.validation_path
+    trusted = status.trust_problem_indic is None and chain is not None
+    if chain is not None and trusted:
+        parts.append(msg("verify_trusted", root=_name(chain[0])))
     else:
         parts.append(msg("verify_untrusted", why=_untrusted(status)))
-    return Verdict(tuple(parts), intact and status.trusted)
+    return Verdict(tuple(parts), intact and trusted)
 
 
 def _untrusted(status: Any) -> Msg:

@@ -88,8 +88,8 @@ def test_a_month_rendered_signed_passes_pdfsig_and_verify_and_keeps_content_sha2
     lines = done.output.splitlines()
     assert lines[-1] == "35/35 tệp hợp lệ và tin cậy."
     assert lines[0] == ("H01_an-giang.pdf: ký bởi Nguyễn Văn An, lúc 20/10/2025 09:00:00 "
-                        "(UTC+07:00); nguyên vẹn từ khi ký; tin cậy (chứng thư gốc CA thử "
-                        "nghiệm Bộ TT&TT)")
+                        "(UTC+07:00); nguyên vẹn từ khi ký; chứng thư số tin cậy (chứng thư gốc "
+                        "CA thử nghiệm Bộ TT&TT)")
     stamp = STAMP.format(name="Nguyễn Văn An")
     assert stamp in pdf_text(folder / "H05_bac-ninh.pdf")
     assert stamp in pdf_text(folder / "summary.pdf")
@@ -153,8 +153,10 @@ def test_a_byte_changed_after_signing_is_detected_by_verify_and_pdfsig(runner, t
     path.write_bytes(bytes(data))
     done = runner.invoke(cli, ["verify", str(path), "--trust", str(pki.root)])
     assert done.exit_code == 1
-    assert "ĐÃ BỊ THAY ĐỔI sau khi ký" in done.output
-    assert done.output.splitlines()[-1] == "0/1 tệp hợp lệ và tin cậy."
+    assert done.output.splitlines() == [
+        "H05_bac-ninh.pdf: ký bởi Nguyễn Văn An, lúc 20/10/2025 09:00:00 (UTC+07:00); ĐÃ BỊ "
+        "THAY ĐỔI sau khi ký; chứng thư số tin cậy (chứng thư gốc CA thử nghiệm Bộ TT&TT)",
+        "0/1 tệp hợp lệ và tin cậy."]
     assert "Signature Validation: Digest Mismatch." in pdfsig(path)
 
 
@@ -172,8 +174,8 @@ def test_verify_says_untrusted_without_the_right_root(runner, tmp_path, pki):
     done = runner.invoke(cli, ["verify", str(path), "--trust", str(pki.other_root)])
     assert done.exit_code == 1
     assert done.output.splitlines()[0].endswith(
-        "nguyên vẹn từ khi ký; KHÔNG tin cậy: không dẫn tới chứng thư gốc nào được tin cậy "
-        "(--trust)")
+        "nguyên vẹn từ khi ký; chứng thư số KHÔNG tin cậy: không dẫn tới chứng thư gốc nào được "
+        "tin cậy (--trust)")
     assert "Traceback" not in done.output
 
 
@@ -414,8 +416,8 @@ def test_with_a_tsa_every_signature_carries_its_time_stamp(runner, tmp_path, pki
     first = checked.output.splitlines()[0]
     assert first.startswith("H01_an-giang.pdf: ký bởi Trần Thị Bình, lúc 20/10/2025 09:00:00 "
                             "(UTC+07:00); dấu thời gian của TSA thử nghiệm: ")
-    assert first.endswith("; nguyên vẹn từ khi ký; tin cậy (chứng thư gốc CA thử nghiệm "
-                          "Bộ TT&TT)")
+    assert first.endswith("; nguyên vẹn từ khi ký; chứng thư số tin cậy (chứng thư gốc CA thử "
+                          "nghiệm Bộ TT&TT)")
     for f in files[:3]:
         assert "Signature Validation: Signature is Valid." in pdfsig(f)
 
