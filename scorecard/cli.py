@@ -643,7 +643,7 @@ def serve(host: str, port: int, users: str | None, max_upload: int, office: str 
     import uvicorn
 
     from .web.app import Config, create_app
-    from .web.security import refuses
+    from .web.security import port_free, refuses
     from .web.source import MemorySource
     from .web.users import read_users
 
@@ -655,10 +655,13 @@ def serve(host: str, port: int, users: str | None, max_upload: int, office: str 
     config = Config(users=accounts, max_upload=max_upload * 1024 * 1024, office=office,
                     highlight=highlight, findings_rules=findings_rules,
                     ledger=Path(ledger) if ledger else None, https_only=https_only)
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+    if not port_free(host, port):
+        raise UserError(msg("web_port_busy", port=port, host=host, url=url).text(lang), lang)
     with tempfile.TemporaryDirectory(prefix="scorecard-serve-") as folder:
         app = create_app(MemorySource(Path(folder)), config)
-        shown = f"[{host}]" if ":" in host else host
-        say("web_serving", lang, url=f"http://{shown}:{port}/")
+        say("web_serving", lang, url=url)
         uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

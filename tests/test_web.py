@@ -67,6 +67,19 @@ def test_serve_refuses_another_host_without_a_users_file(runner):
     assert "--host 0.0.0.0" in r.output and "--users FILE" in r.output
 
 
+def test_serve_says_when_its_port_is_taken(runner):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        r = runner.invoke(cli, ["serve", "--port", str(port)])
+    assert r.exit_code == 1
+    assert f"không mở được cổng {port} trên 127.0.0.1" in r.output
+    assert f"http://127.0.0.1:{port}/" in r.output
+
+
 def test_serve_refuses_an_empty_users_file(runner, tmp_path):
     users = tmp_path / "users.txt"
     users.write_text("# nobody yet\n", "utf-8")

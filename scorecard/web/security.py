@@ -4,6 +4,7 @@ upload cap, the login, and the CSRF token every POST must carry."""
 from __future__ import annotations
 
 import hmac
+import os
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -104,3 +105,19 @@ def refuses(host: str, users: str | None) -> bool:
     """Any address other than this machine's own requires a users file: `serve` refuses
     to start without one."""
     return host not in LOCAL and not users
+
+
+def port_free(host: str, port: int) -> bool:
+    """Whether serve can listen there: a clerk who starts it twice is told so in words,
+    not by uvicorn's traceback-like log line."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as s:
+            if os.name != "nt":  # as uvicorn does; on Windows it would allow a second listener
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(infos[0][4])
+    except OSError:
+        return False
+    return True
