@@ -111,7 +111,7 @@ class Web:
         fmt = Fmt(lang)
         context.setdefault("fragment", False)
         body = html.render(template, t=html.web_words(lang), lang=lang,
-                           level_names={lv: fmt.level(lv) for lv in Level},
+                           level_names={lv: fmt.level(lv) for lv in Level}, date=fmt.date,
                            csrf=csrf_token(request), user=request.session.get("user"),
                            path=request.url.path, login=self.config.users is not None,
                            **context)
@@ -176,18 +176,8 @@ class Web:
 
     async def home(self, request: Request) -> Response:
         self.gate(request)
-        return self.page(request, "home.html", periods=self._periods(), result=None,
+        return self.page(request, "home.html", periods=self.source.periods(), result=None,
                          problems=[], name="")
-
-    def _periods(self) -> list[dict[str, Any]]:
-        """One line per period, newest first, with its levels' rankings."""
-        out: dict[Period, dict[str, Any]] = {}
-        for f in self.source.periods():
-            entry = out.setdefault(f.period, {"period": f.period, "levels": {}, "files": []})
-            for level in f.levels:
-                entry["levels"].setdefault(level, f)
-            entry["files"].append(f)
-        return [{**e, "levels": sorted(e["levels"].items())} for e in out.values()]
 
     async def import_file(self, request: Request) -> Response:
         self.gate(request)
@@ -226,9 +216,9 @@ class Web:
                    if isinstance(upload, UploadFile) else ""}
         if request.headers.get("hx-request"):  # htmx swaps it in; the periods list too
             return self.page(request, "import_result.html", fragment=True,
-                             periods=self._periods(), **context)
+                             periods=self.source.periods(), **context)
         return self.page(request, "home.html", 200 if result else 422,
-                         periods=self._periods(), **context)
+                         periods=self.source.periods(), **context)
 
     def _loaded(self, request: Request) -> tuple[Loaded, Level]:
         try:

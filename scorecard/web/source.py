@@ -8,6 +8,7 @@ folder, and scores them with the same pipeline as the command line.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import threading
 from dataclasses import dataclass, replace
@@ -21,33 +22,52 @@ from ..pipeline import Loaded, Options, load
 
 
 @dataclass(frozen=True)
-class Imported:
-    """One stored file: what it holds and under which name the clerk knows it."""
+class PeriodInfo:
+    """A stored period as the start page lists it."""
 
     period: Period
-    levels: tuple[Level, ...]
-    units: int
-    name: str  # the clerk's file name: shown, never used as a path
-    sha256: str
-    path: Path  # the stored copy, named by the server
-    sheet: str | None = None
+    levels: dict[Level, int]  # units per level
+    data_date: dt.date  # the newest
+    sources: tuple[str, ...] = ()  # the clerk's file names, when known
+
+    @property
+    def provisional(self) -> bool:
+        return self.data_date < self.period.last_day
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    imported: Imported
-    again: bool  # the same bytes were already stored: nothing changed
+    """What an import did: stored a file's units, or nothing (`again`: the same bytes)."""
+
+    name: str  # the clerk's file name: shown, never used as a path
+    period: Period
+    levels: tuple[Level, ...]
+    units: int
+    again: bool
     warnings: tuple[Msg, ...] = ()  # as `validate` says them: names, ranks
+    revised: int = 0  # units whose final figures it changes (a revision by the portal)
 
 
 class Source(Protocol):
-    def periods(self) -> list[Imported]: ...
+    def periods(self) -> list[PeriodInfo]: ...
 
     def options(self, period: Period, level: Level) -> Options | None: ...
 
     def loaded(self, period: Period, level: Level) -> Loaded | None: ...
 
     def import_file(self, upload: Path, name: str, opts: Options) -> ImportResult: ...
+
+
+@dataclass(frozen=True)
+class _File:
+    period: Period
+    levels: tuple[Level, ...]
+    units: int
+    name: str
+    sha256: str
+    path: Path  # the stored copy, named by the server
+    sheet: str | None
+    data_date: dt.date
 
 
 class MemorySource:
@@ -57,16 +77,23 @@ class MemorySource:
     def __init__(self, folder: Path, index_file: str | None = None):
         self.folder = folder
         self.index_file = index_file
-        self._files: list[Imported] = []
+        self._files: list[_File] = []
         self._cache: dict[tuple[Period, Level], Loaded] = {}
         self._lock = threading.Lock()
 
-    def periods(self) -> list[Imported]:
-        """Newest period first; one entry per period and level set."""
+    def periods(self) -> list[PeriodInfo]:
+        """Newest period first, each with the units of its newest file of each level."""
+        out: dict[Period, PeriodInfo] = {}
         with self._lock:
-            return sorted(self._files, key=lambda f: (f.period, f.levels), reverse=True)
+            for f in self._files:
+                had = out.get(f.period) or PeriodInfo(f.period, {}, f.data_date)
+                levels = {**had.levels, **{lv: f.units for lv in f.levels}}
+                out[f.period] = PeriodInfo(f.period, dict(sorted(levels.items())),
+                                           max(had.data_date, f.data_date),
+                                           (*had.sources, f.name))
+        return sorted(out.values(), key=lambda p: p.period, reverse=True)
 
-    def _file(self, period: Period, level: Level) -> Imported | None:
+    def _file(self, period: Period, level: Level) -> _File | None:
         hits = [f for f in self._files if f.period == period and level in f.levels]
         return hits[-1] if hits else None
 
@@ -103,12 +130,13 @@ class MemorySource:
         with self._lock:
             for f in self._files:
                 if f.sha256 == digest and f.period == month.period and f.sheet == opts.sheet:
-                    return ImportResult(f, True, month.warnings)
+                    return ImportResult(name, f.period, f.levels, f.units, True,
+                                        month.warnings)
             # named by the server; the period in the name lets it serve as --history
             path = self.folder / f"{month.period.slug}_{len(self._files) + 1:04d}"
             path.write_bytes(data)
-            f = Imported(month.period, tuple(month.levels()), len(month.rows), name, digest,
-                         path, opts.sheet)
+            f = _File(month.period, tuple(month.levels()), len(month.rows), name, digest,
+                      path, opts.sheet, opts.data_date or month.period.last_day)
             self._files.append(f)
             self._cache.clear()  # a new period changes the history of the later ones
-        return ImportResult(f, False, month.warnings)
+        return ImportResult(name, f.period, f.levels, f.units, False, month.warnings)
