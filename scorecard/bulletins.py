@@ -34,7 +34,7 @@ def write_bulletin(opts: Options, out: Path, *, issuer: IssuerOptions, number: s
     if len(loaded.cards) != 1:
         raise UnitNotFound(msg("bulletin_one_unit"))
     card = loaded.cards[0]
-    units = read_dossiers(dossier_files) if dossier_files else {}
+    units = read_dossiers(dossier_files) if dossier_files else (loaded.dossiers or {})
     subs = []
     if sub_units:
         everyone = load(replace(opts, data=sub_units, sheet=sub_units_sheet, units=(),

@@ -17,7 +17,7 @@ import click
 
 from . import STARTED
 from .errors import ScorecardError
-from .helptext import Group, current_language
+from .helptext import Group, click_word, current_language
 from .language import LANGS, language
 from .messages import Msg, msg, printable
 from .model import Level
@@ -79,10 +79,10 @@ def _level(ctx: click.Context, param: click.Parameter, value: str | None) -> Lev
 FILE = click.Path(exists=True, dir_okay=False)
 
 
-def data_options(f: Callable[..., Any]) -> Callable[..., Any]:
+def data_options(f: Callable[..., Any], data_required: bool = True) -> Callable[..., Any]:
     """Options every data command shares; each also reads SCORECARD_<OPTION>."""
     opts = [
-        click.argument("data", type=FILE),
+        click.argument("data", type=FILE, required=data_required),
         click.option("--month", "--period", "period", callback=_period, envvar=env("month"),
                      help="Period: YYYY-MM, YYYY-Qn or YYYY (default: the file's month column)."),
         click.option("--sheet", envvar=env("sheet"),
@@ -218,7 +218,31 @@ def options(kw: dict[str, Any], units: tuple[str, ...] = ()) -> pipeline.Options
     return pipeline.Options(
         data=kw["data"], sheet=kw["sheet"], period=kw["period"], index_file=kw["index_file"],
         level=kw["level"], units=units, history=tuple(kw["history"]), national=kw["national"],
-        data_date=kw["data_date"])
+        data_date=kw["data_date"], db=store_url(kw.get("db")))
+
+
+class StoreOption(click.Option):
+    """--db, whose help shows the default file: computed only when help is asked for, so
+    that no command pays for it at start-up."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from .store import default_url
+
+        record = super().get_help_record(ctx)
+        default = click_word("default: {default}").format(default=default_url())
+        return None if record is None else (record[0], f"{record[1]}  [{default}]")
+
+
+def store_url(given: str | None) -> str:
+    from .store import default_url
+
+    return given or default_url()
+
+
+db_option = click.option(
+    "--db", cls=StoreOption, envvar=env("db"), metavar="URL",
+    help="The store: sqlite:///PATH or postgresql://USER@HOST/DB (password from ~/.pgpass or "
+         "PGPASSWORD).")
 
 
 class _Scorecard(Group):
@@ -252,7 +276,8 @@ def validate(**kw: Any) -> None:
 
 
 @cli.command()
-@data_options
+@functools.partial(data_options, data_required=False)
+@db_option
 @click.option("--unit", "units", multiple=True, type=UnitName(), envvar=env("unit"),
               help="Only this unit, by code or name (repeatable; default: every unit).")
 @click.option("--out", default="out", show_default=True, type=click.Path(file_okay=False),
@@ -279,6 +304,10 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
 
     With --sign-p12 or --sign-pkcs11 every PDF is signed (PAdES), and the key and its
     certificate are checked before anything is drawn.
+
+    Without DATA, renders the period --month from the store (--level for one level). History
+    (trend, change, same period last year), revisions and dossiers come from the store when
+    it holds them; --history and --dossiers files win.
     """
     from .batch import Workers, render_month
     from .content import PageOptions
@@ -304,7 +333,7 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
         marked = choose(loaded.everyone, (highlight,))[0].unit.code if highlight else None
         opts = PageOptions(loaded.index, kw["lang"], office, issued or dt.date.today(),
                            kw["templates"], marked, load_rules(findings_rules),
-                           read_dossiers(dossiers) if dossiers else None,
+                           read_dossiers(dossiers) if dossiers else loaded.dossiers,
                            tuple(load_targets(targets)), signed)
         result = render_month(loaded.cards, opts, Path(out), workers=workers,
                               summary=not units, progress=_progress, signing=signing)
@@ -354,6 +383,7 @@ def verify(files: tuple[str, ...], trust: tuple[str, ...], lang: str) -> None:
 
 @cli.command()
 @data_options
+@db_option
 @click.option("--unit", "units", multiple=True, required=True, type=UnitName(),
               envvar=env("unit"),
               help="Code or name of the unit (repeatable).")
@@ -385,6 +415,7 @@ def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
 
 @cli.command()
 @data_options
+@db_option
 @click.option("--unit", "units", multiple=True, required=True, type=UnitName(),
               envvar=env("unit"), help="The unit whose bulletin is drafted.")
 @click.option("--out", default="out", show_default=True, type=click.Path(file_okay=False),
@@ -448,6 +479,88 @@ def bulletin(units: tuple[str, ...], out: str, office: str, issuer_kind: str,
                           lang=kw["lang"],
                           templates=kw["templates"])
     say("bulletin_done", kw["lang"], file=path)
+
+
+@cli.command("import")
+@click.argument("data", nargs=-1, required=True, type=FILE)
+@click.option("--month", "--period", "period", callback=_period, envvar=env("month"),
+              help="Period of every file: YYYY-MM, YYYY-Qn or YYYY (default: each file's "
+                   "month column, else a YYYY-MM in its name).")
+@click.option("--sheet", envvar=env("sheet"), help="Workbook sheet (default: as validate).")
+@click.option("--level", type=click.Choice([lv.name.lower() for lv in Level]),
+              callback=_level, envvar=env("level"),
+              help="Only this level; also the level of rows the file does not say.")
+@click.option("--data-date", callback=_date, envvar=env("data_date"),
+              help="Date of the data (default: a YYYY-MM-DD in the file's name, the day the "
+                   "portal's export was taken; else the period's last day).")
+@click.option("--index", "index_file", type=FILE, envvar=env("index"),
+              help="Another index definition (TOML) instead of Decision 766's.")
+@click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
+              envvar=env("lang"), help="Language of the output.")
+@db_option
+@translate_errors
+def import_(data: tuple[str, ...], lang: str, db: str | None, **kw: Any) -> None:
+    """Store periods (score files as validate reads them, the portal's JSON, dossier files).
+
+    Every file is checked first; then all are written in one transaction, or nothing when
+    anything is invalid. The same bytes again change nothing. Other figures for a stored
+    period are kept as a revision (the newest data date is current).
+    """
+    from .formatting import Fmt
+    from .importer import prepare
+    from .index import load_index
+    from .store import open_store
+    from .units import load_registry
+
+    prepared = prepare(data, load_index(kw["index_file"]), load_registry(),
+                       period=kw["period"], sheet=kw["sheet"], level=kw["level"],
+                       data_date=kw["data_date"])
+    with open_store(store_url(db)) as store:
+        outcomes = store.write(prepared)
+        label = store.label
+    fmt = Fmt(lang)
+    for o in outcomes:
+        p = o.prepared
+        if o.status == "same":
+            say("import_same", lang, file=p.source, period=p.period, when=o.stored_at)
+            continue
+        say("import_new" if p.month else "import_dossiers", lang, file=p.source,
+            period=p.period, n=o.units, date=fmt.date(p.data_date),
+            provisional=msg("import_provisional") if p.data_date < p.period.last_day else "")
+        if o.revised:
+            say("import_revised", lang, n=o.revised, period=p.period)
+        if o.updated:
+            say("import_updated", lang, n=o.updated, period=p.period)
+    say("import_done", lang, db=label)
+
+
+@cli.command()
+@click.option("--unit", "unit", required=True, type=UnitName(), envvar=env("unit"),
+              help="The unit, by code or name.")
+@click.option("--level", type=click.Choice([lv.name.lower() for lv in Level]),
+              callback=_level, envvar=env("level"), help="The unit's level, if a name is "
+                                                          "used at several.")
+@click.option("--format", "form", type=click.Choice(["table", "csv"]), default="table",
+              show_default=True, envvar=env("format"), help="A table, or CSV for machines.")
+@click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
+              envvar=env("lang"), help="Language of the output.")
+@db_option
+@translate_errors
+def history(unit: str, level: Level | None, form: str, lang: str, db: str | None) -> None:
+    """Print a unit's stored periods: totals, ranks, data dates, and every revision."""
+    from .history import as_csv, as_table, unit_history
+    from .store import read_store
+
+    store = read_store(store_url(db))
+    if store is None:
+        raise UserError(msg("store_empty", db=store_url(db)).text(lang), lang)
+    with store:
+        found, lines = unit_history(store, unit, level)
+    if form == "csv":
+        click.echo(as_csv(found, lines), nl=False)
+        return
+    for line in as_table(found, lines, lang):
+        click.echo(line)
 
 
 @cli.command()

@@ -48,6 +48,10 @@ class SigningError(ScorecardError):
     "The key or its certificate cannot sign, or a signature could not be made"
 
 
+class StoreError(ScorecardError):
+    "The store (--db) cannot be opened, is damaged or foreign, or lacks what was asked"
+
+
 class ValidationError(ScorecardError):
     "The data file has one or more problems; all of them are listed"
 

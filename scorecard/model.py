@@ -199,6 +199,18 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """The portal changed a period's figures after they were final (SPEC §9): from the store.
+    `update` when the figures replaced were provisional (not a revision: the period was open)."""
+
+    period: Period
+    date: dt.date  # the data date of the new figures
+    previous: Decimal | None  # the total before
+    total: Decimal | None  # the total now
+    update: bool = False
+
+
+@dataclass(frozen=True)
 class TrendPoint:
     period: Period
     total: Decimal
@@ -223,6 +235,8 @@ class Scorecard:
     combined: tuple[GroupScore, ...] = field(default=())  # compared only as a sum (Combined)
     peer_n: int = 0  # how many units the file's mean is over (0 for national figures)
     portal_rank: Rank | None = None  # a department's or commune's ROW_STT (scope `province`)
+    year_ago: Change | None = None  # against the same period a year before, when stored
+    revisions: tuple[Revision, ...] = field(default=())  # of the periods the page shows
 
     @property
     def reported(self) -> tuple[GroupScore, ...]:

@@ -6,22 +6,29 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import UnitNotFound, ValidationError
+from .errors import StoreError, UnitNotFound, ValidationError
 from .index import load_index
 from .messages import Msg, msg
 from .model import Index, Level, MonthData, Scorecard
 from .period import Period
-from .scoring import score_month
+from .scoring import score_month, year_ago
 from .units import Registry, load_registry, select
 from .validate import read, validate
+
+if TYPE_CHECKING:
+    from .dossiers import Dossiers
+    from .store import Store
+
+TREND = 12  # the trend shows up to this many periods of the same kind
 
 
 @dataclass(frozen=True)
 class Options:
     """What a user chose on the command line (or in SCORECARD_* variables)."""
 
-    data: str
+    data: str | None  # None: the stored period (--month) from the store
     sheet: str | None = None
     period: Period | None = None
     index_file: str | None = None
@@ -30,6 +37,7 @@ class Options:
     history: tuple[str, ...] = ()
     national: str | None = None
     data_date: dt.date | None = None
+    db: str | None = None  # the store's URL: history, dossiers and revisions from it
 
 
 @dataclass(frozen=True)
@@ -39,11 +47,25 @@ class Loaded:
     month: MonthData
     cards: list[Scorecard]  # the units asked for
     everyone: list[Scorecard]  # every unit of the run: the distribution findings compare with
+    dossiers: dict[str, Dossiers] | None = None  # the period's, from the store
 
 
 def load(opts: Options) -> Loaded:
     """Load, validate, score: the data (and history, national files), then the chosen units'
-    cards. Each file is loaded (found in its sheet or JSON) and then validated."""
+    cards. Each file is loaded (found in its sheet or JSON) and then validated. With a store
+    (opts.db), the data may be a stored period, and history, revisions and dossiers come from
+    it unless files are given."""
+    from .store import read_store
+
+    store = read_store(opts.db) if opts.db else None
+    try:
+        return _load(opts, store)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _load(opts: Options, store: Store | None) -> Loaded:
     index = load_index(opts.index_file)
     registry = load_registry()
 
@@ -52,30 +74,90 @@ def load(opts: Options) -> Loaded:
         table = read(path, index, sheet=sheet, period=period)
         return validate(table, index, registry, period, opts.level, national_file)
 
-    month = checked(opts.data, opts.period or _period_in_name(opts.data, json_only=True),
-                    opts.sheet)
+    data_date = opts.data_date
+    if opts.data is not None:
+        month = checked(opts.data, opts.period or _period_in_name(opts.data, json_only=True),
+                        opts.sheet)
+    else:
+        month = _stored(opts, store, index)
+        data_date = data_date or store.data_date(month.period, opts.level)  # type: ignore
     history = [checked(h, _period_in_name(h)) for h in opts.history]
-    for h, path in zip(history, opts.history, strict=True):
-        if h.period.kind != month.period.kind:
-            raise ValidationError([msg("history_kind", file=path, found=h.period,
-                                       period=month.period)])
-        if h.period >= month.period:
-            raise ValidationError([msg("history_later", file=path, found=h.period,
-                                       period=month.period)])
+    _check_history(history, opts.history, month.period)
     national = None
     if opts.national:
         nat = checked(opts.national, month.period, national_file=True)
         national = nat.national
         if national is None:
             raise ValidationError([msg("no_national_row", file=opts.national)])
-    if opts.data_date and not month.period.first_day <= opts.data_date <= month.period.last_day:
-        raise ValidationError([msg("data_date_outside", date=opts.data_date,
-                                   period=month.period)])
+    if data_date and data_date < month.period.first_day:  # after the end: a closed period
+        raise ValidationError([msg("data_date_before", date=data_date, period=month.period,
+                                   file=opts.data or "--month")])
+    last_year = None
+    if store is not None and not opts.history:
+        history, last_year = _stored_history(store, month, opts.level, index)
     cards = score_month(month, index, registry, history=history, national=national,
-                        data_date=opts.data_date)
+                        data_date=data_date)
     if opts.level:
         cards = [c for c in cards if c.unit.level is opts.level]
-    return Loaded(index, registry, month, choose(cards, opts.units), cards)
+    dossiers = None
+    if store is not None:
+        cards = _from_store(cards, month, last_year, store, registry, opts.level)
+        dossiers = store.dossiers(month.period) or None
+    return Loaded(index, registry, month, choose(cards, opts.units), cards, dossiers)
+
+
+def _check_history(history: list[MonthData], paths: tuple[str, ...], period: Period) -> None:
+    for h, path in zip(history, paths, strict=True):
+        if h.period.kind != period.kind:
+            raise ValidationError([msg("history_kind", file=path, found=h.period,
+                                       period=period)])
+        if h.period >= period:
+            raise ValidationError([msg("history_later", file=path, found=h.period,
+                                       period=period)])
+
+
+def _stored(opts: Options, store: Store | None, index: Index) -> MonthData:
+    """`render --month P` with no file: the stored period's current figures."""
+    if opts.period is None:
+        raise StoreError(msg("store_need_month"))
+    month = store.month(opts.period, opts.level, index) if store is not None else None
+    if month is None:
+        raise StoreError(msg("store_no_period", period=opts.period,
+                             db=store.label if store else opts.db))
+    return month
+
+
+def _stored_history(store: Store, month: MonthData, level: Level | None, index: Index
+                    ) -> tuple[list[MonthData], MonthData | None]:
+    """The up to TREND - 1 periods before this one, and the same period a year before."""
+    earlier = [month.period.previous()]
+    while len(earlier) < TREND - 1:
+        earlier.append(earlier[-1].previous())
+    year = _year_before(month.period)
+    found = store.months([*earlier, *([year] if year else [])], level, index)
+    return [found[p] for p in earlier if p in found], found.get(year) if year else None
+
+
+def _year_before(period: Period) -> Period | None:
+    """The same period a year before (a year's is the previous period, said as the change)."""
+    return None if period.kind == "year" else Period(period.kind, period.year - 1, period.n)
+
+
+def _from_store(cards: list[Scorecard], month: MonthData, last_year: MonthData | None,
+                store: Store, registry: Registry, level: Level | None) -> list[Scorecard]:
+    """Each card with its change since the same period last year and the revisions of the
+    periods its page shows made since the previous period ended (news since last time)."""
+    from dataclasses import replace
+
+    from .store import unit_key
+
+    ago = year_ago(month, last_year, registry) if last_year else {}
+    shown = {month.period, *(p.period for c in cards for p in c.trend)}
+    revisions = store.revisions(sorted(shown), since=month.period.previous().last_day,
+                                level=level)
+    return [replace(c, year_ago=ago.get((c.unit.level, c.unit.code, c.unit.name)),
+                    revisions=revisions.get((int(c.unit.level), unit_key(c.unit)), ()))
+            for c in cards]
 
 
 def choose(cards: list[Scorecard], units: tuple[str, ...]) -> list[Scorecard]:

@@ -18,6 +18,7 @@ from .model import (
     TrendPoint,
     UnitRow,
 )
+from .period import Period
 from .units import Registry, fold
 
 CENT = Decimal("0.01")
@@ -120,6 +121,29 @@ def _sub_unit_counts(rows: Sequence[UnitRow]) -> dict[str, int]:
             if len(levels[p]) == 2 and all((r.published_rank or 0) <= len(rs) for r in rs)}
 
 
+def year_ago(data: MonthData, earlier: MonthData, registry: Registry
+             ) -> dict[tuple[Level, str, str], Change]:
+    """Each unit's change since the same period a year before (matched as the trend is,
+    across the 2025 merger too), by (level, code, name); only where both totals exist and the
+    same groups were reported."""
+    lookup = _index_rows(earlier)
+    out = {}
+    for r in data.rows:
+        match = _find(r, earlier, lookup, data, registry)
+        if match is not None and (change := _compare(earlier.period, r, *match)).delta is not None:
+            out[(r.unit.level, r.unit.code, r.unit.name)] = change
+    return out
+
+
+def _compare(period: Period, row: UnitRow, prev: UnitRow, via: str | None) -> Change:
+    """The change of the total since `prev`, or "not comparable" (None) when either total is
+    missing or another set of groups was reported."""
+    same_groups = all((prev.scores.get(c) is None) == (v is None) for c, v in row.scores.items())
+    if prev.total is not None and row.total is not None and same_groups:
+        return Change(period, prev.total, row.total - prev.total, via)
+    return Change(period, None, None)
+
+
 def _combined(row: UnitRow, index: Index, national: UnitRow | None) -> tuple[GroupScore, ...]:
     """The Decision's combined groups where the national figure exists only as their sum."""
     out = []
@@ -168,11 +192,7 @@ def _history(row: UnitRow, data: MonthData,
         points.append(TrendPoint(period, row.total))
     change = Change(period.previous(), None, None)
     if previous is not None:
-        prev, via = previous
-        same_groups = all((prev.scores.get(c) is None) == (v is None)
-                          for c, v in row.scores.items())
-        if prev.total is not None and row.total is not None and same_groups:
-            change = Change(period.previous(), prev.total, row.total - prev.total, via)
+        change = _compare(period.previous(), row, *previous)
     return change, tuple(points)
 
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import csv
+import os
 import unicodedata
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -60,3 +63,36 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]], sep: str 
         writer.writerow(header)
         writer.writerows(["" if v is None else v for v in r] for r in rows)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _own_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the user's real store (SPEC §9): SCORECARD_DB points at a file
+    in a temporary folder, which does not exist until a test imports into it."""
+    folder = tmp_path_factory.mktemp("store")
+    monkeypatch.setenv("SCORECARD_DB", f"sqlite:///{folder / 'store.sqlite'}")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A throw-away PostgreSQL server for the session (tests/pgserver.py); skipped with its
+    reason when none can be started, but failed under CI=true, so CI never passes without it."""
+    from pgserver import cluster
+
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(cluster())
+        except RuntimeError as e:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"PostgreSQL is needed under CI=true: {e}")
+            pytest.skip(f"no PostgreSQL server: {e}")
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_server: str, request: pytest.FixtureRequest) -> str:
+    """An empty database of its own on the session's server."""
+    from pgserver import fresh_database
+
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    return fresh_database(pg_server, name)

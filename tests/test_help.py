@@ -25,14 +25,15 @@ def options(command: click.Command) -> list[click.Option]:
 def test_help_is_vietnamese_by_default_and_english_with_lang_en(runner):
     vi = runner.invoke(cli, ["render", "--help"])
     assert vi.exit_code == 0
-    assert vi.output.startswith("Cách dùng: cli render [OPTIONS] DATA\n\n"
+    assert vi.output.startswith("Cách dùng: cli render [OPTIONS] [DATA]\n\n"
                                 "  Ghi PDF của từng đơn vị, summary.pdf và manifest.csv vào "
-                                "OUT/<kỳ>/.\n\nTùy chọn:\n")
+                                "OUT/<kỳ>/.\n\n  Không có DATA thì lập bảng điểm của kỳ --month "
+                                "đã nhập vào kho")
     assert "Thư mục kết quả; các tệp ghi vào OUT/<kỳ>/." in vi.output
     assert "Hiện hướng dẫn này rồi thoát." in vi.output
     assert "Usage:" not in vi.output and "Show this message" not in vi.output
     en = runner.invoke(cli, ["render", "--lang", "en", "--help"])
-    assert en.output.startswith("Usage: cli render [OPTIONS] DATA\n\n  Write each unit's PDF")
+    assert en.output.startswith("Usage: cli render [OPTIONS] [DATA]\n\n  Write each unit's PDF")
     assert "Output folder; files go to OUT/<period>/." in en.output
     assert runner.invoke(cli, ["render", "--lang=en", "-h"]).output == en.output
     assert runner.invoke(cli, ["render", "-h"], env={"SCORECARD_LANG": "en"}).output == en.output
@@ -55,7 +56,7 @@ def test_a_usage_error_exits_2_in_the_users_language(runner):
     data = "examples/2025-10_tinh-thanh.csv"
     vi = runner.invoke(cli, ["render", data, "--jobs", "x"])
     assert vi.exit_code == 2
-    assert vi.output == ("Cách dùng: cli render [OPTIONS] DATA\n"
+    assert vi.output == ("Cách dùng: cli render [OPTIONS] [DATA]\n"
                          "Xem hướng dẫn: 'cli render --help'.\n\n"
                          "Lỗi: Giá trị không hợp lệ cho '--jobs': 'x' không phải là số hợp lệ "
                          "(integer range).\n")

@@ -60,7 +60,7 @@ def test_every_command_speaks_utf8_into_a_pipe(tmp_path, encoding):
     assert err.startswith("Lỗi: chưa có sổ gửi")
     code, out, _ = run(["render", "--help"], encoding, tmp_path)
     assert code == 0
-    assert out.startswith("Cách dùng: scorecard render [OPTIONS] DATA\n\n  Ghi PDF của từng")
+    assert out.startswith("Cách dùng: scorecard render [OPTIONS] [DATA]\n\n  Ghi PDF của từng")
 
 
 @pytest.mark.parametrize("encoding", ["cp1258", "cp437"])
