@@ -65,8 +65,8 @@ def test_the_class_colour_and_the_bold_total_follow_the_group_count(groups):
                      "Xuất sắc", "#14532d", "")
     section = Section("Tỉnh", ("", "", *("g",) * groups, "", "", "", ""), ("TB",
                       *("1",) * groups, "1"), Decimal("0.5"), (row,), None)
-    (table,) = _level_tables(section, groups)
-    total, band = 2 + groups, 4 + groups
+    (table,) = _level_tables(section, groups, "vi")
+    total, band = 2 + groups, 3 + groups  # no bar column between them
     backgrounds = {(cmd[1][0], cmd[1][1]) for cmd in table._bkgrndcmds if cmd[0] == "BACKGROUND"
                    and cmd[1] == cmd[2]}
     assert (band, 2) in backgrounds  # row 2: under the header and the peer row

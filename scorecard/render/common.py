@@ -67,6 +67,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "head": ParagraphStyle("head", base, fontName=BOLD, fontSize=7.5, leading=9),
         "head_r": ParagraphStyle("head_r", base, fontName=BOLD, fontSize=7.5, leading=9,
                                  alignment=TA_RIGHT),
+        "head_c": ParagraphStyle("head_c", base, fontName=BOLD, fontSize=7.5, leading=9,
+                                 alignment=TA_CENTER),
         "cellbr": ParagraphStyle("cellbr", base, fontName=BOLD, fontSize=8.5, leading=10.5,
                                  alignment=TA_RIGHT),
         "note": ParagraphStyle("note", base, fontName=ITALIC, fontSize=8, leading=10,

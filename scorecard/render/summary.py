@@ -1,10 +1,12 @@
 """summary.pdf: every unit ranked, level by level, laid out from content.SummaryPage.
 
-The table's columns follow the index: rank, unit, one per group, total, its bar, class,
-change — so a 5- or 7-group index draws right.
+The table's columns follow the index: rank, unit, one per group, total, class, change (when
+an earlier period was given) — so a 5- or 7-group index draws right.
 """
 
 from __future__ import annotations
+
+import re
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -13,14 +15,15 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from ..content import Section, SummaryPage, SummaryRow
-from .charts import Bar, on
+from ..language import language
+from .charts import on
 from .common import INK, MARGIN, RULE, ZEBRA, Pdf, build_pdf, nfc, styles, table, text
 from .fonts import BOLD, ITALIC, REGULAR
 
 WIDTH = landscape(A4)[0] - 2 * MARGIN
-BAR = 22 * mm
 CHUNK = 200
-PEER_BAR = colors.HexColor("#9aa0a6")
+CLASS, CHANGE = 20 * mm, 20 * mm
+FIGURE = re.compile(r"[+\u2212-]?\d[\d.,]*")  # a score, a total or a change as printed
 HIGHLIGHT = colors.HexColor("#fdf1c7")
 NAME = 54 * mm
 RANK = 19 * mm  # wide enough for its header to say whose rank it is: "(trong tệp)"
@@ -47,28 +50,34 @@ def summary_pdf(page: SummaryPage) -> Pdf:
         story.append(PageBreak())
     for section in page.sections:
         story.append(Paragraph(text(section.title), st["h2"]))
-        story.extend(_level_tables(section, page.groups))
+        story.extend(_level_tables(section, page.groups, page.lang))
         if section.note:
             story.append(Paragraph(text(section.note), st["note"]))
     return build_pdf(story, page.footer, page.doc_title, page.lang, pagesize=landscape(A4))
 
 
-def _level_tables(section: Section, groups: int) -> list[Flowable]:
+def _level_tables(section: Section, groups: int, lang: str) -> list[Flowable]:
     """One table per CHUNK rows, each with the header: reportlab splits a long table page by
-    page at a cost that grows with its length, and keeps it all in memory meanwhile."""
+    page at a cost that grows with its length, and keeps it all in memory meanwhile.
+
+    The figures are right-aligned and padded to two decimals with figure spaces, so that the
+    decimal commas line up; the totals carry no bar (at 73–93 points of 100 every bar looked
+    alike); the change column is left out when no unit has one (no earlier period given)."""
     st = styles()
-    total, band = 2 + groups, 2 + groups + 2  # the columns that depend on the index
-    header = [Paragraph(text(h).replace("\n", "<br/>"), st["head" if i in (1, band) else
-                                                        "head_r"])
-              for i, h in enumerate(section.head)]
+    total, band = 2 + groups, 3 + groups  # the columns that depend on the index
+    changes = any(r.change for r in section.rows)
+    head = [h for i, h in enumerate(section.head) if i != total + 1][:None if changes else -1]
+    header = [Paragraph(text(h).replace("\n", "<br/>"),
+                        st["head" if i == 1 else "head_c" if i == band else "head_r"])
+              for i, h in enumerate(head)]
     label, *figures = section.peer
     peer_row: list[object] = [
-        "", Paragraph(f"<i>{text(label)}</i>", st["cell"]), *figures,
-        Bar(section.peer_bar, PEER_BAR, BAR, 3 * mm), "", ""]
-    body = [_unit_row(r) for r in section.rows]
-    fixed = RANK + NAME + 14 * mm + BAR + 2 * mm + 18 * mm + 17 * mm
+        "", Paragraph(f"<i>{text(label)}</i>", st["cell"]), *(aligned(f, lang) for f in figures),
+        "", *([""] if changes else [])]
+    body = [_unit_row(r, lang, changes) for r in section.rows]
+    fixed = RANK + NAME + 16 * mm + CLASS + (CHANGE if changes else 0)
     g_w = (WIDTH - fixed) / groups
-    widths = [RANK, NAME, *[g_w] * groups, 14 * mm, BAR + 2 * mm, 18 * mm, 17 * mm]
+    widths = [RANK, NAME, *[g_w] * groups, 16 * mm, CLASS, *([CHANGE] if changes else [])]
     tables: list[Flowable] = []
     for start in range(0, len(body), CHUNK):
         chunk = body[start:start + CHUNK]
@@ -80,24 +89,36 @@ def _level_tables(section: Section, groups: int) -> list[Flowable]:
                 fill = colors.HexColor(r.band_color)
                 style += [("BACKGROUND", (band, i), (band, i), fill),
                           ("TEXTCOLOR", (band, i), (band, i), on(fill))]
-            if r.highlight:  # the issuing office's own unit
-                style += [("BACKGROUND", (0, i), (total + 1, i), HIGHLIGHT),
-                          ("FONT", (0, i), (band - 1, i), BOLD, 7.5)]
+            if r.highlight:  # the issuing office's own unit: bold in a frame, which survives
+                # grey-scale printing where a pale fill turns white
+                style += [("BACKGROUND", (0, i), (total, i), HIGHLIGHT),
+                          ("FONT", (0, i), (band - 1, i), BOLD, 7.5),
+                          ("BOX", (0, i), (-1, i), 1.2, INK)]
             elif (start + i) % 2:
-                style.append(("BACKGROUND", (0, i), (total + 1, i), ZEBRA))
+                style.append(("BACKGROUND", (0, i), (total, i), ZEBRA))
         tables.append(table(rows, widths, style, repeatRows=1))
     return tables
 
 
-def _unit_row(r: SummaryRow) -> list[object]:
+def aligned(figure: str, lang: str) -> str:
+    """A figure padded on the right to two decimals with figure spaces (and a punctuation
+    space for a missing comma), so that right-aligned figures line up on their commas:
+    '92,9' -> '92,9\u2007', '93' -> '93\u2008\u2007\u2007'. Words are left as they are."""
+    if not FIGURE.fullmatch(figure):
+        return figure
+    _, sep, decimals = figure.partition(language(lang).decimal)
+    return figure + ("" if sep else "\u2008") + "\u2007" * (2 - len(decimals))
+
+
+def _unit_row(r: SummaryRow, lang: str, changes: bool) -> list[object]:
     name = nfc(r.name)
     cell: object = name if stringWidth(name, REGULAR, 7.5) < NAME - 6 else Paragraph(
         text(name), styles()["cell_small"])
-    color = colors.HexColor(r.band_color) if r.band_color else RULE
-    change: object = r.change if stringWidth(nfc(r.change), REGULAR, 7.5) < 17 * mm - 6 else (
+    change: object = aligned(r.change, lang) if stringWidth(
+        nfc(r.change), REGULAR, 7.5) < CHANGE - 6 else (
         Paragraph(text(r.change), styles()["cell_small_r"]))
-    return [r.rank, cell, *r.scores, r.total, Bar(r.bar, color, BAR, 3 * mm), nfc(r.band_word),
-            change]
+    return [r.rank, cell, *(aligned(s, lang) for s in r.scores), aligned(r.total, lang),
+            nfc(r.band_word), *([change] if changes else [])]
 
 
 def _base_style(peer_row: bool, total: int) -> list[tuple[object, ...]]:
@@ -109,6 +130,7 @@ def _base_style(peer_row: bool, total: int) -> list[tuple[object, ...]]:
         ("ALIGN", (2, 1), (total, -1), "RIGHT"),
         ("ALIGN", (0, 1), (0, -1), "RIGHT"),
         ("ALIGN", (-1, 1), (-1, -1), "RIGHT"),
+        ("ALIGN", (total + 1, 1), (total + 1, -1), "CENTER"),  # the class, under its header
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
         ("TOPPADDING", (0, 1), (-1, -1), 0.8),
