@@ -17,6 +17,7 @@ import importlib
 import io
 import sys
 import tomllib
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from functools import cache
@@ -92,6 +93,8 @@ class Group(click.Group):
         for param in cmd.params:
             if isinstance(param, click.Option) and param.expose_value:
                 param.envvar = param.envvar or env_name(param)
+                if param.type is click.STRING:
+                    param.type = PLAIN_TEXT
         super().add_command(cmd, name)
 
     def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
@@ -101,6 +104,25 @@ class Group(click.Group):
         argv = list(sys.argv[1:] if args is None else args)
         with _speaking(self, help_language(argv, os.environ)):
             return super().main(argv, *a, **kw)
+
+
+class PlainText(click.types.StringParamType):
+    """Text an option gives (an office, a signer, a 'Nơi nhận' line): a control character,
+    which no one types on purpose and a DOCX cannot hold, is refused (exit 2)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from .messages import msg
+
+        text = super().convert(value, param, ctx)
+        bad = sorted({c for c in text if unicodedata.category(c) == "Cc"})
+        if bad:
+            self.fail(msg("control_in_option", chars=" ".join(bad)).text(current_language()),
+                      param, ctx)
+        return text
+
+
+PLAIN_TEXT = PlainText()
 
 
 def safe_output() -> None:

@@ -6,11 +6,13 @@ never as markup. The same content gives the same bytes: zip and document dates a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
 import unicodedata
 import zipfile
+from typing import TypeVar
 
 from docx import Document
 from docx.document import Document as Doc
@@ -26,8 +28,12 @@ from docx.text.paragraph import Paragraph
 
 from ..report import Bulletin, Table
 
+# what XML 1.0 cannot hold (lxml refuses it): a unit's name read from a file may carry one
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 FONT = "Times New Roman"
 BODY = 14
+_T = TypeVar("_T")
 TEXT_WIDTH = 16.5  # cm: A4 less the margins of 30 and 15 mm
 ANNEX_WIDTH = 25.2  # cm: A4 landscape less the same margins
 CELL_MARGIN = 0.19  # cm: a table cell's inner margin left and right (108 twips, the template's)
@@ -37,6 +43,7 @@ CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, \
 
 def bulletin_docx(b: Bulletin) -> bytes:
     """The report as DOCX bytes, identical for identical content."""
+    b = _xml_safe(b)
     doc = Document()
     _page(doc)
     _header(doc, b)
@@ -61,6 +68,19 @@ def bulletin_docx(b: Bulletin) -> bytes:
         _line(doc, b.annex_note, 13, italic=True, align=CENTER, keep=True)
         _table(doc, b.annex, width=ANNEX_WIDTH)
     return _fixed(doc, b.issued)
+
+
+def _xml_safe(obj: _T) -> _T:
+    """The report with every character XML cannot hold dropped from its text (`validate`
+    warns of such a character in a name; the options refuse one)."""
+    if isinstance(obj, str):
+        return _NOT_XML.sub("", obj)  # type: ignore[return-value]
+    if isinstance(obj, tuple | list):
+        return type(obj)(_xml_safe(x) for x in obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.replace(obj, **{
+            f.name: _xml_safe(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init})
+    return obj
 
 
 def _page(doc: Doc) -> None:
