@@ -21,6 +21,7 @@ from .language import language
 from .layout import header_key, plain_table
 from .loaders import read_book
 from .messages import Msg, msg, problem
+from .optionfiles import number, read_toml, text, value, whole
 from .resources import resource_dir, vocabulary
 from .units import nfc, normalize_code, province_key, tidy
 from .validate import parse_number
@@ -246,15 +247,25 @@ class Target:
         return language(lang).pick(self.short_vi, self.short_en) or self.name(lang)
 
 
+def _target(t: dict[str, Any], where: str) -> Target:
+    """One [[targets]] table, each value checked: a rate's target is a percentage."""
+    if not isinstance(t, dict):
+        raise TypeError(where.rstrip("."))
+    words = {k: text(t, k, where=where) for k in ("code", "rate", "vi", "en", "source_vi",
+                                                  "source_en")}
+    return Target(words["code"], words["rate"], number(t, "value", 0, 100, where=where,
+                                                       above=True),
+                  words["vi"], words["en"], words["source_vi"], words["source_en"],
+                  whole(t, "from", 2000, 2100, where=where),
+                  text(t, "short_vi", default=""), text(t, "short_en", default=""))
+
+
 def load_targets(path: str | Path | None = None) -> list[Target]:
     """data/targets.toml, or another file of the same shape (--targets FILE)."""
     p = Path(path) if path else resource_dir("data") / "targets.toml"
     try:
-        raw = tomllib.loads(p.read_text("utf-8"))
-        targets = [Target(str(t["code"]), str(t["rate"]), Decimal(str(t["value"])),
-                          str(t["vi"]), str(t["en"]), str(t["source_vi"]), str(t["source_en"]),
-                          int(t["from"]), str(t.get("short_vi", "")), str(t.get("short_en", "")))
-                   for t in raw["targets"]]
+        targets = [_target(t, f"targets[{i}].") for i, t in
+                   enumerate(value(read_toml(p), "targets"))]
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError,
             ValueError, ArithmeticError) as e:
         raise IndexFileError(msg("targets_file", file=p, why=e)) from e

@@ -17,6 +17,7 @@ from pathlib import Path
 from .errors import IndexFileError
 from .messages import msg
 from .model import GroupScore, Index, Level, Scorecard
+from .optionfiles import BadValue, number, read_toml, value, whole
 from .resources import resource_dir
 from .scoring import round2
 
@@ -63,15 +64,20 @@ def load_rules(path: str | Path | None = None) -> Rules:
     """data/findings.toml, or another file of the same shape."""
     p = Path(path) if path else resource_dir("data") / "findings.toml"
     try:
-        raw = tomllib.loads(p.read_text("utf-8"))
+        raw = read_toml(p)
+        level, change, watch = (value(raw, k) for k in ("level", "change", "watch"))
+        alert = number(level, "alert_below", 0, 100, where="level.")
+        notice = number(level, "notice_below", 0, 100, where="level.")
+        if alert > notice:
+            raise BadValue(msg("bad_value_order", name="level.alert_below", value=alert,
+                               other="level.notice_below", other_value=notice))
         return Rules(
-            alert_below=Decimal(str(raw["level"]["alert_below"])),
-            notice_below=Decimal(str(raw["level"]["notice_below"])),
-            drop=Decimal(str(raw["change"]["drop"])),
-            declines=int(raw["change"]["declines"]),
-            watch_departments=int(raw["watch"]["departments"]),
-            watch_communes=int(raw["watch"]["communes"]),
-            improvers=int(raw["watch"]["improvers"]))
+            alert_below=alert, notice_below=notice,
+            drop=number(change, "drop", 0, 100, where="change.", above=True),
+            declines=whole(change, "declines", 1, 24, where="change."),
+            watch_departments=whole(watch, "departments", 0, 1000, where="watch."),
+            watch_communes=whole(watch, "communes", 0, 1000, where="watch."),
+            improvers=whole(watch, "improvers", 0, 1000, where="watch."))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError,
             ValueError, ArithmeticError) as e:
         raise IndexFileError(msg("rules_file", file=p, why=e)) from e
@@ -92,7 +98,7 @@ def load_actions(path: str | Path | None = None) -> Actions:
     """data/actions.toml, or an office's own file of the same shape."""
     p = Path(path) if path else resource_dir("data") / "actions.toml"
     try:
-        raw = tomllib.loads(p.read_text("utf-8"))
+        raw = read_toml(p)
         return Actions({str(code): {str(k): str(v) for k, v in words.items()}
                         for code, words in raw["groups"].items()})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError,

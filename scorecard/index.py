@@ -10,6 +10,7 @@ from typing import Any
 from .errors import IndexFileError
 from .messages import msg
 from .model import Band, Combined, Group, Index
+from .optionfiles import read_toml
 from .resources import resource_dir
 from .units import slug
 
@@ -22,7 +23,7 @@ def load_index(path: str | Path | None = None) -> Index:
     """Read an index file; the packaged Decision 766 index when `path` is None."""
     p = Path(path) if path else default_index_path()
     try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+        raw = read_toml(p)
     except (OSError, UnicodeDecodeError) as e:
         raise IndexFileError(msg("index_read", file=p, why=e)) from e
     except tomllib.TOMLDecodeError as e:

@@ -25,7 +25,8 @@ from .resources import resource_dir
 @cache
 def environment(user_dir: str | None = None) -> Environment:
     """One Environment per templates folder: the user's first, then the packaged ones."""
-    loaders = [FileSystemLoader(user_dir)] if user_dir else []
+    # utf-8-sig: a template saved by Notepad starts with a BOM, which must not open a subject
+    loaders = [FileSystemLoader(user_dir, encoding="utf-8-sig")] if user_dir else []
     loaders.append(FileSystemLoader(resource_dir("templates")))
     return Environment(loader=ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
                        lstrip_blocks=True, undefined=StrictUndefined, keep_trailing_newline=False)
