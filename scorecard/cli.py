@@ -743,21 +743,20 @@ def explain(data: tuple[str, ...], period: Period | None, units: tuple[str, ...]
               help="The mail job's ledger, shown read-only per unit.")
 @click.option("--https-only", is_flag=True, envvar=env("https_only"),
               help="Send the session cookie over https only (behind a TLS reverse proxy).")
+@db_option
 @click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
               envvar=env("lang"), help="Language of what this command prints.")
 @translate_errors
 def serve(host: str, port: int, users: str | None, max_upload: int, office: str | None,
           highlight: str | None, findings_rules: str | None, ledger: str | None,
-          https_only: bool, lang: str) -> None:
+          https_only: bool, lang: str, db: str | None) -> None:
     """The clerk's web page: import files, see rankings and units, download PDFs and the
     report. Listens on this machine only unless --host (then --users is required)."""
-    import tempfile
-
     import uvicorn
 
     from .web.app import Config, create_app
     from .web.security import port_free, refuses
-    from .web.source import MemorySource
+    from .web.source import StoreSource
     from .web.users import read_users
 
     if refuses(host, users):
@@ -772,10 +771,9 @@ def serve(host: str, port: int, users: str | None, max_upload: int, office: str 
     url = f"http://{shown}:{port}/"
     if not port_free(host, port):
         raise UserError(msg("web_port_busy", port=port, host=host, url=url).text(lang), lang)
-    with tempfile.TemporaryDirectory(prefix="scorecard-serve-") as folder:
-        app = create_app(MemorySource(Path(folder)), config)
-        say("web_serving", lang, url=url)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+    app = create_app(StoreSource(db), config)
+    say("web_serving", lang, url=url)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @cli.group()

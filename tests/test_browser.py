@@ -22,7 +22,7 @@ from conftest import EXAMPLES, WORKBOOK
 
 from scorecard.cli import cli
 from scorecard.web.app import Config, create_app
-from scorecard.web.source import MemorySource
+from scorecard.web.source import StoreSource
 from scorecard.web.users import hash_password
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -63,10 +63,11 @@ def serve(folder: Path, **config: Any) -> Iterator[str]:
     import uvicorn
 
     folder.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{folder / 'store.sqlite'}"
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = create_app(MemorySource(folder), Config(today=lambda: TODAY, **config))
+    app = create_app(StoreSource(url), Config(today=lambda: TODAY, **config))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -98,9 +99,12 @@ def cli_pdf(tmp_path_factory) -> bytes:
     from click.testing import CliRunner
 
     out = tmp_path_factory.mktemp("cli")
-    r = CliRunner().invoke(cli, ["render", str(WORKBOOK), "--month", "2025-10", "--office",
-                                 OFFICE, "--issued", TODAY.isoformat(), "--out", str(out),
-                                 "--jobs", "1", "--unit", "An Giang"])
+    db = f"sqlite:///{out / 'cli.sqlite'}"
+    r = CliRunner().invoke(cli, ["import", str(WORKBOOK), "--month", "2025-10", "--db", db])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["render", "--month", "2025-10", "--level", "province", "--db",
+                                 db, "--office", OFFICE, "--issued", TODAY.isoformat(), "--out",
+                                 str(out), "--jobs", "1", "--unit", "An Giang"])
     assert r.exit_code == 0, r.output
     return (out / "2025-10" / "H01_an-giang.pdf").read_bytes()
 
@@ -162,7 +166,7 @@ def test_clerk_imports_the_month_reads_an_giang_copies_and_downloads(browser, si
 
     # copy the paragraph: the clipboard holds what `scorecard narrate` prints
     said = runner.invoke(cli, ["narrate", str(WORKBOOK), "--month", "2025-10", "--unit",
-                               "An Giang"]).output.strip()
+                               "An Giang", "--data-date", "2025-10-16"]).output.strip()
     button = page.locator("button.copy")
     assert button.is_visible()
     button.click()

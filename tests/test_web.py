@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from scorecard.cli import cli
 from scorecard.web.app import Config, create_app
 from scorecard.web.security import CSP
-from scorecard.web.source import MemorySource
+from scorecard.web.source import StoreSource
 from scorecard.web.users import hash_password, read_users, verify_password
 
 TODAY = dt.date(2025, 10, 20)
@@ -26,10 +26,12 @@ TEMPLATES = Path(__file__).parent.parent / "scorecard" / "web" / "templates"
 
 
 def make_client(tmp_path: Path, **config: object) -> TestClient:
-    folder = tmp_path / "store"
-    folder.mkdir(exist_ok=True)
-    app = create_app(MemorySource(folder), Config(today=lambda: TODAY, **config))  # type: ignore[arg-type]
+    app = create_app(StoreSource(db_url(tmp_path)), Config(today=lambda: TODAY, **config))  # type: ignore[arg-type]
     return TestClient(app, base_url="http://127.0.0.1")
+
+
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.sqlite'}"
 
 
 def csrf(client: TestClient, path: str = "/") -> str:
@@ -268,7 +270,10 @@ def test_a_bad_file_shows_every_problem_with_row_and_column_and_stores_nothing(c
 def test_import_twice_says_nothing_changed(imported):
     r = upload(imported, WORKBOOK)
     assert "đã được nhập trước đây" in r.text
-    assert imported.get("/").text.count("portal-export_2025-10-16_an-giang.xlsx") == 1
+    home = imported.get("/").text
+    assert home.count("<th scope=\"row\">Tháng 10/2025</th>") == 1
+    # the data date is read from the clerk's file name, as `scorecard import` reads it
+    assert "Tỉnh, thành phố (34)" in home and "Số liệu đến ngày 16/10/2025 (tạm tính)" in home
 
 
 def test_import_with_htmx_returns_the_result_and_the_periods(client):
@@ -298,13 +303,14 @@ def test_unit_view_says_what_the_pdf_says(imported, runner):
     assert "86,74<small>/100</small>" in page and "13/34" in page
     assert "18,2/20" in page and "17,54/20" in page and "−0,76" in page
     said = runner.invoke(cli, ["narrate", str(WORKBOOK), "--month", "2025-10", "--unit",
-                               "An Giang"]).output.strip()
+                               "An Giang", "--data-date", "2025-10-16"]).output.strip()
     shown = re.search(r'<p id="paragraph" class="paragraph">([^<]*)</p>', page)[1]
     import html
 
     assert html.unescape(shown) == said
     found = runner.invoke(cli, ["narrate", str(WORKBOOK), "--month", "2025-10", "--unit",
-                                "An Giang", "--findings"]).output.splitlines()[1:]
+                                "An Giang", "--findings", "--data-date",
+                                "2025-10-16"]).output.splitlines()[1:]
     items = [html.unescape(x) for x in re.findall(r"<li>([^<]*)</li>", page)]
     assert [f"- {x}" for x in items] == found
 
@@ -328,9 +334,14 @@ def test_unknown_period_level_or_unit_is_404(imported):
 
 @pytest.fixture
 def cli_month(runner, tmp_path):
-    out = tmp_path / "cli"
-    r = runner.invoke(cli, ["render", str(WORKBOOK), "--month", "2025-10", "--office", OFFICE,
-                            "--issued", TODAY.isoformat(), "--out", str(out), "--jobs", "1"])
+    """What `scorecard import` then `scorecard render --month --level` write, in a store of
+    their own."""
+    out, db = tmp_path / "cli", f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    r = runner.invoke(cli, ["import", str(WORKBOOK), "--month", "2025-10", "--db", db])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["render", "--month", "2025-10", "--level", "province", "--db", db,
+                            "--office", OFFICE, "--issued", TODAY.isoformat(), "--out",
+                            str(out), "--jobs", "1"])
     assert r.exit_code == 0, r.output
     return out / "2025-10"
 
@@ -352,6 +363,7 @@ def test_unit_pdf_summary_and_zip_are_the_clis_bytes(imported, cli_month):
 def test_bulletin_is_the_clis_bytes(imported, runner, tmp_path):
     out = tmp_path / "cli"
     r = runner.invoke(cli, ["bulletin", str(WORKBOOK), "--month", "2025-10", "--unit", "H01",
+                            "--data-date", "2025-10-16",
                             "--office", OFFICE, "--signer-title", "KT. CHÁNH VĂN PHÒNG",
                             "--signer", "Nguyễn Văn A", "--cc-list", "Văn phòng Chính phủ",
                             "--cc-list", "Lưu hồ sơ <b>&", "--issued", TODAY.isoformat(),

@@ -1,24 +1,26 @@
 """Where the page's periods come from, and where an import goes.
 
 The page needs little of its storage: the periods held, a period's scored units of one
-level (with their history: trend and change), and an import that stores a validated file
-or nothing. `MemorySource` keeps the files imported while the server runs, in a private
-folder, and scores them with the same pipeline as the command line.
+level (with their history: trend, change, revisions), and an import that stores a validated
+file or nothing. `StoreSource` is the office's store (SPEC §9), read and written exactly as
+`scorecard import` and `scorecard render --month P --level L --db URL` do.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from ..messages import Msg
+from ..errors import StoreError, ValidationError
+from ..messages import Msg, msg
 from ..model import Level
 from ..period import Period
 from ..pipeline import Loaded, Options, load
+from ..pipeline import _period_in_name as period_in_name
 
 
 @dataclass(frozen=True)
@@ -58,85 +60,73 @@ class Source(Protocol):
     def import_file(self, upload: Path, name: str, opts: Options) -> ImportResult: ...
 
 
-@dataclass(frozen=True)
-class _File:
-    period: Period
-    levels: tuple[Level, ...]
-    units: int
-    name: str
-    sha256: str
-    path: Path  # the stored copy, named by the server
-    sheet: str | None
-    data_date: dt.date
+class StoreSource:
+    """The store at `url` (None: the default SQLite file in the user's data folder).
 
+    A period's scored units are kept for `ttl` seconds, or until an import through this
+    page: scoring a national month takes longer than a page should, and an import by the
+    command line shows within the minute.
+    """
 
-class MemorySource:
-    """The files imported while the server runs; each period's newest file of a level wins,
-    and earlier periods of the same kind give the trend and the change."""
-
-    def __init__(self, folder: Path, index_file: str | None = None):
-        self.folder = folder
-        self.index_file = index_file
-        self._files: list[_File] = []
-        self._cache: dict[tuple[Period, Level], Loaded] = {}
+    def __init__(self, url: str | None, index_file: str | None = None, ttl: float = 60):
+        self.url, self.index_file, self.ttl = url, index_file, ttl
+        self._cache: dict[tuple[Period, Level], tuple[float, Loaded | None]] = {}
         self._lock = threading.Lock()
 
     def periods(self) -> list[PeriodInfo]:
-        """Newest period first, each with the units of its newest file of each level."""
-        out: dict[Period, PeriodInfo] = {}
-        with self._lock:
-            for f in self._files:
-                had = out.get(f.period) or PeriodInfo(f.period, {}, f.data_date)
-                levels = {**had.levels, **{lv: f.units for lv in f.levels}}
-                out[f.period] = PeriodInfo(f.period, dict(sorted(levels.items())),
-                                           max(had.data_date, f.data_date),
-                                           (*had.sources, f.name))
-        return sorted(out.values(), key=lambda p: p.period, reverse=True)
+        from ..store import read_store
 
-    def _file(self, period: Period, level: Level) -> _File | None:
-        hits = [f for f in self._files if f.period == period and level in f.levels]
-        return hits[-1] if hits else None
+        store = read_store(self.url)
+        if store is None:
+            return []
+        with store:
+            return [PeriodInfo(p.period, dict(p.levels), p.data_date)
+                    for p in store.periods()]
 
-    def options(self, period: Period, level: Level) -> Options | None:
-        """What `scorecard render` would be given for this period and level: the file, and
-        the earlier periods of the same kind as --history."""
-        with self._lock:
-            f = self._file(period, level)
-            if f is None:
-                return None
-            earlier = sorted({g.period for g in self._files if g.period.kind == period.kind
-                              and g.period < period and level in g.levels})
-            history = [self._file(p, level) for p in earlier]
-            return Options(data=str(f.path), sheet=f.sheet, period=period,
-                           index_file=self.index_file, level=level,
-                           history=tuple(str(h.path) for h in history if h))
+    def options(self, period: Period, level: Level) -> Options:
+        """What `scorecard render --month P --level L --db URL` is given."""
+        return Options(data=None, period=period, level=level, index_file=self.index_file,
+                       db=self.url)
 
     def loaded(self, period: Period, level: Level) -> Loaded | None:
         key = (period, level)
-        if key not in self._cache:
-            opts = self.options(period, level)
-            if opts is None:
-                return None
-            self._cache[key] = load(opts)
-        return self._cache[key]
+        now = time.monotonic()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and now - hit[0] < self.ttl:
+                return hit[1]
+        try:
+            got: Loaded | None = load(self.options(period, level))
+        except StoreError:
+            got = None  # nothing of that period and level is stored
+        with self._lock:
+            self._cache[key] = (now, got)
+        return got
 
     def import_file(self, upload: Path, name: str, opts: Options) -> ImportResult:
-        """Validate the uploaded file as `scorecard import` does; keep a copy when valid.
-        Raises the pipeline's errors (nothing is kept then)."""
-        data = upload.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        loaded = load(replace(opts, data=str(upload), index_file=self.index_file))
-        month = loaded.month
+        """As `scorecard import` does: validate, then write in one transaction, or nothing.
+        The clerk's file name is what the store records and where a data date is read
+        from (portal-export_2025-10-16_….xlsx), as the command line reads it from a path."""
+        from ..importer import prepare
+        from ..index import load_index
+        from ..store import date_in_name, open_store
+        from ..units import load_registry
+
+        prepared = prepare([str(upload)], load_index(self.index_file), load_registry(),
+                           period=opts.period or period_in_name(name), sheet=opts.sheet,
+                           level=opts.level, data_date=opts.data_date)
+        prepared = [replace(p, source=name, data_date=opts.data_date or date_in_name(
+            name, p.period) or p.data_date) for p in prepared]
+        for p in prepared:
+            if p.data_date < p.period.first_day:
+                raise ValidationError([msg("data_date_before", date=p.data_date,
+                                           period=p.period, file=name)])
+        with open_store(self.url) as store:
+            outcome = store.write(prepared)[0]
         with self._lock:
-            for f in self._files:
-                if f.sha256 == digest and f.period == month.period and f.sheet == opts.sheet:
-                    return ImportResult(name, f.period, f.levels, f.units, True,
-                                        month.warnings)
-            # named by the server; the period in the name lets it serve as --history
-            path = self.folder / f"{month.period.slug}_{len(self._files) + 1:04d}"
-            path.write_bytes(data)
-            f = _File(month.period, tuple(month.levels()), len(month.rows), name, digest,
-                      path, opts.sheet, opts.data_date or month.period.last_day)
-            self._files.append(f)
-            self._cache.clear()  # a new period changes the history of the later ones
-        return ImportResult(name, f.period, f.levels, f.units, False, month.warnings)
+            self._cache.clear()
+        p = outcome.prepared
+        month = p.month
+        levels = tuple(month.levels()) if month else ()
+        return ImportResult(name, p.period, levels, outcome.units, outcome.status == "same",
+                            month.warnings if month else (), outcome.revised)
