@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import multiprocessing
 import os
 import signal
@@ -15,20 +14,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .content import PageOptions, fingerprint
+from .content.options import PageOptions
 from .errors import RenderError, ScorecardError, WriteError
 from .files import folder_lock, write_atomic, write_error
+from .language import Language
 from .manifest import (
     MANIFEST,
     ManifestResaved,
     ManifestRow,
+    file_name,
+    fingerprint,
+    manifest_row,
     read_manifest,
     sha256_file,
     write_manifest,
 )
 from .messages import Msg, msg, printable
 from .model import Scorecard
-from .units import slug
 
 if TYPE_CHECKING:
     from .render.common import Pdf
@@ -62,7 +64,7 @@ class Workers:
     says so when the number asked for was lowered.
     """
 
-    def __init__(self, jobs: int, lang: str, templates: str | None, signs: bool = False,
+    def __init__(self, jobs: int, lang: Language, templates: str | None, signs: bool = False,
                  units: int = 0):
         n = cores()
         self.jobs = min(jobs, n, units or jobs)
@@ -85,7 +87,7 @@ class Workers:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _warm_up(lang: str, templates: str | None, signs: bool = False) -> None:
+def _warm_up(lang: Language, templates: str | None, signs: bool = False) -> None:
     """Fonts, styles and the compiled template, once per process; pyHanko's modules (a
     second of imports) when the run signs — the key itself is opened at the first page."""
     if multiprocessing.parent_process() is not None:  # a worker (spawned: Windows, macOS)
@@ -114,14 +116,6 @@ def _ctrl_c_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def file_name(card: Scorecard, ending: str = ".pdf") -> str:
-    """`H01_an-giang.pdf`: ASCII only, nothing from the data that a shell or OS would mind;
-    never a hidden file, never `summary.pdf`, never too long for a file system."""
-    code = "".join(c for c in card.unit.code if c.isascii() and (c.isalnum() or c == "."))
-    name = slug(card.unit.name)[:80].rstrip("-")
-    return f"{code.lstrip('.') or 'unit'}_{name}{ending}"
-
-
 def _die_with_parent() -> None:
     """A worker whose parent is killed outright (kill -9) exits at once instead of drawing
     on and holding the cron job's output open; works with fork and spawn alike."""
@@ -138,29 +132,19 @@ def _die_with_parent() -> None:
 
 def _render_one(card: Scorecard, opts: PageOptions, folder: Path,
                 signing: SignSpec | None = None) -> ManifestRow:
+    from .content.page import unit_page
     from .render.pdf import unit_pdf
 
     try:
-        page = opts.page(card)
+        page = unit_page(card, opts)
         name = file_name(card)
         pdf = _write(folder / name, unit_pdf(page), signing)
     except Exception as e:  # any failure is reported against the unit that caused it
         why = e if isinstance(e, ScorecardError) else f"{type(e).__name__}: {e}"
         raise RenderError(msg("render_failed", code=card.unit.code, name=card.unit.name,
                               why=why)) from e
-    return _row(card, name, pdf, fingerprint(page))
-
-
-def _row(card: Scorecard, name: str, pdf: Pdf, content: str) -> ManifestRow:
-    rank = card.portal_rank or card.rank  # a sub-unit's published rank, said as `province`
-    scope = "" if rank is None else rank.scope
-    return ManifestRow(
-        card.period.slug, "unit", card.unit.level.name.lower(), card.unit.code, card.unit.name,
-        name, hashlib.sha256(pdf.data).hexdigest(), content, len(pdf.data), pdf.pages,
-        "" if card.total is None else f"{card.total:f}",
-        "" if rank is None else str(rank.position),
-        "" if rank is None or rank.of is None else str(rank.of), scope,
-        card.band.code if card.band else "")
+    return manifest_row(kind="unit", period=card.period, file=name, data=pdf.data,
+                        content=fingerprint(page), pages=pdf.pages, card=card)
 
 
 def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *,
@@ -276,13 +260,13 @@ def _render_all(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
 
 def _write_summary(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
                    signing: SignSpec | None = None) -> ManifestRow:
+    from .content.summary import summary_page
     from .render.summary import summary_pdf
 
-    page = opts.summary(cards)
+    page = summary_page(cards, opts)
     pdf = _write(folder / SUMMARY, summary_pdf(page), signing)
-    return ManifestRow(cards[0].period.slug, "summary", "", "", "", SUMMARY,
-                       hashlib.sha256(pdf.data).hexdigest(), fingerprint(page), len(pdf.data),
-                       pdf.pages, "", "", "", "", "")
+    return manifest_row(kind="summary", period=cards[0].period, file=SUMMARY, data=pdf.data,
+                        content=fingerprint(page), pages=pdf.pages)
 
 
 def _write(path: Path, pdf: Pdf, signing: SignSpec | None) -> Pdf:

@@ -18,7 +18,7 @@ import click
 from . import STARTED
 from .errors import ScorecardError
 from .helptext import Group, click_word, current_language
-from .language import LANGS, language
+from .language import LANGS, Language, language
 from .messages import Msg, msg, printable
 from .model import Level
 from .period import Period, parse_date
@@ -38,9 +38,14 @@ def env(name: str) -> str:
     return f"SCORECARD_{name.upper().replace('-', '_')}"
 
 
+def _lang(ctx: click.Context, param: click.Parameter, value: str) -> Language:
+    """--lang as the Language type every signature takes."""
+    return language(value)
+
+
 def _usage(m: Msg) -> str:
     """A usage error (exit 2), found before --lang is parsed: in the run's language."""
-    return m.text(current_language())
+    return m.text(language(current_language()))
 
 
 def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> Period | None:
@@ -93,7 +98,7 @@ def data_options(f: Callable[..., Any], data_required: bool = True) -> Callable[
                      callback=_level, envvar=env("level"),
                      help="Only this level; also the level of rows the file does not say."),
         click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
-                     envvar=env("lang"), help="Language of the output."),
+                     callback=_lang, envvar=env("lang"), help="Language of the output."),
         click.option("--history", multiple=True, type=FILE, envvar=env("history"),
                      help="An earlier period's file, for trend and change (repeatable)."),
         click.option("--national", type=FILE, envvar=env("national"),
@@ -184,7 +189,8 @@ def translate_errors(f: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return f(*args, **kwargs)
         except ScorecardError as e:
-            raise UserError(e.text(kwargs.get("lang") or "vi"), kwargs.get("lang") or "vi") from e
+            lang = language(kwargs.get("lang") or "vi")
+            raise UserError(e.text(lang), lang) from e
 
     return wrapper
 
@@ -192,7 +198,7 @@ def translate_errors(f: Callable[..., Any]) -> Callable[..., Any]:
 class UserError(click.ClickException):
     """`Lỗi: …` (or `Error: …` with --lang en), exit code 1."""
 
-    def __init__(self, message: str, lang: str = "vi"):
+    def __init__(self, message: str, lang: Language = Language.VI):
         super().__init__(message)
         self.lang = lang
 
@@ -201,7 +207,7 @@ class UserError(click.ClickException):
         click.echo(f"{label}: {self.format_message()}", err=True, file=file)
 
 
-def say(key: str, lang: str, *, err: bool = False, **values: Any) -> None:
+def say(key: str, lang: Language, *, err: bool = False, **values: Any) -> None:
     click.echo(msg(key, **values).text(lang), err=err)
 
 
@@ -310,7 +316,7 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
     it holds them; --history and --dossiers files win.
     """
     from .batch import Workers, render_month
-    from .content import PageOptions
+    from .content.options import PageOptions
     from .dossiers import load_targets, read_dossiers
     from .findings import load_rules
     from .formatting import Fmt
@@ -331,7 +337,7 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
             signed = None
         loaded = load(options(kw, units))
         marked = choose(loaded.everyone, (highlight,))[0].unit.code if highlight else None
-        opts = PageOptions(loaded.index, kw["lang"], office, issued or dt.date.today(),
+        opts = PageOptions(loaded.index, language(kw["lang"]), office, issued or dt.date.today(),
                            kw["templates"], marked, load_rules(findings_rules),
                            read_dossiers(dossiers) if dossiers else loaded.dossiers,
                            tuple(load_targets(targets)), signed)
@@ -467,17 +473,18 @@ def bulletin(units: tuple[str, ...], out: str, office: str, issuer_kind: str,
     Writes OUT/<period>/<CODE>_<slug>_ban-tin.docx and its manifest row (kind 'bulletin').
     """
     from .bulletins import write_bulletin
+    from .content.options import BulletinOptions
+    from .dossiers import load_targets
+    from .findings import load_actions, load_rules
     from .issuer import IssuerOptions
 
     issuer = IssuerOptions(office, issuer_kind, office_abbr, parent_office, place, signer_title,
                            signer)
-    path = write_bulletin(options(kw, units), Path(out), issuer=issuer, number=number,
-                          recipients=cc,
-                          dossier_files=dossiers, targets_file=targets, sub_units=sub_units,
-                          sub_units_sheet=sub_units_sheet, rules_file=findings_rules,
-                          issued=issued or dt.date.today(), actions_file=actions,
-                          lang=kw["lang"],
-                          templates=kw["templates"])
+    words = BulletinOptions(issued or dt.date.today(), issuer, language(kw["lang"]), number,
+                            cc, kw["templates"], load_rules(findings_rules),
+                            tuple(load_targets(targets)), load_actions(actions))
+    path = write_bulletin(options(kw, units), Path(out), words, dossier_files=dossiers,
+                          sub_units=sub_units, sub_units_sheet=sub_units_sheet)
     say("bulletin_done", kw["lang"], file=path)
 
 
@@ -583,7 +590,8 @@ def history(unit: str, level: Level | None, form: str, lang: str, db: str | None
 @click.option("--allow-plain-auth", is_flag=True, envvar=env("allow_plain_auth"),
               help="Allow the login over a connection without TLS (trusted networks only).")
 @click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
-              envvar=env("lang"), help="Language of messages (a recipient's lang column wins).")
+              callback=_lang, envvar=env("lang"),
+              help="Language of messages (a recipient's lang column wins).")
 @click.option("--unit", "units", multiple=True, type=UnitName(), envvar=env("unit"),
               help="Only this unit, by code or name (repeatable).")
 @click.option("--dry-run", type=click.Path(file_okay=False), envvar=env("dry_run"),
@@ -611,7 +619,7 @@ def history(unit: str, level: Level | None, form: str, lang: str, db: str | None
               help="The index file the month was rendered with (names of the classes).")
 @click.option("--status", is_flag=True, help="Print the ledger as a table and stop.")
 @translate_errors
-def mail(manifest: str, recipients: str | None, sender: str | None, lang: str,
+def mail(manifest: str, recipients: str | None, sender: str | None, lang: Language,
          status: bool, **kw: Any) -> None:
     """Send each unit's scorecard to its recipients.
 

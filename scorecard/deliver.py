@@ -28,6 +28,7 @@ from typing import Any
 from .errors import MailError, ScorecardError, ValidationError
 from .files import write_atomic
 from .index import load_index
+from .language import Language
 from .ledger import (
     DEFERRED,
     FAILED,
@@ -444,7 +445,8 @@ def _deliver(d: Delivery, folder: Path, options: MailOptions, index: Index, ledg
         report.notes.append(msg("new_version", code=u.code, name=u.name, who=again))
     pdf = attachment(d, folder)
     if isinstance(pdf, Msg):
-        ledger.mark(u.month, u.code, pending, u.content_sha256, FAILED, "", pdf.text("en"))
+        ledger.mark(u.month, u.code, pending, u.content_sha256, FAILED, "",
+                    pdf.text(Language.EN))
         report.outcomes += [Outcome(u, r, "failed", pdf) for r in pending]
         return
     email = build_message(d, pdf, options.sender, options.templates, options.office,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IndexFileError, ValidationError
-from .language import language
+from .language import Language, language
 from .layout import header_key, plain_table
 from .loaders import read_book
 from .messages import Msg, msg, problem
@@ -236,13 +236,13 @@ class Target:
     short_vi: str = ""
     short_en: str = ""
 
-    def name(self, lang: str) -> str:
+    def name(self, lang: Language) -> str:
         return language(lang).pick(self.vi, self.en)
 
-    def source(self, lang: str) -> str:
+    def source(self, lang: Language) -> str:
         return language(lang).pick(self.source_vi, self.source_en)
 
-    def short(self, lang: str) -> str:
+    def short(self, lang: Language) -> str:
         """The name on the page's compact block."""
         return language(lang).pick(self.short_vi, self.short_en) or self.name(lang)
 

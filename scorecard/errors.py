@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .language import Language
 from .messages import Msg, msg, text
 
 
@@ -12,12 +13,12 @@ class ScorecardError(Exception):
         super().__init__(message)
         self.message = message
 
-    def text(self, lang: str = "vi") -> str:
+    def text(self, lang: Language = Language.VI) -> str:
         """The message in the user's language."""
         return text(self.message, lang)
 
     def __str__(self) -> str:
-        return self.text("vi")
+        return self.text(Language.VI)
 
 
 class UnsupportedFormat(ScorecardError):
@@ -59,7 +60,7 @@ class ValidationError(ScorecardError):
         super().__init__(msg("problems_many", n=len(problems)))
         self.problems = problems
 
-    def text(self, lang: str = "vi") -> str:
+    def text(self, lang: Language = Language.VI) -> str:
         n = len(self.problems)
         head = msg("problems_one") if n == 1 else msg("problems_many", n=n)
         return "\n".join([head.text(lang), *(f"  - {text(p, lang)}" for p in self.problems)])

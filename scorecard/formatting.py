@@ -19,18 +19,18 @@ MINUS = "\u2212"  # a true minus sign, as wide as a figure (the bundled fonts ca
 
 
 @cache
-def _number_format(lang: str) -> tuple[NumberPattern, Locale]:
+def _number_format(lang: Language) -> tuple[NumberPattern, Locale]:
     """Parsed once: babel's format_decimal re-parses its pattern on every call."""
     return parse_pattern("#,##0.##"), Locale.parse(language(lang).locale)
 
 
 @lru_cache(maxsize=8192)
-def _num(q: Decimal, lang: str) -> str:
+def _num(q: Decimal, lang: Language) -> str:
     pattern, locale = _number_format(lang)
-    return pattern.apply(q, locale)
+    return str(pattern.apply(q, locale))
 
 
-def labels(lang: str) -> dict[str, str]:
+def labels(lang: Language) -> dict[str, str]:
     return words("labels.toml", lang)
 
 
@@ -48,7 +48,7 @@ class Label:
 
     key: str
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: Language) -> str:
         return labels(lang)[self.key]
 
 
@@ -56,7 +56,10 @@ class Label:
 class Fmt:
     """Formatting for one language; also registered as jinja2 filters."""
 
-    lang: str
+    lang: Language
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lang", language(self.lang))  # 'vi' from a template is VI
 
     @property
     def words(self) -> dict[str, str]:

@@ -10,23 +10,20 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
 from .errors import ValidationError
-from .formatting import Fmt
 from .index import load_index
-from .language import LANGS
+from .language import LANGS, language
 from .layout import Table, plain_table
 from .loaders import read_book
 from .manifest import ManifestRow
 from .messages import Msg, msg, problem
-from .model import Index, Rank
+from .model import Index
 from .narrative import render_template
-from .period import Period
 from .units import Finder, fold, nfc, normalize_code, slug
 
 _LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+")
@@ -266,16 +263,6 @@ def message_id(unit: ManifestRow, lang: str, sender: str) -> str:
     return f"<scorecard.{unit.month}.{code}.{lang}.{unit.content_sha256[:20]}@{domain}>"
 
 
-def _rank(u: ManifestRow, fmt: Fmt) -> str:
-    """'1/34'; a sub-unit's published rank as what it is ('thứ 37 trong 117 cơ quan, đơn vị
-    của tỉnh (theo Cổng DVCQG)'), never as a nationwide rank."""
-    if not u.rank:
-        return ""
-    rank = Rank(int(u.rank), int(u.rank_of) if u.rank_of else None,
-                "province" if u.rank_scope == "province" else "file")
-    return fmt.portal_rank(rank) if rank.scope == "province" else str(rank)
-
-
 def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | None = None,
                   office: str = "", update: bool = False, now: dt.datetime | None = None,
                   index: Index | None = None) -> EmailMessage:
@@ -287,15 +274,13 @@ def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | 
             replaces it.
         index: the index the manifest was rendered with (its bands name the class).
     """
+    from .content.mail import mail_body
+
     u = d.unit
-    bands = {b.code: b.name(d.lang) for b in (index or load_index()).bands}
-    context = {"unit": u, "unit_name": nfc(u.name), "period": Period.parse(u.month),
-               "lang": d.lang, "f": Fmt(d.lang), "total": Decimal(u.total) if u.total else None,
-               "klass": bands.get(u.klass, u.klass), "update": update,
-               "rank": _rank(u, Fmt(d.lang))}
-    subject = " ".join(render_template(f"mail_subject.{d.lang}.j2", templates, **context)
+    m = mail_body(u, language(d.lang), index or load_index(), update)
+    subject = " ".join(render_template(f"mail_subject.{d.lang}.j2", templates, m=m)
                        .unescape().split())
-    body = render_template(f"mail_body.{d.lang}.j2", templates, **context).unescape()
+    body = render_template(f"mail_body.{d.lang}.j2", templates, m=m).unescape()
     message = EmailMessage()
     message["Subject"] = subject
     local, _, domain = sender.rpartition("@")

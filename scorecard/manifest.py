@@ -6,15 +6,23 @@ Its own module so that the mail side reads it without importing the renderer.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
+import json
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ScorecardError
 from .files import write_atomic
 from .messages import msg, printable
+from .units import slug
+
+if TYPE_CHECKING:
+    from .model import Scorecard
+    from .period import Period
 
 MANIFEST = "manifest.csv"
 FIELDS = ("month", "kind", "level", "code", "name", "file", "sha256", "content_sha256", "bytes",
@@ -46,6 +54,45 @@ class ManifestRow:
 
     def as_csv(self) -> list[str]:
         return [str(v) for v in astuple(self)]
+
+
+def file_name(card: Scorecard, ending: str = ".pdf") -> str:
+    """`H01_an-giang.pdf`: ASCII only, nothing from the data that a shell or OS would mind;
+    never a hidden file, never `summary.pdf`, never too long for a file system."""
+    code = "".join(c for c in card.unit.code if c.isascii() and (c.isalnum() or c == "."))
+    name = slug(card.unit.name)[:80].rstrip("-")
+    return f"{code.lstrip('.') or 'unit'}_{name}{ending}"
+
+
+def fingerprint(content: object, *dated: str) -> str:
+    """sha256 of what a document says — figures, words, language — not of its bytes, leaving
+    out its date fields (`dated`, dotted paths; a page's footer date and signature line by
+    default): a render that changes only the issue date keeps it (the mail job keys on it)."""
+    data = dataclasses.asdict(content)  # type: ignore[call-overload]
+    for path in dated or ("footer.issued", "footer.signed"):
+        *parents, last = path.split(".")
+        node = data
+        for key in parents:
+            node = node[key]
+        node.pop(last)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def manifest_row(*, kind: str, period: Period, file: str, data: bytes, content: str,
+                 pages: int = 0, card: Scorecard | None = None) -> ManifestRow:
+    """The one way a row is made: a unit's page or bulletin (`card` gives the unit's fields:
+    a department's or commune's published rank is said as `province`), or the summary."""
+    rank = card and (card.portal_rank or card.rank)
+    return ManifestRow(
+        month=period.slug, kind=kind,
+        level=card.unit.level.name.lower() if card else "",
+        code=card.unit.code if card else "", name=card.unit.name if card else "", file=file,
+        sha256=hashlib.sha256(data).hexdigest(), content_sha256=content, bytes=len(data),
+        pages=pages, total="" if card is None or card.total is None else f"{card.total:f}",
+        rank=str(rank.position) if rank else "",
+        rank_of=str(rank.of) if rank and rank.of else "", rank_scope=rank.scope if rank else "",
+        klass=card.band.code if card and card.band else "")
 
 
 def write_manifest(path: Path, rows: Sequence[ManifestRow]) -> None:

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 
-from .language import language
-from .period import Period
+from .language import Language, language
 from .resources import words
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
@@ -25,7 +24,7 @@ def printable(text: str, keep: str = "") -> str:
     return _CONTROL.sub(lambda m: m[0] if m[0] in keep else repr(m[0])[1:-1], text)
 
 
-def catalog(lang: str) -> dict[str, str]:
+def catalog(lang: Language) -> dict[str, str]:
     return words("messages.toml", lang)
 
 
@@ -36,12 +35,12 @@ class Msg:
     key: str
     values: tuple[tuple[str, object], ...] = ()
 
-    def text(self, lang: str = "vi") -> str:
+    def text(self, lang: Language = Language.VI) -> str:
         words = {k: _word(v, lang) for k, v in self.values}
         return catalog(lang)[self.key].format(**words)
 
     def __str__(self) -> str:
-        return self.text("vi")
+        return self.text(Language.VI)
 
 
 def msg(key: str, **values: object) -> Msg:
@@ -53,11 +52,11 @@ def problem(where: Msg | str, what: Msg | str) -> Msg:
     return msg("problem", where=where, what=what)
 
 
-def text(m: Msg | str | object, lang: str = "vi") -> str:
+def text(m: Msg | str | object, lang: Language = Language.VI) -> str:
     return m.text(lang) if isinstance(m, Msg) else str(m)
 
 
-def _word(v: object, lang: str) -> object:
+def _word(v: object, lang: Language) -> object:
     if isinstance(v, PurePath):
         v = str(v)
     if isinstance(v, str):
@@ -66,9 +65,8 @@ def _word(v: object, lang: str) -> object:
         text = f"{v:f}"
         return text.replace(".", language(lang).decimal)
     if isinstance(v, Msg) or callable(getattr(v, "text", None)):
-        return v.text(lang)  # type: ignore[attr-defined]  # a Msg, or a Label of formatting
-    if isinstance(v, Period):
-        return v.label(lang)
+        return v.text(lang)  # type: ignore[attr-defined]  # a Msg, a Label, a Period: each
+        # says itself in a language, so that this floor imports none of them
     if isinstance(v, Exception) and v.args and isinstance(v.args[0], Msg):
         return v.args[0].text(lang)
     if isinstance(v, list | tuple):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from enum import Enum, IntEnum
 from typing import Literal
 
-from .language import language
+from .language import Language, language
 from .messages import Msg
 from .period import Period
 
@@ -43,10 +43,10 @@ class Group:
     short_vi: str = ""
     short_en: str = ""
 
-    def name(self, lang: str) -> str:
+    def name(self, lang: Language) -> str:
         return language(lang).pick(self.vi, self.en)
 
-    def short(self, lang: str) -> str:
+    def short(self, lang: Language) -> str:
         """A column header's worth: 'Công khai' for 'Công khai, minh bạch'."""
         return language(lang).pick(self.short_vi, self.short_en) or self.name(lang)
 
@@ -70,7 +70,7 @@ class Band:
     color: str
     code: str = ""  # language-neutral, for machines (the manifest's class column)
 
-    def name(self, lang: str) -> str:
+    def name(self, lang: Language) -> str:
         return language(lang).pick(self.vi, self.en)
 
 
@@ -92,7 +92,7 @@ class Index:
             return None
         return next(b for b in self.bands if total >= b.min)
 
-    def source(self, lang: str) -> str:
+    def source(self, lang: Language) -> str:
         return language(lang).pick(self.source_vi, self.source_en)
 
 

@@ -143,7 +143,7 @@ def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
         index_name=index.name_vi if language(lang) is Language.VI else index.name_en)
 
 
-def formal_name(card: Scorecard, lang: str) -> str:
+def formal_name(card: Scorecard, lang: Language) -> str:
     """'tỉnh An Giang' / 'An Giang Province', 'thành phố Huế' / 'Huế City'; a sub-unit tidied."""
     formal = card.unit.formal or card.unit.name
     if language(lang) is Language.VI or card.unit.level is not Level.PROVINCE:
@@ -152,7 +152,7 @@ def formal_name(card: Scorecard, lang: str) -> str:
     return f"{card.unit.name} {kind}"
 
 
-def render_narrative(card: Scorecard, index: Index, lang: str = "vi",
+def render_narrative(card: Scorecard, index: Index, lang: Language = Language.VI,
                      user_dir: str | Path | None = None) -> Markup:
     """The paragraph as escaped markup (safe for reportlab); `.unescape()` gives plain text."""
     fmt = Fmt(lang)
@@ -175,7 +175,7 @@ def watch_counts(wl: Watch, fmt: Fmt) -> str:
                                             nc=wl.not_comparable)
 
 
-def finding_text(f: Finding, card: Scorecard, rules: Rules, lang: str) -> str:
+def finding_text(f: Finding, card: Scorecard, rules: Rules, lang: Language) -> str:
     """One finding as a full sentence a clerk copies into a report, in the user's language:
     one fact each, the groups named as the paragraph names them, the peer as 'bình quân 34
     tỉnh, thành phố' (never 'trong tệp')."""

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .language import language
+from .language import Language, language
 
 ROMAN = ("I", "II", "III", "IV")
 EN_MONTHS = tuple(calendar.month_name)[1:]
@@ -57,7 +57,7 @@ class Period:
             return f"{self.year}-Q{self.n}"
         return str(self.year)
 
-    def label(self, lang: str) -> str:
+    def label(self, lang: Language) -> str:
         """How a bulletin prints it: 'Tháng 10/2025' or 'October 2025'."""
         pick = language(lang).pick
         if self.kind == "month":
@@ -66,7 +66,11 @@ class Period:
             return pick(f"Quý {ROMAN[self.n - 1]}/{self.year}", f"Q{self.n} {self.year}")
         return pick(f"Năm {self.year}", str(self.year))
 
-    def phrase(self, lang: str) -> str:
+    def text(self, lang: Language) -> str:
+        """As a message says it: its label ('Tháng 10/2025')."""
+        return self.label(lang)
+
+    def phrase(self, lang: Language) -> str:
         """As inside a sentence: 'tháng 10/2025', 'quý III/2025' (only the first letter is
         lowered: a quarter's Roman numeral stays), 'October 2025'."""
         label = self.label(lang)

@@ -6,6 +6,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from .language import Language
+
 _HERE = Path(__file__).resolve().parent
 
 
@@ -29,7 +31,8 @@ def vocabulary() -> dict[str, dict[str, list[str]]]:
 
 
 @cache
-def words(file: str, lang: str) -> dict[str, str]:
+def words(file: str, lang: Language) -> dict[str, str]:
     """One language's table of a bilingual data file (labels.toml, messages.toml)."""
     raw = tomllib.loads((resource_dir("data") / file).read_text("utf-8"))
-    return raw[lang]
+    table: dict[str, str] = raw[lang]
+    return table

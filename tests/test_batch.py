@@ -133,7 +133,7 @@ def test_an_interrupted_run_leaves_no_temp_file_and_no_manifest(tmp_path, monkey
 
     from scorecard import files, load
     from scorecard.batch import render_month
-    from scorecard.content import PageOptions
+    from scorecard.content.options import PageOptions
     from scorecard.pipeline import Options
 
     loaded = load(Options(str(EXAMPLES / "2025-10_tinh-thanh.csv")))

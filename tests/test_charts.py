@@ -11,7 +11,8 @@ from conftest import EXAMPLES, WORKBOOK
 from pdfcheck import pdf_text
 from reportlab.pdfgen.canvas import Canvas
 
-from scorecard.content import PageOptions
+from scorecard.content.options import PageOptions
+from scorecard.content.page import unit_page
 from scorecard.period import Period
 from scorecard.pipeline import Options, load
 from scorecard.render.charts import BarChart, TrendChart, band_fills, label_lines, luminance
@@ -24,7 +25,7 @@ def page(unit: str, history: bool = False):
         else Options(str(EXAMPLES / "2025-10_tinh-thanh.csv"), units=(unit,),
                      history=(str(EXAMPLES / "2025-09_tinh-thanh.csv"),))
     loaded = load(opts)
-    return PageOptions(loaded.index).page(loaded.cards[0])
+    return unit_page(loaded.cards[0], PageOptions(loaded.index))
 
 
 def drawn_texts(chart, tmp_path):

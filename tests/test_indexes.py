@@ -58,7 +58,7 @@ def test_the_class_colour_and_the_bold_total_follow_the_group_count(groups):
     """The columns that hold the total (bold) and the class (coloured) move with the index."""
     from decimal import Decimal
 
-    from scorecard.content import Section, SummaryRow
+    from scorecard.content.objects import Section, SummaryRow
     from scorecard.render.summary import _level_tables
 
     row = SummaryRow("1/3", "Bắc Ninh", ("1",) * groups, "91,52", Decimal("0.9152"),

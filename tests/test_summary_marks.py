@@ -9,13 +9,15 @@ from conftest import EXAMPLES, WORKBOOK, write_csv
 from pdfcheck import pdf_text
 
 from scorecard.cli import cli
-from scorecard.content import PageOptions, default_highlight
+from scorecard.content.options import PageOptions
+from scorecard.content.summary import default_highlight, summary_page
 from scorecard.period import Period
 from scorecard.pipeline import Options, load
 
 
 def summary(cards, loaded, **kw):
-    return PageOptions(loaded.index, "vi", issued=dt.date(2025, 10, 20), **kw).summary(cards)
+    opts = PageOptions(loaded.index, "vi", issued=dt.date(2025, 10, 20), **kw)
+    return summary_page(cards, opts)
 
 
 def test_the_office_s_own_unit_is_marked():

@@ -26,7 +26,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from ..report import Bulletin, Table
+from ..content.objects import Bulletin, Table
 
 # what XML 1.0 cannot hold (lxml refuses it): a unit's name read from a file may carry one
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

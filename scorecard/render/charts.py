@@ -13,7 +13,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from ..content import Bars, Headline, Trend
+from ..content.objects import Bars, Headline, Trend
 from .common import INK, MUTED, PEER, RULE, UNIT, nfc
 from .fonts import BOLD, ITALIC, REGULAR, register_fonts
 

@@ -18,7 +18,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
-from ..content import Footer
+from ..content.objects import Footer
+from ..language import Language
 from .fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 INK = colors.HexColor("#1a1a1a")
@@ -129,7 +130,7 @@ class Pdf:
     pages: int
 
 
-def build_pdf(story: list[Flowable], footer: Footer, title: str, lang: str, *,
+def build_pdf(story: list[Flowable], footer: Footer, title: str, lang: Language, *,
               pagesize: Any = A4,
               on_page: Callable[..., None] | None = None) -> Pdf:
     """Lay out a story into a PDF, deterministically (same input, same bytes)."""
@@ -144,7 +145,7 @@ def build_pdf(story: list[Flowable], footer: Footer, title: str, lang: str, *,
     return Pdf(buf.getvalue(), doc.page)
 
 
-def draw_page(story: list[Flowable], footer: Footer, title: str, lang: str) -> Pdf | None:
+def draw_page(story: list[Flowable], footer: Footer, title: str, lang: Language) -> Pdf | None:
     """Draw a one-page story straight on the canvas, top to bottom, where the document
     template would put it — without its frames and page-breaking machinery. None when the
     story does not fit one page: the caller then lets platypus flow it over two."""

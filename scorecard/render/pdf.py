@@ -1,4 +1,4 @@
-"""One unit's A4 scorecard page, laid out from its content (content.UnitPage)."""
+"""One unit's A4 scorecard page, laid out from its content (content.objects.UnitPage)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from ..content import UnitPage
+from ..content.objects import UnitPage
 from .charts import BarChart, Canvas, HeadlineBoxes, TrendChart
 from .common import INK, MARGIN, MUTED, ZEBRA, Pdf, build_pdf, draw_page, nfc, styles, text
 from .fonts import BOLD, ITALIC, REGULAR

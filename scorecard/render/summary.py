@@ -1,4 +1,4 @@
-"""summary.pdf: every unit ranked, level by level, laid out from content.SummaryPage.
+"""summary.pdf: every unit ranked, level by level, laid out from content.objects.SummaryPage.
 
 The table's columns follow the index: rank, unit, one per group, total, class, change (when
 an earlier period was given) — so a 5- or 7-group index draws right.
@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
-from ..content import Section, SummaryPage, SummaryRow
+from ..content.objects import Section, SummaryPage, SummaryRow
 from ..language import language
 from .charts import on
 from .common import INK, MARGIN, RULE, ZEBRA, Pdf, build_pdf, nfc, styles, table, text

@@ -1,0 +1,248 @@
+"""The blocks every document is made of, built once: the group lines (the page's table and the
+bulletin's), the peer's names, the rank, the findings chosen, the units to watch, the dossier
+figures and the targets, the period and the data's date. A composer (page, summary, bulletin,
+mail) picks and arranges them; no document words a figure its own way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..dossiers import RATES, Dossiers, Rate, Target, rates
+from ..findings import Rules, unit_findings, watch_list
+from ..formatting import Fmt
+from ..model import GroupScore, Index, Scorecard
+from ..narrative import finding_text, formal_name, watch_counts
+from .objects import Footer
+
+PAGE_FINDINGS = 4  # the page's box: alerts and notices first, then what can still be won
+BULLETIN_FINDINGS = ("weakest", "below_alert", "below_notice", "most_left", "drop", "declines")
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """One group (or the total) with every figure a document may print of it, as printed."""
+
+    name: str
+    short: str
+    score: str  # '7,7/18', or the words for not reported
+    pct: str
+    peer: str
+    diff: str
+    left: str
+    rank: str
+    missing: bool = False
+
+
+def group_lines(card: Scorecard, fmt: Fmt) -> tuple[GroupLine, ...]:
+    """The index's groups, in its order."""
+    return tuple(_line(g, fmt) for g in card.groups)
+
+
+def combined_lines(card: Scorecard, fmt: Fmt) -> tuple[GroupLine, ...]:
+    """The Decision's combined groups, where the national figure exists only as their sum."""
+    return tuple(_line(g, fmt) for g in card.combined)
+
+
+def total_line(card: Scorecard, index: Index, fmt: Fmt) -> GroupLine:
+    top = index.total.max
+    word = fmt.words["total"]
+    return GroupLine(
+        word, word, fmt.frac(card.total, top),
+        fmt.pct(None if card.total is None else card.total * 100 / top),
+        fmt.frac(card.peer_total, top),
+        fmt.signed(None if card.total is None or card.peer_total is None
+                   else card.total - card.peer_total),
+        "" if card.total is None else fmt.num(top - card.total), fmt.rank(card.rank))
+
+
+def _line(g: GroupScore, fmt: Fmt) -> GroupLine:
+    name, short = g.group.name(fmt.lang), g.group.short(fmt.lang)
+    if g.score is None:
+        return GroupLine(name, short, fmt.words["not_reported"], "",
+                         fmt.frac(g.peer, g.group.max), "—", "—", "—", missing=True)
+    return GroupLine(name, short, fmt.frac(g.score, g.group.max), fmt.pct(g.pct),
+                     fmt.frac(g.peer, g.group.max), fmt.signed(g.diff),
+                     fmt.num(g.group.max - g.score), fmt.rank(g.rank))
+
+
+def peer_heading(card: Scorecard, fmt: Fmt) -> str:
+    """The peer as a column's heading: 'Bình quân 34 tỉnh, thành phố'."""
+    named = fmt.peer_named(card)
+    return named[:1].upper() + named[1:]
+
+
+def portal_rank(card: Scorecard, fmt: Fmt) -> str:
+    """A department's or commune's place in the portal's list of the province's sub-units,
+    said as what it is (never 'toàn quốc'); '' for a unit without one."""
+    return fmt.portal_rank(card.portal_rank) if card.portal_rank else ""
+
+
+def title_name(card: Scorecard, fmt: Fmt) -> str:
+    """The unit as the paragraph names it, as a title: 'Tỉnh An Giang', 'Thành phố Huế',
+    'UBND xã Mỹ Hòa Hưng', 'Sở Tài chính', 'An Giang Province'."""
+    name = formal_name(card, fmt.lang)
+    return name[:1].upper() + name[1:]
+
+
+def sub_unit_name(card: Scorecard) -> str:
+    """A department or commune without the repeated '- tỉnh …' ('UBND xã …')."""
+    return card.unit.formal or card.unit.name
+
+
+def footer(card: Scorecard, index: Index, fmt: Fmt, issued: dt.date | None,
+           signed: tuple[str, dt.datetime] | None = None) -> Footer:
+    """Source, the data's date (marked provisional), the issue date: the same on every PDF;
+    on a signed PDF, the signature's line (the signature field itself is invisible)."""
+    w = fmt.words
+    provisional = f" ({w['provisional']})" if card.provisional else ""
+    line = "" if signed is None else w["signed"].format(name=signed[0],
+                                                        at=fmt.moment(signed[1]))
+    return Footer(f"{w['source']}: {index.source(fmt.lang)} · {w['data_date']} "
+                  f"{fmt.date(card.data_date)}{provisional}", w["issued"],
+                  fmt.date(issued or dt.date.today()), w["page"], line)
+
+
+def findings(card: Scorecard, index: Index, rules: Rules, fmt: Fmt, *,
+             kinds: Sequence[str] = (), most: int | None = None) -> tuple[str, ...]:
+    """The unit's findings as lines, most important first: those of `kinds` (all but the gap
+    to the peer, which the headline says, when none are named), at most `most`."""
+    chosen = [f for f in unit_findings(card, (), rules, index)
+              if (f.kind in kinds if kinds else f.kind != "gap_mean")]
+    return tuple(finding_text(f, card, rules, fmt.lang) for f in chosen[:most])
+
+
+@dataclass(frozen=True)
+class Watched:
+    """One unit to watch, as printed."""
+
+    name: str
+    total: str
+    change: str  # '−10', '+2,5', or '' when not comparable
+
+
+@dataclass(frozen=True)
+class WatchLevel:
+    """One level's units to watch (a province's departments, its communes)."""
+
+    level: str
+    counts: str
+    units: tuple[Watched, ...]
+    improvers: tuple[Watched, ...]
+
+
+def watch(cards: Sequence[Scorecard], rules: Rules, fmt: Fmt) -> tuple[WatchLevel, ...]:
+    """For a province's office: per level, the units to watch and the notable improvers."""
+    def one(c: Scorecard) -> Watched:
+        delta = c.change.delta if c.change else None
+        return Watched(sub_unit_name(c), fmt.num(c.total),
+                       "" if delta is None else fmt.signed(delta))
+
+    return tuple(WatchLevel(fmt.level(wl.level), watch_counts(wl, fmt),
+                            tuple(map(one, wl.units)), tuple(map(one, wl.improvers)))
+                 for wl in watch_list(cards, rules))
+
+
+def count(n: Decimal | None, fmt: Fmt) -> str:
+    """A count as bulletins print it: 19.933; under 10 with a leading zero (09)."""
+    if n is None:
+        return fmt.words["not_reported"]
+    return f"{int(n):02d}" if 0 <= n < 10 else fmt.num(n)
+
+
+def rate_text(r: Rate | None, unit: str, fmt: Fmt) -> str:
+    """'18.039/18.057 hồ sơ, 99,9%'; 'không phát sinh' for nothing to count."""
+    if r is None:
+        return fmt.words["not_reported"]
+    if r.percent is None:
+        return fmt.words["not_arising"]
+    small = f" ({fmt.words['small_sample']})" if r.small else ""
+    return f"{count(r.numerator, fmt)}/{count(r.denominator, fmt)} {unit}, " \
+           f"{fmt.pct(r.percent)}{small}"
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """A Government target against its rate, as printed."""
+
+    name: str
+    short: str
+    rate: str  # '31,04%'
+    rate_counted: str  # '1.234/3.976 TTHC, 31,04%'
+    target: str  # '80%'
+    met: bool
+    source: str
+
+
+def targets(d: Dossiers, targets: Sequence[Target], card: Scorecard,
+            fmt: Fmt) -> tuple[TargetLine, ...]:
+    """The targets in force for the period whose rate the figures give (and is not 0/0)."""
+    r = rates(d)
+    out = []
+    for t in targets:
+        pct = r[t.rate].percent if t.rate in r else None
+        if t.since > card.period.year or pct is None:
+            continue
+        unit = fmt.words["procedures" if RATES[t.rate][1] == "tthc_total" else "dossiers"]
+        out.append(TargetLine(t.name(fmt.lang), t.short(fmt.lang), fmt.pct(pct),
+                              rate_text(r[t.rate], unit, fmt), fmt.pct(t.value),
+                              pct >= t.value, t.source(fmt.lang)))
+    return tuple(out)
+
+
+def dossier_lines(d: Dossiers, fmt: Fmt) -> tuple[str, ...]:
+    """The dossier figures as the bulletin's part II says them, one line per fact."""
+    w = fmt.words
+    g = d.get
+    r = rates(d)
+    received = g("received")
+    lines = []
+    if received is not None:
+        lines.append(w["dossier_received_line"].format(received=count(received, fmt)))
+    pending = [g("pending_not_due"), g("pending_overdue")]
+    if any(v is not None for v in pending):
+        total = sum((v for v in pending if v is not None), Decimal(0))
+        lines.append(w["dossier_pending_line"].format(
+            total=count(total, fmt), not_due=count(g("pending_not_due"), fmt),
+            overdue=count(g("pending_overdue"), fmt)))
+    done = [g("done_on_time"), g("done_late")]
+    if g("completed") is not None or any(v is not None for v in done):
+        lines.append(w["dossier_done_line"].format(
+            total=count(g("completed"), fmt), on_time=count(g("done_on_time"), fmt),
+            late=count(g("done_late"), fmt)))
+    given = [v for v in (*pending, *done) if v is not None]
+    split = sum(given, Decimal(0))
+    if received is not None and given and split < received:
+        lines.append(w["dossier_not_split"].format(n=count(received - split, fmt)))
+    if "on_time" in r:
+        lines.append(w["dossier_on_time_line"].format(rate=rate_text(r["on_time"],
+                                                                       w["dossiers"], fmt)))
+    if g("tthc_total") is not None:
+        lines.append(w["dossier_tthc_line"].format(
+            full=rate_text(r.get("tthc_full"), w["procedures"], fmt),
+            partial=rate_text(r.get("tthc_partial"), w["procedures"], fmt)))
+    if "online" in r:
+        lines.append(w["dossier_online_line"].format(rate=rate_text(r["online"],
+                                                                      w["dossiers"], fmt)))
+    if "payment" in r:
+        lines.append(w["dossier_payment_line"].format(rate=rate_text(r["payment"],
+                                                                       w["dossiers"], fmt)))
+    if g("avg_days") is not None:
+        lines.append(w["dossier_days_line"].format(days=fmt.num(g("avg_days"))))
+    return tuple(lines)
+
+
+def dossier_summary(d: Dossiers, fmt: Fmt) -> str:
+    """The page's compact line: dossiers received, and the on-time rate."""
+    w = fmt.words
+    r = rates(d)
+    if d.get("received") is None:
+        return ""
+    parts = [w["dossier_received_line"].format(received=count(d.get("received"), fmt))]
+    if "on_time" in r:
+        parts.append(w["dossier_on_time_line"].format(rate=rate_text(r["on_time"],
+                                                                       w["dossiers"], fmt)))
+    return " ".join(parts)

@@ -1,0 +1,44 @@
+"""The body of the message that carries a unit's page, from its manifest row alone: the mail
+job runs from the manifest (on another day, perhaps another machine) and reads nothing of the
+render. The figures are put as the page puts them (formatting.Fmt), so the page and the
+message never disagree."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..formatting import Fmt
+from ..language import Language
+from ..manifest import ManifestRow
+from ..model import Index, Rank
+from ..period import Period
+from ..units import nfc
+from .objects import MailBody
+
+
+def mail_body(row: ManifestRow, lang: Language, index: Index, update: bool = False) -> MailBody:
+    """What the message for `row` says in `lang`.
+
+    Args:
+        index: the index the month was rendered with (its bands name the class, its
+            maximum is the total's).
+        update: the recipient already has an earlier version of this page.
+    """
+    fmt = Fmt(lang)
+    period = Period.parse(row.month)
+    bands = {b.code: b.name(lang) for b in index.bands}
+    total = "" if not row.total else fmt.frac(Decimal(row.total), index.total.max)
+    return MailBody(lang, nfc(row.name), period.label(lang), period.phrase(lang), total,
+                    rank_text(row, fmt), bands.get(row.klass, row.klass), row.file, update)
+
+
+def rank_text(row: ManifestRow, fmt: Fmt) -> str:
+    """'1/34'; a sub-unit's published rank as what it is ('thứ 37 trong 117 cơ quan, đơn vị
+    của tỉnh (theo Cổng DVCQG)'), never as a nationwide rank; '' without a rank."""
+    if not row.rank:
+        return ""
+    of = int(row.rank_of) if row.rank_of else None
+    rank = Rank(int(row.rank), of, "province" if row.rank_scope == "province" else "file")
+    if rank.scope == "province":
+        return fmt.portal_rank(rank)
+    return "" if rank.of == 1 else str(rank)  # a file of one unit ranks nothing

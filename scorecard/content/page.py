@@ -1,0 +1,141 @@
+"""One unit's page: what it says, composed from the shared blocks (render/pdf.py draws it)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..dossiers import for_unit
+from ..formatting import Fmt
+from ..language import language
+from ..model import Index, Level, Scorecard
+from ..narrative import render_narrative
+from . import blocks
+from .objects import Band, Bar, Bars, Figure, Headline, Row, Trend, UnitPage
+from .options import PageOptions
+
+
+def unit_page(card: Scorecard, opts: PageOptions) -> UnitPage:
+    """Everything one unit's page says."""
+    index = opts.index
+    fmt = Fmt(language(opts.lang))
+    w = fmt.words
+    d = for_unit(opts.dossiers, card.unit.code, card.unit.name) if opts.dossiers else None
+    dossiers = _dossiers(card, opts, fmt) if d is not None else ()
+    return UnitPage(
+        lang=fmt.lang,
+        doc_title=f"{card.unit.name} — {card.period.label(fmt.lang)}",
+        office=(opts.office or "").upper(),  # without --office, no issuer: never the portal
+        title=w["title"],
+        unit=card.unit.name if card.unit.level is Level.PROVINCE else blocks.sub_unit_name(card),
+        period_line=_period_line(card, fmt),
+        headline=_headline(card, index, fmt),
+        head=(w["group"], w["score"], w["pct_of_max"],
+              fmt.peer_short(card).replace(", ", ",\n", 1), w["difference"], w["left"],
+              w["group_rank"]),
+        rows=_rows(card, index, fmt),
+        bars=_bars(card, fmt),
+        trend=_trend(card, index, fmt) if len(card.trend) >= 2 else None,
+        remarks_title=w["remarks"],
+        narrative=render_narrative(card, index, fmt.lang, opts.templates).unescape(),
+        footer=blocks.footer(card, index, fmt, opts.issued, opts.signed),
+        findings_title=w["findings_title"],
+        findings=blocks.findings(card, index, opts.rules, fmt,
+                                 most=2 if dossiers else blocks.PAGE_FINDINGS),
+        dossier_title=w["dossier_title"] if dossiers else "",
+        dossiers=dossiers,
+    )
+
+
+def _dossiers(card: Scorecard, opts: PageOptions, fmt: Fmt) -> tuple[str, ...]:
+    """The page's compact dossier block: the counts, then each rate against its target."""
+    d = for_unit(opts.dossiers or {}, card.unit.code, card.unit.name)
+    if d is None:
+        return ()
+    w = fmt.words
+    head = blocks.dossier_summary(d, fmt)
+    lines = [head] if head else []
+    for t in blocks.targets(d, opts.targets, card, fmt):
+        lines.append(w["dossier_target_line"].format(
+            name=t.short, rate=t.rate_counted,
+            side=w["target_above" if t.met else "target_below"], target=t.target))
+    return tuple(lines)
+
+
+def _period_line(card: Scorecard, fmt: Fmt) -> str:
+    parts = [card.period.label(fmt.lang), fmt.level(card.unit.level)]
+    if card.unit.code:
+        parts.append(card.unit.code)
+    if card.provisional:
+        parts.append(fmt.words["provisional"])
+    return " · ".join(parts)
+
+
+def _headline(card: Scorecard, index: Index, fmt: Fmt) -> Headline:
+    w = fmt.words
+    if card.total is None:
+        total = Figure("—", "", w["not_reported"])
+    else:
+        total = Figure(fmt.num(card.total), f"/{fmt.num(index.total.max)}",
+                       f"{fmt.peer_short(card)}: {fmt.num(card.peer_total)}")
+    rank = Figure(fmt.rank(card.rank), sub=blocks.portal_rank(card, fmt))
+    delta = card.change.delta if card.change else None
+    return Headline((w["total"], w["class"], w["rank"], w["change"]), total,
+                    (card.band.name(fmt.lang), card.band.color) if card.band else None, rank,
+                    delta, fmt.signed(delta), _change_sub(card, fmt))
+
+
+def _change_sub(card: Scorecard, fmt: Fmt) -> str:
+    c = card.change
+    if c is None:
+        return ""
+    if c.delta is None:
+        return f"{c.previous_period.short()}: {fmt.words['not_comparable']}"
+    via = f" ({fmt.words['via']} {c.via})" if c.via else ""
+    return f"{c.previous_period.short()}: {fmt.num(c.previous)}{via}"
+
+
+def _rows(card: Scorecard, index: Index, fmt: Fmt) -> tuple[Row, ...]:
+    """The groups, the combined groups (by their short names), then the total."""
+    lines = [*blocks.group_lines(card, fmt),
+             *(replace_name(g, g.short) for g in blocks.combined_lines(card, fmt)),
+             blocks.total_line(card, index, fmt)]
+    return tuple(Row((g.name, g.score, g.pct, g.peer, g.diff, g.left, g.rank), g.missing)
+                 for g in lines)
+
+
+def replace_name(line: blocks.GroupLine, name: str) -> blocks.GroupLine:
+    from dataclasses import replace
+
+    return replace(line, name=name)
+
+
+def _bars(card: Scorecard, fmt: Fmt) -> Bars:
+    """The chart's figures with the table's decimals; its legend names the unit and the peer
+    as the page does."""
+    bars = []
+    for g in card.groups:
+        peer = None if g.peer is None else g.peer * 100 / g.group.max
+        bars.append(Bar(g.group.name(fmt.lang), g.pct, fmt.num(g.pct, ""), peer,
+                        fmt.num(peer, "")))
+    return Bars(fmt.words["chart_title"], tuple((v, f"{fmt.num(v)}%") for v in range(0, 101, 20)),
+                tuple(bars), (blocks.title_name(card, fmt), fmt.peer_short(card)),
+                fmt.words["not_reported"])
+
+
+def _trend(card: Scorecard, index: Index, fmt: Fmt) -> Trend:
+    top = index.total.max
+    values = [p.total for p in card.trend]
+    low = Decimal(int(max(Decimal(0), min(values) - 5) // 5 * 5))
+    bands = []
+    upper = top
+    for band in index.bands:  # highest first
+        lo = max(band.min, low)
+        if lo < upper:
+            bands.append(Band(band.name(fmt.lang), lo, upper, band.color))
+        upper = min(upper, band.min)
+        if upper <= low:
+            break
+    step = 5 if top - low <= 30 else 10
+    ticks = tuple((Decimal(v), fmt.num(v)) for v in range(int(low), int(top) + 1, step))
+    return Trend(fmt.words["trend_title"], low, top, ticks, tuple(bands),
+                 tuple((p.period.short(), p.total, fmt.num(p.total)) for p in card.trend))
