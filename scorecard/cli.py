@@ -655,7 +655,7 @@ def mail(manifest: str, recipients: str | None, sender: str | None, lang: Langua
     _mail_report(report, options, lang, ledger_path)
 
 
-def _mail_report(report: deliver.Report, options: deliver.MailOptions, lang: str,
+def _mail_report(report: deliver.Report, options: deliver.MailOptions, lang: Language,
                  ledger_path: Path) -> None:
     """What a mail run says, and its exit code: a dry run exits as a real one would."""
     for note in report.notes:
@@ -695,11 +695,11 @@ def _mail_report(report: deliver.Report, options: deliver.MailOptions, lang: str
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table",
               show_default=True, envvar=env("format"), help="A table to read, or CSV.")
 @click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
-              envvar=env("lang"), help="Language of the output.")
+              callback=_lang, envvar=env("lang"), help="Language of the output.")
 @translate_errors
 def explain(data: tuple[str, ...], period: Period | None, units: tuple[str, ...],
             scores: str | None, sheet: str | None, index_file: str | None,
-            formulas_file: str | None, fmt: str, lang: str) -> None:
+            formulas_file: str | None, fmt: str, lang: Language) -> None:
     """Recompute the group scores from the portal's counts and say what it takes.
 
     DATA: the portal's dossier trees (dvc-progress-tree, provide-online-tree,

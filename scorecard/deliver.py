@@ -540,7 +540,7 @@ def _text(b: bytes | str) -> str:
     return b.decode(errors="replace") if isinstance(b, bytes) else str(b)
 
 
-def status_lines(path: Path, lang: str) -> list[str]:
+def status_lines(path: Path, lang: Language) -> list[str]:
     """`--status`: the ledger as a table in the user's language, opened read-only (nothing is
     migrated or written); times in the machine's local time; the version is the start of the
     page's content hash, as in the manifest's `content_sha256`."""

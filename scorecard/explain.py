@@ -24,7 +24,7 @@ from typing import Any
 from .dossiers import read_dossiers
 from .errors import IndexFileError, UnitNotFound, ValidationError
 from .formatting import Fmt, labels
-from .language import language
+from .language import Language, language
 from .loaders import read_book
 from .messages import Msg, msg, problem
 from .model import Index, Level, PeerSource, Scorecard
@@ -66,7 +66,7 @@ class GroupDef:
     lever: str | None
     terms: tuple[TermDef, ...]
 
-    def source(self, lang: str) -> str:
+    def source(self, lang: Language) -> str:
         return language(lang).pick(self.source_vi, self.source_en)
 
 
@@ -304,7 +304,7 @@ class Peer:
     key: str
     n: int = 0
 
-    def name(self, lang: str) -> str:
+    def name(self, lang: Language) -> str:
         return labels(lang)[self.key].format(n=self.n)
 
 
@@ -600,7 +600,7 @@ def _means(data: Sequence[UnitData]) -> dict[tuple[Level, str], Peer]:
 
 # --- in words -------------------------------------------------------------------------------
 
-def formula_text(g: GroupExplain, lang: str) -> str:
+def formula_text(g: GroupExplain, lang: Language) -> str:
     """'20 × 144.625/184.513' — the formula with the unit's numbers."""
     f = Fmt(lang)
     sep = language(lang).pick(";", ",")
@@ -622,7 +622,7 @@ def formula_text(g: GroupExplain, lang: str) -> str:
     return " + ".join(parts)
 
 
-def takes_text(g: GroupExplain, lang: str, group_name: str, formulas: Formulas | None = None
+def takes_text(g: GroupExplain, lang: Language, group_name: str, formulas: Formulas | None = None
                ) -> str:
     """'Giữ nguyên 184.513 hồ sơ tiếp nhận: xử lý đúng hạn thêm 21.437 hồ sơ thì Tiến độ,
     kết quả giải quyết đạt 18/20 điểm; thêm 39.888 hồ sơ thì đạt tối đa 20/20.'"""
@@ -672,7 +672,7 @@ def _en(key: str) -> str:
     return "en" if key == "vi" else key.replace("_vi", "_en")
 
 
-def _reach(s: Step, g: GroupExplain, lang: str, f: Fmt) -> str:
+def _reach(s: Step, g: GroupExplain, lang: Language, f: Fmt) -> str:
     if s.kind == "max":
         return msg("takes_reach_max", value=f.frac(s.target, g.maximum)).text(lang)
     if s.kind == "peer" and g.peer:
@@ -681,7 +681,7 @@ def _reach(s: Step, g: GroupExplain, lang: str, f: Fmt) -> str:
     return msg("takes_reach", value=f.frac(s.target, g.maximum)).text(lang)
 
 
-def table(ex: Explanation, index: Index, lang: str) -> list[str]:
+def table(ex: Explanation, index: Index, lang: Language) -> list[str]:
     """What `scorecard explain` prints: per unit, a table of its groups, then what it takes."""
     f = Fmt(lang)
     names = {g.code: g.name(lang) for g in index.groups}
@@ -731,7 +731,7 @@ CSV_HEAD = ("period", "code", "name", "level", "group", "portal", "maximum", "re
             "more_to_90", "more_to_max")
 
 
-def csv_rows(ex: Explanation, lang: str) -> list[list[str]]:
+def csv_rows(ex: Explanation, lang: Language) -> list[list[str]]:
     """One row per unit and group, numbers with a point, for machines. A level no count
     change reaches is `unreachable`; blank is "not computed"."""
     from .manifest import _inert
