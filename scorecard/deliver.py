@@ -76,7 +76,7 @@ class MailOptions:
 
     sender: str
     office: str = ""
-    lang: str = "vi"
+    lang: Language = Language.VI
     units: tuple[str, ...] = ()
     ledger_path: Path | None = None
     resend: bool = False
@@ -565,5 +565,5 @@ def _local(stamp: str) -> str:
         return stamp
 
 
-def eml_name(unit: ManifestRow, lang: str) -> str:
+def eml_name(unit: ManifestRow, lang: Language) -> str:
     return f"{Path(unit.file).stem or slug(unit.name)}.{lang}.eml"

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import IndexFileError
+from .language import Language
 from .messages import msg
 from .model import GroupScore, Index, Level, Scorecard
 from .optionfiles import BadValue, number, read_toml, value, whole
@@ -89,7 +90,7 @@ class Actions:
 
     by_group: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def suggest(self, code: str, lang: str) -> str | None:
+    def suggest(self, code: str, lang: Language) -> str | None:
         """The suggestion for a group in a language; None when the file has none."""
         return self.by_group.get(code, {}).get(lang) or None
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import ValidationError
 from .index import load_index
-from .language import LANGS, language
+from .language import LANGS, Language, language
 from .layout import Table, plain_table
 from .loaders import read_book
 from .manifest import ManifestRow
@@ -56,7 +56,7 @@ class Recipient:
     name: str
     to: tuple[Mailbox, ...]
     cc: tuple[Mailbox, ...]
-    lang: str | None
+    lang: Language | None
     where: Msg | None = None  # the row, for an address the server cannot take
 
 
@@ -65,7 +65,7 @@ class Delivery:
     """One unit's scorecard for the recipients who read one language."""
 
     unit: ManifestRow
-    lang: str
+    lang: Language
     to: tuple[Mailbox, ...]
     cc: tuple[Mailbox, ...]
 
@@ -101,9 +101,10 @@ def read_recipients(path: str | Path) -> list[Recipient]:
         cc = parse_addresses(get(cc_col), at(cc_col), problems)
         if not get(to_col).strip():
             problems.append(problem(at(to_col), msg("no_address")))
-        lang = get(lang_col).strip().lower() or None
-        if lang is not None and lang not in LANGS:
-            problems.append(problem(at(lang_col), msg("bad_lang", value=lang, langs=LANGS)))
+        said = get(lang_col).strip().lower() or None
+        lang = language(said) if said in LANGS else None
+        if said is not None and lang is None:
+            problems.append(problem(at(lang_col), msg("bad_lang", value=said, langs=LANGS)))
         if not code and not name:
             problems.append(problem(msg("at_row", file=src, row=row), msg("row_no_unit")))
         out.append(Recipient(row, code, name, tuple(to), tuple(cc), lang,
@@ -214,7 +215,7 @@ def _ascii_domain(domain: str) -> str | None:
     return ascii_form
 
 
-def plan(units: Sequence[ManifestRow], recipients: Sequence[Recipient], default_lang: str,
+def plan(units: Sequence[ManifestRow], recipients: Sequence[Recipient], default_lang: Language,
          only: Sequence[ManifestRow] | None = None) -> tuple[list[Delivery], list[Msg]]:
     """Pair each unit with its recipients, grouped by language; also say what did not pair.
 
@@ -256,7 +257,7 @@ def _unique(boxes: Iterable[Mailbox]) -> tuple[Mailbox, ...]:
     return tuple(out.values())
 
 
-def message_id(unit: ManifestRow, lang: str, sender: str) -> str:
+def message_id(unit: ManifestRow, lang: Language, sender: str) -> str:
     """Deterministic per (month, unit, content, language): a repeat is the same message."""
     domain = sender.rpartition("@")[2] or "scorecard.invalid"
     code = re.sub(r"[^A-Za-z0-9.]", "", unit.code) or slug(unit.name)
@@ -277,7 +278,7 @@ def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | 
     from .content.mail import mail_body
 
     u = d.unit
-    m = mail_body(u, language(d.lang), index or load_index(), update)
+    m = mail_body(u, d.lang, index or load_index(), update)
     subject = " ".join(render_template(f"mail_subject.{d.lang}.j2", templates, m=m)
                        .unescape().split())
     body = render_template(f"mail_body.{d.lang}.j2", templates, m=m).unescape()
