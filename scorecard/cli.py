@@ -367,9 +367,9 @@ def _progress(results: Iterator[ManifestRow], n: int) -> Iterator[ManifestRow]:
               help="A root certificate to trust (PEM or DER; repeatable). Default: the "
                    "system's root certificates.")
 @click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
-              envvar=env("lang"), help="Language of the output.")
+              callback=_lang, envvar=env("lang"), help="Language of the output.")
 @translate_errors
-def verify(files: tuple[str, ...], trust: tuple[str, ...], lang: str) -> None:
+def verify(files: tuple[str, ...], trust: tuple[str, ...], lang: Language) -> None:
     """Check signed PDFs: who signed each, when, whether it changed since, and whether the
     signer's certificate is trusted."""
     from .verify import load_roots, verify_file
@@ -753,11 +753,11 @@ def explain(data: tuple[str, ...], period: Period | None, units: tuple[str, ...]
               help="Send the session cookie over https only (behind a TLS reverse proxy).")
 @db_option
 @click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
-              envvar=env("lang"), help="Language of what this command prints.")
+              callback=_lang, envvar=env("lang"), help="Language of what this command prints.")
 @translate_errors
 def serve(host: str, port: int, users: str | None, max_upload: int, office: str | None,
           highlight: str | None, findings_rules: str | None, ledger: str | None,
-          https_only: bool, lang: str, db: str | None) -> None:
+          https_only: bool, lang: Language, db: str | None) -> None:
     """The clerk's web page: import files, see rankings and units, download PDFs and the
     report. Listens on this machine only unless --host (then --users is required)."""
     import uvicorn
@@ -795,9 +795,9 @@ def user() -> None:
               type=click.Path(dir_okay=False), envvar=env("users"),
               help="The users file to add to (made when missing).")
 @click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
-              envvar=env("lang"), help="Language of what this command prints.")
+              callback=_lang, envvar=env("lang"), help="Language of what this command prints.")
 @translate_errors
-def user_add(name: str, users: str, lang: str) -> None:
+def user_add(name: str, users: str, lang: Language) -> None:
     """Add a user (or change their password); the password is asked twice, never shown."""
     from .web.users import add_user, check_name
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import SigningError
 from .formatting import Fmt
+from .language import Language
 from .messages import Msg, msg
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class At:
 
     moment: dt.datetime
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: Language) -> str:
         return Fmt(lang).moment(self.moment)
 
 

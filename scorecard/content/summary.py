@@ -24,7 +24,7 @@ def summary_page(cards: Sequence[Scorecard], opts: PageOptions) -> SummaryPage:
     for c in cards:
         by_level.setdefault(c.unit.level, []).append(c)
     code = opts.highlight or default_highlight(opts.office, cards)
-    sections = tuple(_section(sorted(by_level[level], key=_order), index, fmt, code)
+    sections = tuple(_section(sorted(by_level[level], key=order), index, fmt, code)
                      for level in sorted(by_level))
     watch = tuple(WatchBlock(wl.level, wl.counts, tuple(map(_watched, wl.units)),
                              tuple(map(_watched, wl.improvers)))
@@ -54,7 +54,8 @@ def default_highlight(office: str | None, cards: Sequence[Scorecard]) -> str | N
     return max(hits, key=lambda c: len(c.unit.name)).unit.code if hits else None
 
 
-def _order(c: Scorecard) -> tuple[int, float, str]:
+def order(c: Scorecard) -> tuple[int, float, str]:
+    """The summary's order within a level: by rank, then total, then name."""
     rank = c.rank.position if c.rank else 10**9
     return rank, -float(c.total) if c.total is not None else 0.0, c.unit.name
 

@@ -29,9 +29,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..content import PageOptions, _order
+from ..content.options import PageOptions
+from ..content.page import unit_page
+from ..content.summary import default_highlight, order, summary_page
 from ..errors import ScorecardError, ValidationError
-from ..language import LANGS
+from ..language import LANGS, Language, language
 from ..messages import text
 from ..model import Level, Scorecard
 from ..period import Period, parse_date
@@ -96,12 +98,12 @@ class Web:
 
     # -- the frame ------------------------------------------------------------------------
 
-    def lang(self, request: Request) -> str:
+    def lang(self, request: Request) -> Language:
         """?lang=en switches, and the session remembers it (Vietnamese first)."""
         asked = request.query_params.get("lang")
         if asked in LANGS:
             request.session["lang"] = asked
-        return str(request.session.get("lang", "vi"))
+        return language(str(request.session.get("lang", "vi")))
 
     def page(self, request: Request, template: str, status: int = 200,
              **context: Any) -> HTMLResponse:
@@ -138,7 +140,7 @@ class Web:
             from ..formatting import Fmt
 
             request = Request(scope, receive)
-            lang = str(request.session.get("lang", "vi"))
+            lang = language(str(request.session.get("lang", "vi")))
             t = html.web_words(lang)
             mb = Fmt(lang).num(Decimal(limit) / 1024 / 1024)
             response = self.page(request, "error.html", 413,
@@ -239,9 +241,8 @@ class Web:
                 return loaded, c
         raise HTTPException(404)
 
-    def options(self, loaded: Loaded, lang: str) -> PageOptions:
+    def options(self, loaded: Loaded, lang: Language) -> PageOptions:
         """As `scorecard render` builds them from the same options (see cli.render)."""
-        from ..content import default_highlight
         from ..findings import load_rules
         from ..pipeline import choose
 
@@ -255,8 +256,8 @@ class Web:
         self.gate(request)
         loaded, level = self._loaded(request)
         lang = self.lang(request)
-        summary = self.options(loaded, lang).summary(loaded.cards)
-        codes = [c.unit.code for c in sorted(loaded.cards, key=_order)]
+        summary = summary_page(loaded.cards, self.options(loaded, lang))
+        codes = [c.unit.code for c in sorted(loaded.cards, key=order)]
         return self.page(request, "ranking.html", summary=summary, section=summary.sections[0],
                          codes=codes, period=loaded.month.period, level=level,
                          mail=self._mail(loaded.month.period))
@@ -265,7 +266,7 @@ class Web:
         self.gate(request)
         loaded, card = self._card(request)
         lang = self.lang(request)
-        page = self.options(loaded, lang).page(card)
+        page = unit_page(card, self.options(loaded, lang))
         return self.page(request, "unit.html", unit=page, card=card,
                          bars=html.bar_svg(page.bars),
                          trend=html.trend_svg(page.trend) if page.trend else None,
@@ -292,11 +293,11 @@ class Web:
 
     async def pdf(self, request: Request) -> Response:
         self.gate(request)
-        from ..batch import file_name
+        from ..manifest import file_name
         from ..render.pdf import unit_pdf
 
         loaded, card = self._card(request)
-        data = unit_pdf(self.options(loaded, self.lang(request)).page(card)).data
+        data = unit_pdf(unit_page(card, self.options(loaded, self.lang(request)))).data
         return _download(data, file_name(card), "application/pdf",
                          inline=request.query_params.get("inline") == "1")
 
@@ -306,13 +307,14 @@ class Web:
         from ..render.summary import summary_pdf
 
         loaded, _ = self._loaded(request)
-        data = summary_pdf(self.options(loaded, self.lang(request)).summary(loaded.cards)).data
+        data = summary_pdf(summary_page(loaded.cards,
+                                        self.options(loaded, self.lang(request)))).data
         return _download(data, f"{loaded.month.period.slug}_{SUMMARY}", "application/pdf")
 
     async def zip(self, request: Request) -> Response:
         """Every unit's PDF of the level, as `render` writes them, in one ZIP."""
         self.gate(request)
-        from ..batch import file_name
+        from ..manifest import file_name
         from ..render.pdf import unit_pdf
 
         loaded, level = self._loaded(request)
@@ -322,7 +324,7 @@ class Web:
             for card in loaded.cards:
                 info = zipfile.ZipInfo(file_name(card), date_time=(2000, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
-                z.writestr(info, unit_pdf(opts.page(card)).data)
+                z.writestr(info, unit_pdf(unit_page(card, opts)).data)
         slug = loaded.month.period.slug
         return _download(buf.getvalue(), f"{slug}_{level.name.lower()}.zip", "application/zip")
 
@@ -330,6 +332,9 @@ class Web:
         """The bulletin draft, as `scorecard bulletin` writes it from the form's fields."""
         self.gate(request)
         from ..bulletins import write_bulletin
+        from ..content.options import BulletinOptions
+        from ..dossiers import load_targets
+        from ..findings import load_actions, load_rules
         from ..issuer import IssuerOptions
 
         try:
@@ -345,13 +350,12 @@ class Web:
                                q.get("place", ""), q.get("signer_title", ""),
                                q.get("signer", ""))
         with tempfile.TemporaryDirectory(prefix="scorecard-bulletin-") as tmp:
-            path = write_bulletin(
-                replace(opts, units=(code,)), Path(tmp), issuer=issuer,
-                number=q.get("number", ""),
-                recipients=[r.strip() for r in q.get("cc", "").splitlines() if r.strip()],
-                dossier_files=(), targets_file=None, sub_units=None, sub_units_sheet=None,
-                rules_file=self.config.findings_rules, issued=self.config.today(),
-                lang=self.lang(request), templates=None)
+            words = BulletinOptions(
+                self.config.today(), issuer, self.lang(request), q.get("number", ""),
+                tuple(r.strip() for r in q.get("cc", "").splitlines() if r.strip()),
+                rules=load_rules(self.config.findings_rules), targets=tuple(load_targets()),
+                actions=load_actions())
+            path = write_bulletin(replace(opts, units=(code,)), Path(tmp), words)
             data = path.read_bytes()
             name = path.name
         return _download(data, name,
@@ -390,13 +394,13 @@ def _field(form: Any, key: str, parse: Callable[[str], Any], t: dict[str, str]) 
         raise ValueError(t[f"bad_{key}"].format(value=value)) from e
 
 
-def _problems(e: ScorecardError, lang: str) -> list[str]:
+def _problems(e: ScorecardError, lang: Language) -> list[str]:
     if isinstance(e, ValidationError):
         return [text(p, lang) for p in e.problems]
     return [e.text(lang)]
 
 
-def _all_findings(loaded: Loaded, card: Scorecard, config: Config, lang: str) -> list[str]:
+def _all_findings(loaded: Loaded, card: Scorecard, config: Config, lang: Language) -> list[str]:
     """Every finding, most important first, as `scorecard narrate --findings` lists them."""
     from ..findings import load_rules, unit_findings
     from ..narrative import finding_text

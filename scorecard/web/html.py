@@ -17,8 +17,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ..content import Bars, Trend
-from ..language import language
+from ..content.objects import Bars, Trend
+from ..language import Language, language
 from ..resources import words
 
 
@@ -36,7 +36,7 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def web_words(lang: str) -> dict[str, str]:
+def web_words(lang: Language) -> dict[str, str]:
     """The frame's words (menus, buttons, forms) in the page's language."""
     return words("web.toml", language(lang).value)
 
