@@ -34,11 +34,12 @@ def loaded(which: str):
 
 
 def page(which: str, code: str):
-    from scorecard.content import PageOptions
+    from scorecard.content.options import PageOptions
+    from scorecard.content.page import unit_page
 
     lo = loaded(which)
     (card,) = [c for c in lo.everyone if c.unit.code == code]
-    return PageOptions(lo.index).page(card)
+    return unit_page(card, PageOptions(lo.index))
 
 
 def paragraph(which: str, code: str) -> str:
