@@ -27,9 +27,10 @@ def interrupted() -> None:
         import os
 
         from .helptext import help_language
+        from .language import language
         from .messages import msg
 
-        text = msg("interrupted").text(help_language(sys.argv[1:], os.environ))
+        text = msg("interrupted").text(language(help_language(sys.argv[1:], os.environ)))
         print(text, file=sys.stderr, flush=True)
     except BaseException:  # a second Ctrl-C, or a half-loaded module: stop all the same
         pass

@@ -518,7 +518,7 @@ def for_cards(cards: Sequence[Scorecard], paths: Sequence[str | Path], index: In
     return out
 
 
-def gain_text(ue: UnitExplain, index: Index, lang: str) -> str | None:
+def gain_text(ue: UnitExplain, index: Index, lang: Language) -> str | None:
     """The observation of the largest gain the counts allow: 'Tiến độ, kết quả giải quyết:
     giữ nguyên 184.513 hồ sơ tiếp nhận: xử lý đúng hạn thêm 21.437 hồ sơ thì …'."""
     g = ue.largest_gain()
