@@ -503,10 +503,10 @@ def bulletin(units: tuple[str, ...], out: str, office: str, issuer_kind: str,
 @click.option("--index", "index_file", type=FILE, envvar=env("index"),
               help="Another index definition (TOML) instead of Decision 766's.")
 @click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
-              envvar=env("lang"), help="Language of the output.")
+              callback=_lang, envvar=env("lang"), help="Language of the output.")
 @db_option
 @translate_errors
-def import_(data: tuple[str, ...], lang: str, db: str | None, **kw: Any) -> None:
+def import_(data: tuple[str, ...], lang: Language, db: str | None, **kw: Any) -> None:
     """Store periods (score files as validate reads them, the portal's JSON, dossier files).
 
     Every file is checked first; then all are written in one transaction, or nothing when
@@ -550,10 +550,11 @@ def import_(data: tuple[str, ...], lang: str, db: str | None, **kw: Any) -> None
 @click.option("--format", "form", type=click.Choice(["table", "csv"]), default="table",
               show_default=True, envvar=env("format"), help="A table, or CSV for machines.")
 @click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
-              envvar=env("lang"), help="Language of the output.")
+              callback=_lang, envvar=env("lang"), help="Language of the output.")
 @db_option
 @translate_errors
-def history(unit: str, level: Level | None, form: str, lang: str, db: str | None) -> None:
+def history(unit: str, level: Level | None, form: str, lang: Language,
+            db: str | None) -> None:
     """Print a unit's stored periods: totals, ranks, data dates, and every revision."""
     from .history import as_csv, as_table, unit_history
     from .store import read_store

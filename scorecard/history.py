@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from .errors import UnitNotFound
 from .formatting import Fmt
+from .language import Language
 from .manifest import _inert as inert
 from .messages import msg
 from .model import Level, Unit
@@ -48,7 +49,7 @@ def unit_history(store: Store, query: str, level: Level | None = None
     return unit, lines
 
 
-def as_table(unit: Unit, lines: Sequence[Line], lang: str) -> list[str]:
+def as_table(unit: Unit, lines: Sequence[Line], lang: Language) -> list[str]:
     """Aligned columns: period, data date, total, rank, what the version is, source."""
     fmt = Fmt(lang)
     head = msg("history_columns").text(lang).split("|")
@@ -61,7 +62,7 @@ def as_table(unit: Unit, lines: Sequence[Line], lang: str) -> list[str]:
                      for r in (tuple(head), *rows))]
 
 
-def _status(line: Line, lang: str) -> str:
+def _status(line: Line, lang: Language) -> str:
     """'điều chỉnh, hiện hành' / 'revised, current'; 'đã được thay' for a replaced first."""
     parts = [f"history_{line.change}"] if line.change else []
     parts.append("history_current" if line.current else

@@ -44,12 +44,13 @@ def test_no_change_column_without_an_earlier_period(runner, tmp_path):
 
 
 def test_no_bars_and_the_own_row_framed():
-    from scorecard.content import PageOptions
+    from scorecard.content.options import PageOptions
+    from scorecard.content.summary import summary_page
     from scorecard.pipeline import Options, load
 
     loaded = load(Options(str(EXAMPLES / "2025-10_tinh-thanh.csv")))
-    summary = PageOptions(loaded.index, office="Văn phòng UBND tỉnh An Giang").summary(
-        loaded.cards)
+    summary = summary_page(loaded.cards,
+                           PageOptions(loaded.index, office="Văn phòng UBND tỉnh An Giang"))
     (section,) = summary.sections
     (table,) = _level_tables(section, 6, "vi")
     assert not any(isinstance(cell, Bar) for row in table._cellvalues for cell in row)

@@ -15,7 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from ..content.objects import Section, SummaryPage, SummaryRow
-from ..language import language
+from ..language import Language, language
 from .charts import on
 from .common import INK, MARGIN, RULE, ZEBRA, Pdf, build_pdf, nfc, styles, table, text
 from .fonts import BOLD, ITALIC, REGULAR
@@ -56,7 +56,7 @@ def summary_pdf(page: SummaryPage) -> Pdf:
     return build_pdf(story, page.footer, page.doc_title, page.lang, pagesize=landscape(A4))
 
 
-def _level_tables(section: Section, groups: int, lang: str) -> list[Flowable]:
+def _level_tables(section: Section, groups: int, lang: Language) -> list[Flowable]:
     """One table per CHUNK rows, each with the header: reportlab splits a long table page by
     page at a cost that grows with its length, and keeps it all in memory meanwhile.
 
@@ -100,7 +100,7 @@ def _level_tables(section: Section, groups: int, lang: str) -> list[Flowable]:
     return tables
 
 
-def aligned(figure: str, lang: str) -> str:
+def aligned(figure: str, lang: Language) -> str:
     """A figure padded on the right to two decimals with figure spaces (and a punctuation
     space for a missing comma), so that right-aligned figures line up on their commas:
     '92,9' -> '92,9\u2007', '93' -> '93\u2008\u2007\u2007'. Words are left as they are."""
@@ -110,7 +110,7 @@ def aligned(figure: str, lang: str) -> str:
     return figure + ("" if sep else "\u2008") + "\u2007" * (2 - len(decimals))
 
 
-def _unit_row(r: SummaryRow, lang: str, changes: bool) -> list[object]:
+def _unit_row(r: SummaryRow, lang: Language, changes: bool) -> list[object]:
     name = nfc(r.name)
     cell: object = name if stringWidth(name, REGULAR, 7.5) < NAME - 6 else Paragraph(
         text(name), styles()["cell_small"])
