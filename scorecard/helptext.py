@@ -25,7 +25,7 @@ from typing import Any
 
 import click
 
-from .language import LANGS
+from .language import LANGS, language
 from .resources import resource_dir
 
 _LANG: ContextVar[str] = ContextVar("scorecard_help_language", default="vi")
@@ -117,8 +117,8 @@ class PlainText(click.types.StringParamType):
         text = super().convert(value, param, ctx)
         bad = sorted({c for c in text if unicodedata.category(c) == "Cc"})
         if bad:
-            self.fail(msg("control_in_option", chars=" ".join(bad)).text(current_language()),
-                      param, ctx)
+            said = msg("control_in_option", chars=" ".join(bad))
+            self.fail(said.text(language(current_language())), param, ctx)
         return text
 
 
