@@ -72,6 +72,7 @@ class Signer:
 
         self.spec = spec
         self.name = common_name(cert)
+        _remember_attributes(cms)
         self.stamper = timestamps.HTTPTimeStamper(spec.tsa) if spec.tsa else None
         meta = PdfSignatureMetadata(field_name=FIELD, md_algorithm="sha256",
                                     subfilter=fields.SigSeedSubFilter.PADES)
@@ -288,6 +289,33 @@ class _LocalKey:
         info = keys.PrivateKeyInfo.load(key.private_bytes(
             ser.Encoding.DER, ser.PrivateFormat.PKCS8, ser.NoEncryption()))
         return Loaded(signing_cert=asn1(cert), signing_key=info, cert_registry=store)
+
+
+def _remember_attributes(cms: CmsSigner) -> None:
+    """pyHanko builds a signature's signed attributes anew for every PDF, and asn1crypto
+    writes them out field by field: 9 of a signature's 13 ms of CPU. Within a run only the
+    message digest changes from one PDF to the next (certificate, signing time and settings
+    are the run's), so they are built once and the digest alone is put in afterwards. A test
+    signs the same page both ways with RSA and gets the same bytes."""
+    from asn1crypto import cms as asn1
+
+    build = cms.signed_attrs
+    built: dict[str, bytes] = {}
+
+    async def signed_attrs(data_digest: bytes, digest_algorithm: str, *args: Any,
+                           **kwargs: Any) -> asn1.CMSAttributes:
+        key = repr((digest_algorithm, args, sorted(kwargs.items())))
+        if key not in built:
+            attrs = await build(data_digest, digest_algorithm, *args, **kwargs)
+            built[key] = attrs.dump()
+            return attrs
+        attrs = asn1.CMSAttributes.load(built[key])
+        for attr in attrs:
+            if attr["type"].native == "message_digest":
+                attr["values"] = [data_digest]
+        return attrs
+
+    cms.signed_attrs = signed_attrs  # type: ignore[method-assign]
 
 
 def _at_time(at: dt.datetime) -> type[PdfSigner]:

@@ -127,6 +127,23 @@ def test_rsa_signed_bytes_repeat_with_a_fixed_signing_time(runner, tmp_path, pki
     assert a == b
 
 
+def test_a_signer_that_signed_other_pages_signs_a_page_as_a_fresh_one(runner, tmp_path, pki,
+                                                                     monkeypatch):
+    # the signed attributes are built once per signer; RSA shows it changes no byte
+    assert render(runner, tmp_path, unit="H05").exit_code == 0
+    assert render(runner, tmp_path, unit="H01").exit_code == 0
+    a, b = ((tmp_path / "2025-10" / f).read_bytes() for f in ("H05_bac-ninh.pdf",
+                                                             "H01_an-giang.pdf"))
+    monkeypatch.setenv(signing.PASSWORD, PASSWORD)
+    spec = signing.SignSpec(signing.dt.datetime.fromisoformat(AT), p12=str(pki.rsa.p12))
+    fresh = signing.signer(spec).sign(a)
+    signing.signer.cache_clear()
+    used = signing.signer(spec)
+    other = used.sign(b)
+    assert used.sign(a) == fresh
+    assert used.sign(b) == other and other != fresh
+
+
 def test_ecdsa_signed_bytes_differ_but_both_verify(runner, tmp_path, pki):
     for run in ("a", "b"):
         assert render(runner, tmp_path / run, *p12(pki.ec)).exit_code == 0
