@@ -129,7 +129,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="scorecard-web-bench-") as tmp:
         folder = Path(tmp)
         port = free_port()
-        proc = start(port, folder, args.serve_args)
+        db = ["--db", f"sqlite:///{folder / 'store.sqlite'}"]  # never the user's own store
+        proc = start(port, folder, [*db, *args.serve_args])
         base = f"http://127.0.0.1:{port}"
         try:
             with httpx.Client(base_url=base, timeout=120) as c:
@@ -143,7 +144,8 @@ def main() -> None:
                 commune = "/2025-10/commune/H01.1000"
                 for path in ("/2025-10/commune", commune, commune + ".pdf",
                              "/2025-10/province/H01", "/2025-10/province/H01.pdf"):
-                    c.get(path)  # the first read of a period scores it: not what is timed
+                    took = timed(c, path, 1)[0]  # the first read of a period scores it
+                    print(f"first read of {path}: {took * 1000:.0f} ms")
                 print(describe("commune view", timed(c, commune, args.requests)),
                       "  target p95 <= 150 ms")
                 print(describe("commune PDF", timed(c, commune + ".pdf", args.requests)),
