@@ -232,9 +232,12 @@ def test_english_switch_in_the_browser(browser, site, shots):
     context = browser.new_context(viewport=SCREEN)
     page = context.new_page()
     page.goto(site + "/")
-    import_file(page, EXAMPLES / "2025-09_tinh-thanh.csv", month="")  # a trend of two months
-    page.locator("#import-result .ok").wait_for()
-    page.reload()
+    # three earlier months and a revision of September: a trend of four months
+    for name in ("2025-07_tinh-thanh.csv", "2025-08_tinh-thanh.csv", "2025-09_tinh-thanh.csv",
+                 "2025-09_tinh-thanh_2025-10-15.csv"):
+        import_file(page, EXAMPLES / name, month="")
+        page.locator("#import-result .ok").wait_for()
+        page.reload()
     import_file(page, WORKBOOK)
     page.locator("#import-result .ok").wait_for()
     page.goto(site + "/2025-10/province/H01")
@@ -242,7 +245,9 @@ def test_english_switch_in_the_browser(browser, site, shots):
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("button.copy").inner_text() == "Copy"
     assert page.locator("table.groups tbody tr.total th").inner_text() == "Total"
-    assert page.locator("figure svg polyline").count() == 1  # the trend over the two months
+    assert page.locator("figure svg circle").count() == 4  # the trend over the four months
+    assert page.locator("p.revision").inner_text() == (
+        "The portal revised the figures of September 2025 on 2025-10-15: 82.08 → 82.31 points")
     page.screenshot(path=shots / "07-unit-english.png")
     page.screenshot(path=shots / "07-unit-english-full.png", full_page=True)
     page.goto(site + "/2025-10/province")  # the choice is remembered

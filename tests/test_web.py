@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DATA, WORKBOOK
+from conftest import DATA, EXAMPLES, WORKBOOK
 from starlette.testclient import TestClient
 
 from scorecard.cli import cli
@@ -295,6 +295,7 @@ def test_ranking_marks_the_office_and_follows_the_portal(imported):
     marked = [r for r in rows if r[0]]
     assert [(m[1], m[3]) for m in marked] == [("13/34", "An Giang")]
     assert "91,52" in page and "86,74" in page  # Bắc Ninh's and An Giang's totals
+    assert "So với kỳ trước" not in page  # no earlier period stored: no change column
 
 
 def test_unit_view_says_what_the_pdf_says(imported, runner):
@@ -380,3 +381,19 @@ def test_bulletin_is_the_clis_bytes(imported, runner, tmp_path):
     assert got.headers["content-disposition"] == (
         'attachment; filename="H01_an-giang_ban-tin.docx"')
     assert got.content == want
+
+
+def test_a_revision_by_the_portal_is_marked_on_the_ranking_and_said_on_the_unit(client):
+    for f in ("2025-09_tinh-thanh.csv", "2025-09_tinh-thanh_2025-10-15.csv"):
+        assert upload(client, EXAMPLES / f, month="").status_code == 200
+    r = upload(client, WORKBOOK)
+    assert r.status_code == 200
+    ranking = client.get("/2025-10/province").text
+    said = ("Số liệu tháng 9/2025 đã được Cổng điều chỉnh ngày 15/10/2025: 82,08 → 82,31 "
+            "điểm")
+    assert f"‡ An Giang: {said}</li>" in ranking
+    assert "‡ Bắc Ninh: Số liệu tháng 9/2025 đã được Cổng điều chỉnh ngày 15/10/2025: " \
+           "88,09 → 88,17 điểm</li>" in ranking
+    assert ranking.count('class="revised"') == 2  # the two revised units, no other
+    assert f'<p class="revision">{said}</p>' in client.get("/2025-10/province/H01").text
+    assert "So với kỳ trước" in ranking  # a change column, now that September is stored

@@ -257,9 +257,11 @@ class Web:
         loaded, level = self._loaded(request)
         lang = self.lang(request)
         summary = summary_page(loaded.cards, self.options(loaded, lang))
-        codes = [c.unit.code for c in sorted(loaded.cards, key=order)]
+        cards = sorted(loaded.cards, key=order)  # the summary's own order: one card a row
+        revised = {c.unit.code: html.revision_lines(c, lang) for c in cards if c.revisions}
         return self.page(request, "ranking.html", summary=summary, section=summary.sections[0],
-                         codes=codes, period=loaded.month.period, level=level,
+                         codes=[c.unit.code for c in cards], revised=revised,
+                         period=loaded.month.period, level=level,
                          mail=self._mail(loaded.month.period))
 
     async def unit(self, request: Request) -> Response:
@@ -271,6 +273,7 @@ class Web:
                          bars=html.bar_svg(page.bars),
                          trend=html.trend_svg(page.trend) if page.trend else None,
                          findings=_all_findings(loaded, card, self.config, lang),
+                         revisions=html.revision_lines(card, lang),
                          mail=self._mail(card.period).get(card.unit.code, []),
                          office=self.config.office or "",
                          level=card.unit.level.name.lower())

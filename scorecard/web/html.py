@@ -18,7 +18,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..content.objects import Bars, Trend
+from ..formatting import Fmt
 from ..language import Language, language
+from ..model import Scorecard
 from ..resources import words
 
 
@@ -108,3 +110,13 @@ def trend_svg(t: Trend, width: int = 560, height: int = 220) -> TrendSvg:
     path = " ".join(f"{x},{py}" for x, py, _, _ in points)
     return TrendSvg(width, height, x0, x1, y0, y1, bands,
                     tuple((y(v), label) for v, label in t.ticks), points, path)
+
+
+def revision_lines(card: Scorecard, lang: Language) -> list[str]:
+    """'Số liệu tháng 9/2025 đã được Cổng điều chỉnh ngày 15/10/2025: 82,08 → 82,31 điểm',
+    one per revised period the page shows (from the store, SPEC §9)."""
+    fmt = Fmt(lang)
+    t = web_words(lang)
+    return [t["update" if r.update else "revision"].format(
+        period=r.period.phrase(lang), date=fmt.date(r.date), old=fmt.num(r.previous),
+        new=fmt.num(r.total)) for r in card.revisions]
