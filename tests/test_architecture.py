@@ -75,3 +75,49 @@ def test_the_cli_starts_without_pandas_or_reportlab():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+GROUND = ("errors", "messages", "resources", "language")  # issue 16: the ground floor
+COMPOSERS = ("content.page", "content.summary", "content.bulletin", "content.mail",
+             "content.blocks")
+
+
+def _package(found: set[str]) -> set[str]:
+    """What of the package a module imports, as module names ('messages', 'content.page')."""
+    return {m.removeprefix("scorecard.") for m in found if m.startswith("scorecard.")}
+
+
+@pytest.mark.parametrize("module", GROUND)
+def test_the_ground_floor_imports_nothing_else_of_the_package(module):
+    above = {m for m in _package(imports()[module]) if m.split(".")[0] not in GROUND}
+    assert above == set(), module
+
+
+def test_the_page_and_the_bulletin_are_composed_apart():
+    found = imports()
+    assert not _hits(found["content.page"], "scorecard.content.bulletin")
+    assert not _hits(found["content.bulletin"], "scorecard.content.page")
+
+
+def test_batch_and_bulletins_do_not_import_each_other():
+    found = imports()
+    assert not _hits(found["batch"], "scorecard.bulletins")
+    assert not _hits(found["bulletins"], "scorecard.batch")
+
+
+def test_renderers_read_content_objects_only():
+    """No loader, validator or composer: a renderer lays out what content.objects holds."""
+    for name, found in imports().items():
+        if name.startswith("render."):
+            assert not _hits(found, "scorecard.loaders", "scorecard.validate",
+                             "scorecard.layout", "scorecard.portal", "scorecard.pipeline",
+                             "scorecard.narrative", "scorecard.findings", "scorecard.scoring",
+                             *(f"scorecard.{c}" for c in COMPOSERS)), name
+            content = {m for m in _package(found) if m.startswith("content")}
+            assert content <= {"content", "content.objects"} | {
+                f"content.objects.{n}" for n in dir(__import__("scorecard.content.objects",
+                                                               fromlist=["_"]))}, name
+
+
+def test_the_content_objects_import_nothing_but_the_language():
+    assert _package(imports()["content.objects"]) <= {"language", "language.Language"}
