@@ -222,3 +222,13 @@ def test_a_render_after_the_bulletin_keeps_its_row(runner, tmp_path):
     assert rows[-1].startswith("2025-10,bulletin,province,H05,Bắc Ninh,H05_bac-ninh_ban-tin.docx")
     draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "H05")
     assert (path.parent / "manifest.csv").read_text("utf-8").splitlines() == rows
+
+
+def test_resolved_dossiers_come_with_their_on_time_rate(an_giang):
+    """Issue 16: 48.690 of the 48.904 resolved dossiers on time or early = 99,56% (by hand),
+    said where the resolved dossiers are."""
+    _, doc = an_giang
+    texts = [p.text for p in doc.paragraphs]
+    done = next(i for i, t in enumerate(texts) if t.startswith("Đã giải quyết: 48.904 hồ sơ"))
+    assert texts[done + 1] == ("Tỷ lệ hồ sơ đã giải quyết đúng hạn và trước hạn: "
+                               "48.690/48.904 hồ sơ, 99,56%.")

@@ -66,9 +66,41 @@ def test_the_page_s_dossier_block_with_the_targets(runner, tmp_path):
                  "--dossiers", EXAMPLES / "2025-10_ho-so-an-giang.csv")
     pdf = out / "2025-10" / "H01_an-giang.pdf"
     flat = " ".join(pdf_text(pdf).split())
+    # resolved on time 48.690/48.904 = 99,56% (issue 16: wherever resolved dossiers are);
     # 1.213/1.842 = 65,85% < 80%; 21.530/30.114 = 71,49% ≥ 45%; 47.320/52.418 = 90,27% ≥ 50%
-    assert ("Hồ sơ và các chỉ tiêu • Tổng số hồ sơ tiếp nhận: 52.418 hồ sơ. • TTHC trực tuyến "
+    assert ("Hồ sơ và các chỉ tiêu • Tổng số hồ sơ tiếp nhận: 52.418 hồ sơ. Tỷ lệ hồ sơ đã giải "
+            "quyết đúng hạn và trước hạn: 48.690/48.904 hồ sơ, 99,56%. • TTHC trực tuyến "
             "toàn trình: 1.213/1.842 TTHC, 65,85%, thấp hơn mục tiêu 80%. • Thanh toán trực "
             "tuyến: 21.530/30.114 hồ sơ, 71,49%, đạt mục tiêu 45%. • Hồ sơ trực tuyến: "
             "47.320/52.418 hồ sơ, 90,27%, đạt mục tiêu 50%.") in flat
     assert pdf_pages(pdf) == 1
+    # the findings box keeps its four findings beside the dossier block (it dropped to two)
+    box = flat.split("Điểm cần lưu ý")[1].split("Hồ sơ và các chỉ tiêu")[0]
+    assert box.count("•") == 4
+
+
+def test_a_target_without_its_figures_is_listed_not_dropped(runner, tmp_path):
+    """A dossier file with no payment columns: the payment target (45%) is said to have no
+    figures, in the page's block and in the bulletin's part III, never left out."""
+    data = write_csv(tmp_path / "ho-so.csv", ["Mã đơn vị", "Tiếp nhận", "Tổng số TTHC",
+                                               "Toàn trình", "Một phần"],
+                     [["H01", "52.418", "1.842", "1.213", "402"]])
+    out = render(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                 "--dossiers", data)
+    flat = " ".join(pdf_text(out / "2025-10" / "H01_an-giang.pdf").split())
+    assert "• Thanh toán trực tuyến: chưa có số liệu (mục tiêu 45%)." in flat
+    assert "• Hồ sơ trực tuyến: chưa có số liệu (mục tiêu 50%)." in flat
+    from docx import Document
+
+    result = runner.invoke(cli, ["bulletin", str(EXAMPLES / "2025-10_tinh-thanh.csv"),
+                                 "--unit", "An Giang", "--dossiers", str(data), "--out",
+                                 str(tmp_path / "b"), "--issued", "2025-11-05"])
+    assert result.exit_code == 0, result.output
+    (path,) = (tmp_path / "b").glob("*/*.docx")
+    doc = Document(str(path))
+    texts = [p.text for p in doc.paragraphs]
+    assert any(t.startswith("Hồ sơ thanh toán trực tuyến trên số hồ sơ có nghĩa vụ tài chính: "
+                            "chưa có số liệu (mục tiêu 45%") for t in texts), texts
+    rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    assert ["Hồ sơ thanh toán trực tuyến trên số hồ sơ có nghĩa vụ tài chính",
+            "chưa có số liệu", "45%", "—"] in rows

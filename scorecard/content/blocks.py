@@ -170,26 +170,30 @@ class TargetLine:
 
     name: str
     short: str
-    rate: str  # '31,04%'
+    rate: str  # '31,04%', or 'chưa có số liệu' / 'không phát sinh'
     rate_counted: str  # '1.234/3.976 TTHC, 31,04%'
     target: str  # '80%'
-    met: bool
+    met: bool | None  # None: no rate to judge (not given, or nothing to count)
     source: str
 
 
 def targets(d: Dossiers, targets: Sequence[Target], card: Scorecard,
             fmt: Fmt) -> tuple[TargetLine, ...]:
-    """The targets in force for the period whose rate the figures give (and is not 0/0)."""
+    """Every target in force for the period, against its rate; one whose rate the figures do
+    not give is listed as 'chưa có số liệu' (0/0 as 'không phát sinh'), never left out."""
     r = rates(d)
     out = []
     for t in targets:
-        pct = r[t.rate].percent if t.rate in r else None
-        if t.since > card.period.year or pct is None:
+        if t.since > card.period.year:
             continue
+        rate = r.get(t.rate)
+        pct = None if rate is None else rate.percent
         unit = fmt.words["procedures" if RATES[t.rate][1] == "tthc_total" else "dossiers"]
-        out.append(TargetLine(t.name(fmt.lang), t.short(fmt.lang), fmt.pct(pct),
-                              rate_text(r[t.rate], unit, fmt), fmt.pct(t.value),
-                              pct >= t.value, t.source(fmt.lang)))
+        counted = rate_text(rate, unit, fmt)
+        out.append(TargetLine(t.name(fmt.lang), t.short(fmt.lang),
+                              counted if pct is None else fmt.pct(pct), counted,
+                              fmt.pct(t.value), None if pct is None else pct >= t.value,
+                              t.source(fmt.lang)))
     return tuple(out)
 
 
@@ -213,10 +217,22 @@ def dossier_lines(d: Dossiers, fmt: Fmt) -> tuple[str, ...]:
         lines.append(w["dossier_done_line"].format(
             total=count(g("completed"), fmt), on_time=count(g("done_on_time"), fmt),
             late=count(g("done_late"), fmt)))
+        if "done_on_time" in r:  # wherever resolved dossiers are, their on-time rate
+            lines.append(w["dossier_done_rate_line"].format(
+                rate=rate_text(r["done_on_time"], w["dossiers"], fmt)))
     given = [v for v in (*pending, *done) if v is not None]
     split = sum(given, Decimal(0))
     if received is not None and given and split < received:
         lines.append(w["dossier_not_split"].format(n=count(received - split, fmt)))
+    return (*lines, *_rate_lines(d, fmt))
+
+
+def _rate_lines(d: Dossiers, fmt: Fmt) -> list[str]:
+    """The rates of part II, each with its numerator and denominator."""
+    w = fmt.words
+    g = d.get
+    r = rates(d)
+    lines = []
     if "on_time" in r:
         lines.append(w["dossier_on_time_line"].format(rate=rate_text(r["on_time"],
                                                                        w["dossiers"], fmt)))
@@ -232,7 +248,7 @@ def dossier_lines(d: Dossiers, fmt: Fmt) -> tuple[str, ...]:
                                                                        w["dossiers"], fmt)))
     if g("avg_days") is not None:
         lines.append(w["dossier_days_line"].format(days=fmt.num(g("avg_days"))))
-    return tuple(lines)
+    return lines
 
 
 def dossier_summary(d: Dossiers, fmt: Fmt) -> str:
@@ -245,4 +261,7 @@ def dossier_summary(d: Dossiers, fmt: Fmt) -> str:
     if "on_time" in r:
         parts.append(w["dossier_on_time_line"].format(rate=rate_text(r["on_time"],
                                                                        w["dossiers"], fmt)))
+    if "done_on_time" in r:
+        parts.append(w["dossier_done_rate_line"].format(
+            rate=rate_text(r["done_on_time"], w["dossiers"], fmt)))
     return " ".join(parts)

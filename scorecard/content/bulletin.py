@@ -109,6 +109,11 @@ def _target_part(d: Dossiers, opts: BulletinOptions, card: Scorecard, fmt: Fmt) 
     w = fmt.words
     lines, rows = [], []
     for t in blocks.targets(d, opts.targets, card, fmt):
+        if t.met is None:
+            lines.append(w["target_no_rate_line"].format(name=t.name, rate=t.rate,
+                                                         target=t.target, source=t.source))
+            rows.append((t.name, t.rate, t.target, "—"))
+            continue
         side = w["target_above"] if t.met else w["target_below"]
         lines.append(w["target_line"].format(name=t.name, rate=t.rate, side=side,
                                              target=t.target, source=t.source))

@@ -39,8 +39,7 @@ def unit_page(card: Scorecard, opts: PageOptions) -> UnitPage:
         narrative=render_narrative(card, index, fmt.lang, opts.templates).unescape(),
         footer=blocks.footer(card, index, fmt, opts.issued, opts.signed),
         findings_title=w["findings_title"],
-        findings=blocks.findings(card, index, opts.rules, fmt,
-                                 most=2 if dossiers else blocks.PAGE_FINDINGS),
+        findings=blocks.findings(card, index, opts.rules, fmt, most=blocks.PAGE_FINDINGS),
         dossier_title=w["dossier_title"] if dossiers else "",
         dossiers=dossiers,
     )
@@ -55,6 +54,10 @@ def _dossiers(card: Scorecard, opts: PageOptions, fmt: Fmt) -> tuple[str, ...]:
     head = blocks.dossier_summary(d, fmt)
     lines = [head] if head else []
     for t in blocks.targets(d, opts.targets, card, fmt):
+        if t.met is None:
+            lines.append(w["dossier_target_no_rate"].format(name=t.short, rate=t.rate,
+                                                            target=t.target))
+            continue
         lines.append(w["dossier_target_line"].format(
             name=t.short, rate=t.rate_counted,
             side=w["target_above" if t.met else "target_below"], target=t.target))

@@ -97,7 +97,7 @@ class GroupTable(Canvas):
 
 
 def _charts(page: UnitPage) -> Flowable:
-    height = (50 if page.dossiers else 62) * mm  # the dossier block takes the difference
+    height = (48 if page.dossiers else 62) * mm  # the dossier block takes the difference
     if page.trend is None:
         return BarChart(page.bars, WIDTH, height)
     left = WIDTH * 0.58
