@@ -12,7 +12,19 @@ INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by
 
 
 def main() -> None:
-    """Load the CLI and run it; cli.py turns a Ctrl-C during a command into the same line."""
+    """Load the CLI and run it; cli.py turns a Ctrl-C during a command into the same line.
+
+    A one-file executable is also its own helper processes: the render's workers (Windows
+    starts them as the program: multiprocessing.freeze_support) and the workbook reader.
+    """
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+    if sys.argv[1:] == ["--scorecard-workbook-reader"]:  # loaders.READER
+        from .loaders import _child
+
+        _child()
+        return
     try:
         from .cli import cli
     except KeyboardInterrupt:

@@ -186,8 +186,7 @@ def _read_workbook(p: Path, data: bytes, fmt: str) -> list[Grid]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [package_root, *filter(None, [os.environ.get("PYTHONPATH")])]), "RUST_BACKTRACE": "0"}
     try:
-        done = subprocess.run([sys.executable, "-c", "from scorecard.loaders import _child; "
-                               "_child()"], input=data, capture_output=True, env=env,
+        done = subprocess.run(reader_command(), input=data, capture_output=True, env=env,
                               timeout=CHILD_SECONDS, check=False)
     except subprocess.TimeoutExpired as e:
         raise UnsupportedFormat(msg("bad_workbook", file=p, kind=fmt.upper(),
@@ -215,6 +214,18 @@ def _read_workbook(p: Path, data: bytes, fmt: str) -> list[Grid]:
                                         cells=", ".join(formulas[g.name][:5]) + (
                                             ", …" if len(formulas[g.name]) > 5 else "")))
     return grids
+
+
+READER = "--scorecard-workbook-reader"  # the one argument that makes the command the reader
+
+
+def reader_command() -> list[str]:
+    """How to start the reader: Python with a line of code; or, in a one-file executable
+    (PyInstaller), where sys.executable is the program itself and has no `-c`, the program
+    with READER, which console.main answers before anything else."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, READER]
+    return [sys.executable, "-c", "from scorecard.loaders import _child; _child()"]
 
 
 def _child() -> None:
