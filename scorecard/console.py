@@ -17,15 +17,15 @@ def main() -> None:
     A one-file executable is also its own helper processes: the render's workers (Windows
     starts them as the program: multiprocessing.freeze_support) and the workbook reader.
     """
-    import multiprocessing
-
-    multiprocessing.freeze_support()
-    if sys.argv[1:] == ["--scorecard-workbook-reader"]:  # loaders.READER
-        from .loaders import _child
-
-        _child()
-        return
     try:
+        import multiprocessing
+
+        multiprocessing.freeze_support()
+        if sys.argv[1:] == ["--scorecard-workbook-reader"]:  # loaders.READER
+            from .loaders import _child
+
+            _child()
+            return
         from .cli import cli
     except KeyboardInterrupt:
         interrupted()
