@@ -19,7 +19,7 @@ from .validate import read, validate
 
 if TYPE_CHECKING:
     from .dossiers import Dossiers
-    from .store import Store
+    from .store import Store, Versions
 
 TREND = 12  # the trend shows up to this many periods of the same kind
 
@@ -92,16 +92,19 @@ def _load(opts: Options, store: Store | None) -> Loaded:
     if data_date and data_date < month.period.first_day:  # after the end: a closed period
         raise ValidationError([msg("data_date_before", date=data_date, period=month.period,
                                    file=opts.data or "--month")])
-    last_year = None
+    last_year, versions = None, {}  # type: tuple[MonthData | None, dict[Period, Versions]]
     if store is not None and not opts.history:
-        history, last_year = _stored_history(store, month, opts.level, index)
+        history, last_year, versions = _stored_history(store, month, opts.level, index)
+    elif store is not None:  # files give the history; the store still knows the revisions
+        versions = store.versions([month.period, *(h.period for h in history)], opts.level,
+                                  [r.unit for r in month.rows])
     cards = score_month(month, index, registry, history=history, national=national,
                         data_date=data_date)
     if opts.level:
         cards = [c for c in cards if c.unit.level is opts.level]
     dossiers = None
     if store is not None:
-        cards = _from_store(cards, month, last_year, store, registry, opts.level)
+        cards = _from_store(cards, month, last_year, versions, registry)
         dossiers = store.dossiers(month.period) or None
     return Loaded(index, registry, month, choose(cards, opts.units), cards, dossiers)
 
@@ -128,14 +131,21 @@ def _stored(opts: Options, store: Store | None, index: Index) -> MonthData:
 
 
 def _stored_history(store: Store, month: MonthData, level: Level | None, index: Index
-                    ) -> tuple[list[MonthData], MonthData | None]:
-    """The up to TREND - 1 periods before this one, and the same period a year before."""
+                    ) -> tuple[list[MonthData], MonthData | None, dict[Period, Versions]]:
+    """The up to TREND - 1 periods before this one and the same period a year before, for
+    the month's units, and every version of those periods and this one (for revisions)."""
+    from .store import current_month
+
     earlier = [month.period.previous()]
     while len(earlier) < TREND - 1:
         earlier.append(earlier[-1].previous())
     year = _year_before(month.period)
-    found = store.months([*earlier, *([year] if year else [])], level, index)
-    return [found[p] for p in earlier if p in found], found.get(year) if year else None
+    found = store.versions([month.period, *earlier, *([year] if year else [])], level,
+                           [r.unit for r in month.rows])
+    months = {p: m for p in found if (m := current_month(p, found[p], index,
+                                                          store.label)) is not None}
+    return [months[p] for p in earlier if p in months], months.get(year) if year else None, {
+        p: v for p, v in found.items() if p != year}
 
 
 def _year_before(period: Period) -> Period | None:
@@ -144,17 +154,15 @@ def _year_before(period: Period) -> Period | None:
 
 
 def _from_store(cards: list[Scorecard], month: MonthData, last_year: MonthData | None,
-                store: Store, registry: Registry, level: Level | None) -> list[Scorecard]:
+                versions: dict[Period, Versions], registry: Registry) -> list[Scorecard]:
     """Each card with its change since the same period last year and the revisions of the
     periods its page shows made since the previous period ended (news since last time)."""
     from dataclasses import replace
 
-    from .store import unit_key
+    from .store import revisions_in, unit_key
 
     ago = year_ago(month, last_year, registry) if last_year else {}
-    shown = {month.period, *(p.period for c in cards for p in c.trend)}
-    revisions = store.revisions(sorted(shown), since=month.period.previous().last_day,
-                                level=level)
+    revisions = revisions_in(versions, since=month.period.previous().last_day)
     return [replace(c, year_ago=ago.get((c.unit.level, c.unit.code, c.unit.name)),
                     revisions=revisions.get((int(c.unit.level), unit_key(c.unit)), ()))
             for c in cards]

@@ -28,7 +28,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -308,51 +308,49 @@ class Store:
         return self.months([period], level, index).get(period)
 
     def months(self, periods: Sequence[Period], level: Level | None = None,
-               index: Index | None = None) -> dict[Period, MonthData]:
-        """Several periods' current figures at once (one snapshot), by period."""
-        with self._read() as conn:
-            found = {p: _current_rows(conn, p, level) for p in periods}
-        out = {}
-        for period, versions in found.items():
-            current = [vs[-1] for vs in versions.values()]
-            units = [v for v in current if v.row.unit.code != "CN"]
-            if not units:
-                continue
-            if index is not None:
-                _check_groups(index, units[0], self.label)
-            national = next((v.row for v in current if v.row.unit.code == "CN"), None)
-            newest = max(current, key=lambda v: v.order)
-            rows = sorted((v.row for v in units), key=lambda r: (r.unit.level, r.row))
-            out[period] = MonthData(newest.source, period, tuple(rows), national)
-        return out
+               index: Index | None = None, units: Collection[Unit] | None = None
+               ) -> dict[Period, MonthData]:
+        """Several periods' current figures at once (one snapshot), by period; with `units`,
+        only theirs (see versions)."""
+        found = self.versions(periods, level, units)
+        return {p: m for p in periods if (m := current_month(p, found.get(p, {}), index,
+                                                             self.label)) is not None}
 
     def data_date(self, period: Period, level: Level | None = None) -> dt.date | None:
         """The newest data date among the period's current figures."""
-        with self._read() as conn:
-            versions = _current_rows(conn, period, level)
+        versions = self.versions([period], level).get(period, {})
         return max((vs[-1].data_date for vs in versions.values()), default=None)
 
-    def versions(self, period: Period, level: Level | None = None
-                 ) -> dict[tuple[int, str], tuple[Version, ...]]:
-        """Every unit's versions of the period (oldest first), by (level, key)."""
+    def versions(self, periods: Sequence[Period], level: Level | None = None,
+                 units: Collection[Unit] | None = None) -> dict[Period, Versions]:
+        """Every unit's versions of these periods (oldest first), by period and (level, key),
+        in one snapshot. With `units`, only the provinces, the national row and the
+        departments and communes keyed by those units' codes or names: what their trend and
+        revisions need, without reading a whole national month per period."""
+        query = _select_rows().where(imports.c.period.in_([p.slug for p in periods]))
+        if level is not None:
+            query = query.where(scores.c.level.in_((int(level), NATIONAL)))
+        if units is not None:
+            keys = {k for u in units if u.level is not Level.PROVINCE
+                    for k in (unit_key(u), fold(u.name))}
+            query = query.where(sa.or_(scores.c.level.in_((NATIONAL, int(Level.PROVINCE))),
+                                       scores.c.key.in_(sorted(keys))))
         with self._read() as conn:
-            return _current_rows(conn, period, level)
+            got = conn.execute(query).all()
+        out: dict[Period, dict[tuple[int, str], list[Version]]] = {}
+        for r in got:
+            v = _version(r)
+            out.setdefault(v.period, {}).setdefault((r.level, r.key), []).append(v)
+        return {p: {k: tuple(sorted(vs, key=lambda v: v.order)) for k, vs in by_unit.items()}
+                for p, by_unit in out.items()}
 
     def revisions(self, periods: Sequence[Period], since: dt.date | None = None,
-                  level: Level | None = None, updates: bool = False
+                  level: Level | None = None, updates: bool = False,
+                  units: Collection[Unit] | None = None
                   ) -> dict[tuple[int, str], tuple[Revision, ...]]:
         """Each unit's revisions of these periods (with `updates`, also provisional figures
         replaced), by (level, key), oldest first; only those dated after `since`."""
-        with self._read() as conn:
-            found = [_current_rows(conn, p, level) for p in periods]
-        out: dict[tuple[int, str], list[Revision]] = {}
-        for versions in found:
-            for key, vs in versions.items():
-                for a, b, revision in changes(vs):
-                    if (revision or updates) and (since is None or b.data_date > since):
-                        out.setdefault(key, []).append(Revision(
-                            b.period, b.data_date, a.row.total, b.row.total, not revision))
-        return {k: tuple(sorted(v, key=lambda r: (r.period, r.date))) for k, v in out.items()}
+        return revisions_in(self.versions(periods, level, units), since, updates)
 
     def units(self) -> list[Unit]:
         """Every unit stored (its newest name), for `history --unit` to match against."""
@@ -389,6 +387,39 @@ class Store:
         return {r.key: Dossiers(r.code, r.name, {f: Decimal(v) for f, v in
                                                   json.loads(r.figures).items()})
                 for r in got}
+
+
+Versions = dict[tuple[int, str], tuple[Version, ...]]  # a period's units' versions
+
+
+def current_month(period: Period, versions: Versions, index: Index | None = None,
+                  label: str = "") -> MonthData | None:
+    """A period's current figures (each unit's newest version) as validated data; None when
+    it holds no unit."""
+    current = [vs[-1] for vs in versions.values()]
+    units = [v for v in current if v.row.unit.code != "CN"]
+    if not units:
+        return None
+    if index is not None:
+        _check_groups(index, units[0], label)
+    national = next((v.row for v in current if v.row.unit.code == "CN"), None)
+    newest = max(current, key=lambda v: v.order)
+    rows = sorted((v.row for v in units), key=lambda r: (r.unit.level, r.row))
+    return MonthData(newest.source, period, tuple(rows), national)
+
+
+def revisions_in(found: dict[Period, Versions], since: dt.date | None = None,
+                 updates: bool = False) -> dict[tuple[int, str], tuple[Revision, ...]]:
+    """The revisions (with `updates`, also provisional figures replaced) among versions,
+    dated after `since`, by (level, key), oldest first."""
+    out: dict[tuple[int, str], list[Revision]] = {}
+    for versions in found.values():
+        for key, vs in versions.items():
+            for a, b, revision in changes(vs):
+                if (revision or updates) and (since is None or b.data_date > since):
+                    out.setdefault(key, []).append(Revision(
+                        b.period, b.data_date, a.row.total, b.row.total, not revision))
+    return {k: tuple(sorted(v, key=lambda r: (r.period, r.date))) for k, v in out.items()}
 
 
 # -- opening ---------------------------------------------------------------------------------
@@ -572,7 +603,8 @@ def _version(r: Any) -> Version:
     row = UnitRow(Unit(r.code, r.name, level, r.province, r.formal),
                   {k: _dec(v) for k, v in json.loads(r.scores).items()}, _dec(r.total),
                   r.published_rank, r.row,
-                  {k: _dec(v) for k, v in json.loads(r.combined).items()})
+                  {k: _dec(v) for k, v in json.loads(r.combined).items()}
+                  if r.combined != "{}" else {})
     return Version(Period.parse(r.period), r.data_date, r.imported_at, r.source, row,
                    r.import_id)
 
