@@ -529,11 +529,15 @@ def import_(data: tuple[str, ...], lang: Language, db: str | None, **kw: Any) ->
     for o in outcomes:
         p = o.prepared
         if o.status == "same":
-            say("import_same", lang, file=p.source, period=p.period, when=o.stored_at)
+            when = dt.datetime.fromisoformat(o.stored_at).astimezone()  # the clerk's clock
+            say("import_same", lang, file=p.source, period=p.period,
+                when=f"{fmt.date(when.date())} {when:%H:%M}")
             continue
         say("import_new" if p.month else "import_dossiers", lang, file=p.source,
             period=p.period, n=o.units, date=fmt.date(p.data_date),
             provisional=msg("import_provisional") if p.data_date < p.period.last_day else "")
+        for w in p.month.warnings if p.month else ():
+            say("report_warning", lang, what=w)
         if o.revised:
             say("import_revised", lang, n=o.revised, period=p.period)
         if o.updated:

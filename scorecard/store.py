@@ -25,6 +25,7 @@ process killed mid-import leaves nothing (the database's own rollback).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -605,8 +606,12 @@ def _version(r: Any) -> Version:
                   r.published_rank, r.row,
                   {k: _dec(v) for k, v in json.loads(r.combined).items()}
                   if r.combined != "{}" else {})
-    return Version(Period.parse(r.period), r.data_date, r.imported_at, r.source, row,
-                   r.import_id)
+    return Version(_period(r.period), r.data_date, r.imported_at, r.source, row, r.import_id)
+
+
+@functools.cache
+def _period(slug: str) -> Period:
+    return Period.parse(slug)
 
 
 def _current_rows(conn: Connection, period: Period, level: Level | None = None
