@@ -388,3 +388,70 @@ def test_dossier_files_are_stored_and_used_by_render_and_bulletin(runner, tmp_pa
     assert given is not None and stored is not None and stored.values == given.values
     done = runner.invoke(cli, ["bulletin", "--help"])
     assert "--db" in done.output
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_revision_is_said_on_the_page_the_summary_and_the_bulletin(runner, tmp_path):
+    import docx
+    from pdfcheck import pdf_text
+
+    db = f"sqlite:///{tmp_path / 's.sqlite'}"
+    imported(runner, db, *MONTHS[:3], REVISED)
+    out = tmp_path / "out"
+    common = ["--data-date", "2025-10-16", "--db", db, "--out", str(out)]
+    done = runner.invoke(cli, ["render", str(MONTHS[3]), "--jobs", "1", *common])
+    assert done.exit_code == 0, done.output
+    page = flat(pdf_text(out / "2025-10" / "H01_an-giang.pdf"))
+    assert ("Số liệu tháng 9/2025 đã được Cổng điều chỉnh ngày 15/10/2025: từ 82,08 lên 82,31 "
+            "điểm.") in page
+    assert "9/2025: 82,31" in page  # the change is against the current (revised) figures
+    assert "điều chỉnh" not in flat(pdf_text(out / "2025-10" / "H60_tuyen-quang.pdf"))
+    assert ("Số liệu tháng 9/2025 đã được Cổng điều chỉnh ngày 15/10/2025: Bắc Ninh từ 88,09 "
+            "lên 88,17 điểm; An Giang từ 82,08 lên 82,31 điểm.") in flat(
+        pdf_text(out / "2025-10" / "summary.pdf"))
+    done = runner.invoke(cli, ["bulletin", str(MONTHS[3]), "--unit", "An Giang", *common])
+    assert done.exit_code == 0, done.output
+    paragraphs = [p.text for p in docx.Document(
+        str(out / "2025-10" / "H01_an-giang_ban-tin.docx")).paragraphs]
+    assert ("Số liệu tháng 9/2025 đã được Cổng điều chỉnh ngày 15/10/2025: từ 82,08 lên 82,31 "
+            "điểm.") in paragraphs
+    en = runner.invoke(cli, ["render", str(MONTHS[3]), "--jobs", "1", "--unit", "H01",
+                             "--lang", "en", *common])
+    assert en.exit_code == 0, en.output
+    assert ("The portal revised the figures of September 2025 on 2025-10-15: from 82.08 to "
+            "82.31 points.") in flat(pdf_text(out / "2025-10" / "H01_an-giang.pdf"))
+
+
+def test_an_update_of_provisional_figures_is_not_called_a_revision_on_the_page(
+        runner, tmp_path):
+    from pdfcheck import pdf_text
+
+    db = f"sqlite:///{tmp_path / 's.sqlite'}"
+    imported(runner, db, MONTHS[2], extra=("--data-date", "2025-09-20"))  # provisional
+    imported(runner, db, REVISED)  # final, other figures: an update
+    out = tmp_path / "out"
+    done = runner.invoke(cli, ["render", str(MONTHS[3]), "--jobs", "1", "--unit", "H01",
+                               "--db", db, "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    page = flat(pdf_text(out / "2025-10" / "H01_an-giang.pdf"))
+    assert "điều chỉnh" not in page and "9/2025: 82,31" in page
+
+
+def test_the_same_period_last_year_is_said_on_the_page(runner, tmp_path):
+    from pdfcheck import pdf_text
+
+    db = f"sqlite:///{tmp_path / 's.sqlite'}"
+    files = [communes(tmp_path / f"xa_{m}.csv", m, n=3, shift=s)
+             for m, s in (("2024-10", "0.5"), ("2025-09", "0"), ("2025-10", "0.3"))]
+    imported(runner, db, *files)
+    out = tmp_path / "out"
+    done = runner.invoke(cli, ["render", "--month", "2025-10", "--unit", "H01.1000",
+                               "--jobs", "1", "--db", db, "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    page = flat(pdf_text(next((out / "2025-10").glob("H01.1000_*.pdf"))))
+    # 61 + 12.5 a year before, 61 + 12.3 now: 0.2 down
+    assert ("So với cùng kỳ năm trước (tháng 10/2024: 73,5 điểm), tổng điểm giảm 0,2 điểm."
+            in page)

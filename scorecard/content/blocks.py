@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..dossiers import RATES, Dossiers, Rate, Target, rates
 from ..findings import Rules, unit_findings, watch_list
 from ..formatting import Fmt
-from ..model import GroupScore, Index, Scorecard
+from ..model import GroupScore, Index, Revision, Scorecard
 from ..narrative import finding_text, formal_name, watch_counts
+from ..period import Period
 from .objects import Footer
 
 PAGE_FINDINGS = 4  # the page's box: alerts and notices first, then what can still be won
@@ -113,6 +114,46 @@ def findings(card: Scorecard, index: Index, rules: Rules, fmt: Fmt, *,
     chosen = [f for f in unit_findings(card, (), rules, index)
               if (f.kind in kinds if kinds else f.kind != "gap_mean")]
     return tuple(finding_text(f, card, rules, fmt.lang) for f in chosen[:most])
+
+
+def revisions(card: Scorecard, fmt: Fmt) -> tuple[str, ...]:
+    """'Số liệu tháng 9/2025 đã được Cổng điều chỉnh ngày 15/10/2025: 82,08 → 82,31 điểm.':
+    the portal's revisions of the periods the page shows, from the store (SPEC §9)."""
+    return tuple(fmt.words["revised"].format(period=r.period.phrase(fmt.lang),
+                                             date=fmt.date(r.date), changes=_revised(r, fmt))
+                 for r in card.revisions if not r.update)
+
+
+def _revised(r: Revision, fmt: Fmt) -> str:
+    """'từ 82,08 lên 82,31 điểm' (the bundled font has no arrow to print '82,08 → 82,31')."""
+    old, new = r.previous, r.total
+    key = "revised_other" if old is None or new is None else (
+        "revised_up" if new > old else "revised_down" if new < old else "revised_same")
+    return fmt.words[key].format(old=fmt.num(old), new=fmt.num(new))
+
+
+def revision_notes(cards: Sequence[Scorecard], fmt: Fmt) -> tuple[str, ...]:
+    """The summary's: one sentence per revised period and date, naming each unit."""
+    grouped: dict[tuple[Period, dt.date], list[str]] = {}
+    for c in cards:
+        for r in c.revisions:
+            if not r.update:
+                grouped.setdefault((r.period, r.date), []).append(
+                    f"{c.unit.name} {_revised(r, fmt)}")
+    return tuple(fmt.words["revised"].format(period=p.phrase(fmt.lang), date=fmt.date(d),
+                                             changes="; ".join(units))
+                 for (p, d), units in sorted(grouped.items()))
+
+
+def year_ago(card: Scorecard, fmt: Fmt) -> str:
+    """Against the same period a year before, when the store holds it."""
+    c = card.year_ago
+    if c is None or c.delta is None:
+        return ""
+    q = c.delta.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    key = "year_ago_up" if q > 0 else "year_ago_down" if q < 0 else "year_ago_same"
+    return fmt.words[key].format(period=c.previous_period.phrase(fmt.lang),
+                                 total=fmt.num(c.previous), delta=fmt.num(abs(q)))
 
 
 @dataclass(frozen=True)

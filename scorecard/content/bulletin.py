@@ -102,7 +102,9 @@ def _index_part(card: Scorecard, index: Index, fmt: Fmt, templates: str | None) 
     lines = [*blocks.group_lines(card, fmt), blocks.total_line(card, index, fmt)]
     rows = tuple((g.name, g.score, g.peer, g.diff, g.rank) for g in lines)
     head = (w["group"], w["score"], blocks.peer_heading(card, fmt), w["difference"], w["rank"])
-    return Part(w["bulletin_part_index"], (paragraph,), (Table(head, rows, True),))
+    store = " ".join(x for x in (*blocks.revisions(card, fmt), blocks.year_ago(card, fmt)) if x)
+    return Part(w["bulletin_part_index"], (paragraph, *([store] if store else [])),
+                (Table(head, rows, True),))
 
 
 def _target_part(d: Dossiers, opts: BulletinOptions, card: Scorecard, fmt: Fmt) -> Part | None:

@@ -39,10 +39,18 @@ def unit_page(card: Scorecard, opts: PageOptions) -> UnitPage:
         narrative=render_narrative(card, index, fmt.lang, opts.templates).unescape(),
         footer=blocks.footer(card, index, fmt, opts.issued, opts.signed),
         findings_title=w["findings_title"],
-        findings=blocks.findings(card, index, opts.rules, fmt, most=blocks.PAGE_FINDINGS),
+        findings=_findings(card, opts, fmt, most=blocks.PAGE_FINDINGS),
         dossier_title=w["dossier_title"] if dossiers else "",
         dossiers=dossiers,
     )
+
+
+def _findings(card: Scorecard, opts: PageOptions, fmt: Fmt, most: int) -> tuple[str, ...]:
+    """The box: the portal's revisions and the same period last year first (from the
+    store), then the findings, at most `most` lines but never without a finding."""
+    extra = tuple(x for x in (*blocks.revisions(card, fmt), blocks.year_ago(card, fmt)) if x)
+    return (*extra, *blocks.findings(card, opts.index, opts.rules, fmt,
+                                     most=max(1, most - len(extra))))
 
 
 def _dossiers(card: Scorecard, opts: PageOptions, fmt: Fmt) -> tuple[str, ...]:

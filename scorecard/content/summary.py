@@ -89,7 +89,9 @@ def _section(cards: list[Scorecard], index: Index, fmt: Fmt,
             fmt.num(c.total), None if c.total is None else c.total / index.total.max,
             c.band.name(fmt.lang) if c.band else "—", c.band.color if c.band else None,
             _change_cell(c, fmt), bool(highlight) and c.unit.code == highlight))
-    note = w["merger_note"] if any(c.change and c.change.via for c in cards) else None
+    notes = [*([w["merger_note"]] if any(c.change and c.change.via for c in cards) else []),
+             *blocks.revision_notes(cards, fmt)]
+    note = " ".join(notes) or None
     return Section(f"{fmt.level(first.unit.level)} ({len(cards)})", head, peer,
                    None if first.peer_total is None else first.peer_total / index.total.max,
                    tuple(rows), note)
