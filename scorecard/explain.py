@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .dossiers import read_dossiers
+from .dossiers import Dossiers, read_dossiers
 from .errors import IndexFileError, UnitNotFound, ValidationError
 from .formatting import Fmt, labels
 from .language import Language, language
@@ -503,30 +503,24 @@ def explain(paths: Sequence[str | Path], index: Index, period: Period,
                                      for u in chosen))
 
 
-def for_cards(cards: Sequence[Scorecard], paths: Sequence[str | Path], index: Index,
-              formulas_file: str | None = None) -> dict[str, UnitExplain]:
-    """The scorecards' units explained from dossier files (the page's findings, the
-    bulletin's part V), by unit code; a unit the files have no counts for is left out."""
-    formulas = load_formulas(formulas_file)
-    data = read_inputs(paths, formulas)
-    peers = _means(data)
-    out = {}
-    for card in cards:
-        u = _card_of_units(card, data)
-        if u is not None:
-            out[card.unit.code] = _unit(u, index, formulas, peers, card)
-    return out
+def for_dossiers(card: Scorecard, d: Dossiers, index: Index) -> UnitExplain:
+    """A scorecard's unit explained from its dossier figures (--dossiers: a CSV or the
+    portal's trees), its scores standing for the portal's and its peer for the peer: what
+    the page's findings and the bulletin's part V say of the largest gain."""
+    u = UnitData(card.unit.code, card.unit.name, card.unit.level,
+                 {k: v for k, v in d.values.items() if v is not None})
+    return _unit(u, index, load_formulas(), {}, card)
 
 
 def gain_text(ue: UnitExplain, index: Index, lang: Language) -> str | None:
-    """The observation of the largest gain the counts allow: 'Tiến độ, kết quả giải quyết:
-    giữ nguyên 184.513 hồ sơ tiếp nhận: xử lý đúng hạn thêm 21.437 hồ sơ thì …'."""
+    """The observation of the largest gain the counts allow, as a sentence of its own:
+    'Giữ nguyên 184.513 hồ sơ tiếp nhận, xử lý đúng hạn thêm 21.437 hồ sơ thì Tiến độ, kết
+    quả giải quyết đạt 18/20 điểm; …'."""
     g = ue.largest_gain()
     if g is None:
         return None
     name = next((x.name(lang) for x in index.groups if x.code == g.group), g.group)
-    text = takes_text(g, lang, name)
-    return f"{name}: {text[:1].lower()}{text[1:]}"
+    return takes_text(g, lang, name, sep=", ")
 
 
 def _unit(u: UnitData, index: Index, formulas: Formulas,
@@ -622,10 +616,11 @@ def formula_text(g: GroupExplain, lang: Language) -> str:
     return " + ".join(parts)
 
 
-def takes_text(g: GroupExplain, lang: Language, group_name: str, formulas: Formulas | None = None
-               ) -> str:
+def takes_text(g: GroupExplain, lang: Language, group_name: str, formulas: Formulas | None = None,
+               sep: str = ": ") -> str:
     """'Giữ nguyên 184.513 hồ sơ tiếp nhận: xử lý đúng hạn thêm 21.437 hồ sơ thì Tiến độ,
-    kết quả giải quyết đạt 18/20 điểm; thêm 39.888 hồ sơ thì đạt tối đa 20/20.'"""
+    kết quả giải quyết đạt 18/20 điểm; thêm 39.888 hồ sơ thì đạt tối đa 20/20.' — `sep`
+    after what is held fixed (', ' in a sentence of its own)."""
     if not g.steps:
         return ""
     words = (formulas or load_formulas()).levers[g.lever or ""]
@@ -662,7 +657,7 @@ def takes_text(g: GroupExplain, lang: Language, group_name: str, formulas: Formu
         return text[:1].upper() + text[1:]
     held = w("held_vi", g.held)
     body = "; ".join(notes + clauses)
-    sentence = f"{held[:1].upper()}{held[1:]}: {body}"
+    sentence = f"{held[:1].upper()}{held[1:]}{sep}{body}"
     if g.provisional:
         sentence += " " + msg("takes_estimate").text(lang)
     return sentence if sentence.endswith(".") else sentence + "."

@@ -366,25 +366,35 @@ def test_dossier_csv_against_a_score_file(runner, tmp_path: Path, tdgq: str, dif
         peer, more, "no" if more else "yes")
 
 
-def test_for_cards_and_the_largest_gain(tmp_path: Path) -> None:
-    """What the page and the bulletin say: a scorecard's unit explained from the trees, with
-    the card's peer ((15,68 + 17,5)/2 = 16,59: 8.429 more on time, as above); its largest
-    gain is TDGQ's (20 − 15,68 = 4,32 points reachable, CLGQ's 12 − 8,83 = 3,17); a unit
-    the trees do not have is left out."""
-    from scorecard.explain import for_cards, gain_text
+def test_for_dossiers_and_the_largest_gain(tmp_path: Path) -> None:
+    """What the page and the bulletin say: a scorecard's unit explained from its dossier
+    figures (the trees, read as --dossiers reads them), with the card's score as the portal's
+    and the card's peer ((15,68 + 17,5)/2 = 16,59: ⌈0,8295 × 184.513⌉ − 144.625 = 8.429 more
+    on time). The largest gain is TDGQ's (20 − 15,68 = 4,32 points reachable; CLGQ's
+    12 − 8,83 = 3,17; TTTT's 10 and 9 out of reach)."""
+    from scorecard.dossiers import read_dossiers
+    from scorecard.explain import for_dossiers, gain_text
+    from scorecard.language import Language
     from scorecard.pipeline import Options, load
 
     scores = write_csv(tmp_path / "diem.csv", "TEN,CKMB,TDGQ,CLGQ,TTTT,MDHL,MDSH,month",
                        "Phú Thọ,7.96,15.68,8.83,6.25,12.96,8.24,2026-08",
                        "Hà Nội,9,17.5,9,7,13,10,2026-08")
-    cards = load(Options(data=str(scores))).everyone
-    explained = for_cards(cards, TREES, INDEX)
-    assert list(explained) == ["H44"]
-    assert gain_text(explained["H44"], INDEX, "vi") == (
-        "Tiến độ, kết quả giải quyết: giữ nguyên 184.513 hồ sơ tiếp nhận: xử lý đúng hạn thêm "
+    card = next(c for c in load(Options(data=str(scores))).everyone if c.unit.code == "H44")
+    ue = for_dossiers(card, read_dossiers(TREES)["H44"], INDEX)
+    assert [(g.group, g.portal, g.recomputed) for g in ue.groups] == [
+        ("TDGQ", Decimal("15.68"), Decimal("15.68")), ("CLGQ", Decimal("8.83"), Decimal("8.83")),
+        ("TTTT", Decimal("6.25"), Decimal("6.25"))]
+    assert gain_text(ue, INDEX, Language.VI) == (
+        "Giữ nguyên 184.513 hồ sơ tiếp nhận, xử lý đúng hạn thêm "
         "8.429 hồ sơ thì Tiến độ, kết quả giải quyết đạt 16,59/20 điểm, bằng bình quân 2 "
         "tỉnh, thành phố; thêm 21.437 hồ sơ thì đạt 18/20 điểm; thêm 39.888 hồ sơ thì đạt "
         "tối đa 20/20.")
+    wrong = next(c for c in load(Options(data=str(write_csv(
+        tmp_path / "sai.csv", "TEN,CKMB,TDGQ,CLGQ,TTTT,MDHL,MDSH,month",
+        "Phú Thọ,,16.5,,,,,2026-08")))).everyone)
+    assert gain_text(for_dossiers(wrong, read_dossiers(TREES[:1])["H44"], INDEX), INDEX,
+                     Language.VI) is None  # counts contradicting the score promise nothing
 
 
 def test_the_same_group_twice_is_refused(runner) -> None:
@@ -405,3 +415,54 @@ def test_a_bad_formulas_file_is_named(runner, tmp_path: Path) -> None:
     out = runner.invoke(cli, ["explain", str(TREES[0]), "--formulas", str(bad)])
     assert out.exit_code == 1
     assert "formulas.toml: không dùng được tệp công thức (groups.TDGQ: on_time)" in out.output
+
+
+GAIN = ("Giữ nguyên 184.513 hồ sơ tiếp nhận, xử lý đúng hạn thêm 8.429 hồ sơ thì Tiến độ, kết "
+        "quả giải quyết đạt 16,59/20 điểm, bằng bình quân 2 tỉnh, thành phố; thêm 21.437 hồ sơ "
+        "thì đạt 18/20 điểm; thêm 39.888 hồ sơ thì đạt tối đa 20/20.")
+
+
+def two_provinces(tmp_path: Path) -> Path:
+    return write_csv(tmp_path / "phu-tho_2026-08.csv",  # illustrative, but for TDGQ, CLGQ, TTTT
+                     "MA_COQUAN,TEN,CKMB,TDGQ,CLGQ,TTTT,MDHL,MDSH,month",
+                     "H44,Phú Thọ,16,15.68,8.83,6.25,15,15,2026-08",
+                     "H26,Hà Nội,9,17.5,9,7,13,10,2026-08")
+
+
+def test_the_bulletin_names_the_dossiers_of_its_largest_gain(runner, tmp_path: Path) -> None:
+    """Done when: the bulletin for a unit with dossier trees names the dossiers it takes to
+    gain its largest group points — in part V, in place of the group with most points left."""
+    from docx import Document
+
+    trees = [a for t in TREES for a in ("--dossiers", str(t))]
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["bulletin", str(two_provinces(tmp_path)), "--unit", "H44",
+                                 *trees, "--out", str(out), "--issued", "2026-09-05"])
+    assert result.exit_code == 0, result.output
+    (path,) = out.glob("*/*_ban-tin.docx")
+    paragraphs = [p.text for p in Document(str(path)).paragraphs]
+    part_v = paragraphs[next(i for i, p in enumerate(paragraphs) if "NHẬN XÉT" in p):]
+    assert GAIN in part_v
+    assert not any("còn dư địa lớn nhất" in p for p in part_v)
+    without = runner.invoke(cli, ["bulletin", str(two_provinces(tmp_path)), "--unit", "H44",
+                                  "--out", str(tmp_path / "o2"), "--issued", "2026-09-05"])
+    assert without.exit_code == 0  # without the counts, the finding as before
+    (plain,) = (tmp_path / "o2").glob("*/*_ban-tin.docx")
+    text = "\n".join(p.text for p in Document(str(plain)).paragraphs)
+    assert "Số hóa hồ sơ còn dư địa lớn nhất (7 điểm)." in text  # TTTT is the weakest
+    assert "hồ sơ tiếp nhận" not in text
+
+
+def test_the_page_s_findings_say_the_largest_gain(runner, tmp_path: Path) -> None:
+    """The page's box, with dossier trees: three findings, then the largest gain."""
+    from scorecard.content.options import PageOptions
+    from scorecard.content.page import unit_page
+    from scorecard.dossiers import read_dossiers
+    from scorecard.pipeline import Options, load
+
+    loaded = load(Options(data=str(two_provinces(tmp_path)), units=("H44",)))
+    (card,) = loaded.cards
+    page = unit_page(card, PageOptions(loaded.index, dossiers=read_dossiers(TREES)))
+    assert len(page.findings) == 4 and page.findings[-1] == GAIN
+    plain = unit_page(card, PageOptions(loaded.index))
+    assert len(plain.findings) == 4 and GAIN not in plain.findings

@@ -107,6 +107,14 @@ def footer(card: Scorecard, index: Index, fmt: Fmt, issued: dt.date | None,
                   fmt.date(issued or dt.date.today()), w["page"], line)
 
 
+def gain(card: Scorecard, d: Dossiers | None, index: Index, fmt: Fmt) -> str | None:
+    """What the dossier figures say it takes to win the most points (scorecard explain,
+    SPEC §12): the observation of the page's findings and the bulletin's part V."""
+    from ..explain import for_dossiers, gain_text
+
+    return None if d is None else gain_text(for_dossiers(card, d, index), index, fmt.lang)
+
+
 def findings(card: Scorecard, index: Index, rules: Rules, fmt: Fmt, *,
              kinds: Sequence[str] = (), most: int | None = None) -> tuple[str, ...]:
     """The unit's findings as lines, most important first: those of `kinds` (all but the gap

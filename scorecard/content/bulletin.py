@@ -44,7 +44,7 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
             parts.append(part)
     if sub_units:
         parts.append(_watch_part(sub_units, opts, fmt))
-    parts.append(_suggestions(card, index, opts, fmt))
+    parts.append(_suggestions(card, index, opts, fmt, dossiers))
     titled = tuple(Part(f"{ROMAN[i]}. {p.title.upper()}", p.paragraphs, p.tables)
                    for i, p in enumerate(parts))
     return Bulletin(
@@ -63,13 +63,17 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
         lang=fmt.lang, page_word=w["page"], issued=opts.issued)
 
 
-def _suggestions(card: Scorecard, index: Index, opts: BulletinOptions, fmt: Fmt) -> Part:
+def _suggestions(card: Scorecard, index: Index, opts: BulletinOptions, fmt: Fmt,
+                 dossiers: Dossiers | None = None) -> Part:
     """Part V: the observations, then for each weak group (under the notice threshold, else
     the weakest) what the units can do — from the actions file, or a visible blank for the
-    clerk, never an empty heading."""
+    clerk, never an empty heading. Where the dossier figures allow, the dossiers it takes to
+    win the most points stand for the group with the most points left."""
     w = fmt.words
     rules = opts.rules
-    lines = list(blocks.findings(card, index, rules, fmt, kinds=blocks.BULLETIN_FINDINGS))
+    gain = blocks.gain(card, dossiers, index, fmt)
+    kinds = tuple(k for k in blocks.BULLETIN_FINDINGS if not (gain and k == "most_left"))
+    lines = [*blocks.findings(card, index, rules, fmt, kinds=kinds), *((gain,) if gain else ())]
     weak = sorted((g for g in card.reported if (g.pct or 0) < rules.notice_below),
                   key=lambda g: (g.pct or 0))
     if not weak:

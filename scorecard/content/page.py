@@ -21,6 +21,8 @@ def unit_page(card: Scorecard, opts: PageOptions) -> UnitPage:
     w = fmt.words
     d = for_unit(opts.dossiers, card.unit.code, card.unit.name) if opts.dossiers else None
     dossiers = _dossiers(card, opts, fmt) if d is not None else ()
+    gain = blocks.gain(card, d, index, fmt)  # where the counts allow, the last finding
+    most = blocks.PAGE_FINDINGS - (1 if gain else 0)
     return UnitPage(
         lang=fmt.lang,
         doc_title=f"{card.unit.name} — {card.period.label(fmt.lang)}",
@@ -39,7 +41,7 @@ def unit_page(card: Scorecard, opts: PageOptions) -> UnitPage:
         narrative=render_narrative(card, index, fmt.lang, opts.templates).unescape(),
         footer=blocks.footer(card, index, fmt, opts.issued, opts.signed),
         findings_title=w["findings_title"],
-        findings=_findings(card, opts, fmt, most=blocks.PAGE_FINDINGS),
+        findings=(*_findings(card, opts, fmt, most=most), *((gain,) if gain else ())),
         dossier_title=w["dossier_title"] if dossiers else "",
         dossiers=dossiers,
     )
