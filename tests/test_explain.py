@@ -454,7 +454,8 @@ def test_the_bulletin_names_the_dossiers_of_its_largest_gain(runner, tmp_path: P
 
 
 def test_the_page_s_findings_say_the_largest_gain(runner, tmp_path: Path) -> None:
-    """The page's box, with dossier trees: three findings, then the largest gain."""
+    """The page's box, with dossier trees: one finding, then the largest gain (three lines
+    long: the page stays one page beside the dossier block)."""
     from scorecard.content.options import PageOptions
     from scorecard.content.page import unit_page
     from scorecard.dossiers import read_dossiers
@@ -463,6 +464,15 @@ def test_the_page_s_findings_say_the_largest_gain(runner, tmp_path: Path) -> Non
     loaded = load(Options(data=str(two_provinces(tmp_path)), units=("H44",)))
     (card,) = loaded.cards
     page = unit_page(card, PageOptions(loaded.index, dossiers=read_dossiers(TREES)))
-    assert len(page.findings) == 4 and page.findings[-1] == GAIN
+    assert len(page.findings) == 2 and page.findings[-1] == GAIN
     plain = unit_page(card, PageOptions(loaded.index))
     assert len(plain.findings) == 4 and GAIN not in plain.findings
+    from pdfcheck import pdf_pages, pdf_text
+
+    trees = [a for t in TREES for a in ("--dossiers", str(t))]
+    out = runner.invoke(cli, ["render", str(two_provinces(tmp_path)), "--unit", "H44", *trees,
+                              "--out", str(tmp_path / "out"), "--jobs", "1"])
+    assert out.exit_code == 0, out.output
+    pdf = tmp_path / "out" / "2026-08" / "H44_phu-tho.pdf"
+    assert pdf_pages(pdf) == 1
+    assert "xử lý đúng hạn thêm 8.429 hồ sơ" in " ".join(pdf_text(pdf).split())

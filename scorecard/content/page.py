@@ -21,8 +21,8 @@ def unit_page(card: Scorecard, opts: PageOptions) -> UnitPage:
     w = fmt.words
     d = for_unit(opts.dossiers, card.unit.code, card.unit.name) if opts.dossiers else None
     dossiers = _dossiers(card, opts, fmt) if d is not None else ()
-    gain = blocks.gain(card, d, index, fmt)  # where the counts allow, the last finding
-    most = blocks.PAGE_FINDINGS - (1 if gain else 0)
+    gain = blocks.gain(card, d, index, fmt)  # where the counts allow, the last finding:
+    most = 1 if gain else blocks.PAGE_FINDINGS  # three lines long: one finding beside it
     return UnitPage(
         lang=fmt.lang,
         doc_title=f"{card.unit.name} — {card.period.label(fmt.lang)}",
