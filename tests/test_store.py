@@ -210,7 +210,7 @@ def test_an_import_killed_midway_leaves_the_store_as_it_was(runner, db, tmp_path
             assert proc.poll() is None and time.monotonic() < deadline, "never got inside"
             time.sleep(0.05)
     finally:
-        os.kill(proc.pid, signal.SIGKILL)
+        os.kill(proc.pid, getattr(signal, "SIGKILL", signal.SIGTERM))  # kill -9 (POSIX)
         proc.wait()
     with open_store(db) as store:
         assert (store.periods(), store.month(SEPT)) == before
