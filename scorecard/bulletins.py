@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .content.bulletin import bulletin, sub_units_of
 from .content.options import BulletinOptions
-from .dossiers import for_unit, read_dossiers
+from .dossiers import dossiers_period, for_unit, read_dossiers
 from .errors import UnitNotFound
 from .files import write_atomic
 from .issuer import resolve
@@ -42,6 +42,9 @@ def write_bulletin(opts: Options, out: Path, options: BulletinOptions, *,
         raise UnitNotFound(msg("bulletin_one_unit"))
     card = loaded.cards[0]
     units = read_dossiers(dossier_files) if dossier_files else (loaded.dossiers or {})
+    if dossier_files:  # a file of another period is refused, or named (--dossiers-period)
+        options = replace(options, dossiers_period=dossiers_period(
+            dossier_files, card.period, options.dossiers_period))
     subs = []
     if sub_units:
         everyone = load(replace(opts, data=sub_units, sheet=sub_units_sheet, units=(),

@@ -175,6 +175,11 @@ def signing_spec(kw: dict[str, Any]) -> SignSpec | None:
     return SignSpec(moment, p12, lib, token, key, tsa)
 
 
+dossiers_period_option = click.option(
+    "--dossiers-period", callback=_period, envvar=env("dossiers_period"),
+    help="The dossier figures' period, YYYY-MM, when it is not the report's: printed with "
+         "its own period named (without it, a file of another period is refused).")
+
 findings_rules_option = click.option(
     "--findings-rules", type=FILE, envvar=env("findings_rules"),
     help="An office's own thresholds of the findings and the units to watch (TOML, as "
@@ -301,11 +306,13 @@ def validate(**kw: Any) -> None:
                    "names, when it is a unit of the file).")
 @click.option("--issued", callback=_date, envvar=env("issued"),
               help="Date printed as the generation date, YYYY-MM-DD (default: today).")
+@dossiers_period_option
 @sign_options
 @translate_errors
 def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
            highlight: str | None, findings_rules: str | None, dossiers: tuple[str, ...],
-           targets: str | None, issued: dt.date | None, **kw: Any) -> None:
+           targets: str | None, issued: dt.date | None, dossiers_period: Period | None,
+           **kw: Any) -> None:
     """Write each unit's PDF, summary.pdf and manifest.csv under OUT/<period>/.
 
     With --sign-p12 or --sign-pkcs11 every PDF is signed (PAdES), and the key and its
@@ -317,6 +324,7 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
     """
     from .batch import Workers, render_month
     from .content.options import PageOptions
+    from .dossiers import dossiers_period as period_of_dossiers
     from .dossiers import load_targets, read_dossiers
     from .findings import load_rules
     from .formatting import Fmt
@@ -340,7 +348,9 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
         opts = PageOptions(loaded.index, language(kw["lang"]), office, issued or dt.date.today(),
                            kw["templates"], marked, load_rules(findings_rules),
                            read_dossiers(dossiers) if dossiers else loaded.dossiers,
-                           tuple(load_targets(targets)), signed)
+                           tuple(load_targets(targets)), signed,
+                           period_of_dossiers(dossiers, loaded.month.period, dossiers_period)
+                           if dossiers else None)
         result = render_month(loaded.cards, opts, Path(out), workers=workers,
                               summary=not units, progress=_progress, signing=signing)
     lang = kw["lang"]
@@ -461,13 +471,14 @@ def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
                    "scorecard/data/actions.toml).")
 @click.option("--issued", callback=_date, envvar=env("issued"),
               help="The report's date, YYYY-MM-DD (default: today).")
+@dossiers_period_option
 @translate_errors
 def bulletin(units: tuple[str, ...], out: str, office: str, issuer_kind: str,
              office_abbr: str, parent_office: str, place: str,
              number: str, signer_title: str, signer: str, cc: tuple[str, ...],
              dossiers: tuple[str, ...], targets: str | None, sub_units: str | None,
              sub_units_sheet: str | None, findings_rules: str | None, actions: str | None,
-             issued: dt.date | None, **kw: Any) -> None:
+             issued: dt.date | None, dossiers_period: Period | None, **kw: Any) -> None:
     """Draft the unit's monthly bulletin as DOCX (Decree 30 layout), to edit, number, sign.
 
     Writes OUT/<period>/<CODE>_<slug>_ban-tin.docx and its manifest row (kind 'bulletin').
@@ -482,7 +493,8 @@ def bulletin(units: tuple[str, ...], out: str, office: str, issuer_kind: str,
                            signer)
     words = BulletinOptions(issued or dt.date.today(), issuer, language(kw["lang"]), number,
                             cc, kw["templates"], load_rules(findings_rules),
-                            tuple(load_targets(targets)), load_actions(actions))
+                            tuple(load_targets(targets)), load_actions(actions),
+                            dossiers_period)
     path = write_bulletin(options(kw, units), Path(out), words, dossier_files=dossiers,
                           sub_units=sub_units, sub_units_sheet=sub_units_sheet)
     say("bulletin_done", kw["lang"], file=path)

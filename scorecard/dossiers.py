@@ -22,6 +22,7 @@ from .layout import header_key, plain_table
 from .loaders import read_book
 from .messages import Msg, msg, problem
 from .optionfiles import number, read_toml, text, value, whole
+from .period import Period
 from .resources import resource_dir, vocabulary
 from .units import nfc, normalize_code, province_key, tidy
 from .validate import parse_number
@@ -156,6 +157,51 @@ def _from_table(path: Path, units: dict[str, Dossiers], problems: list[Msg]) -> 
         for f in FIELDS:
             if f in columns:
                 _put(d, f, row[columns[f]], table.where(i, columns[f]), problems)
+
+
+def period_of(path: str | Path) -> Period | None:
+    """A dossier file's own period: its month column (one period for every row), else a
+    YYYY-MM in its name (the portal's trees say theirs only in the request, which a saved
+    file does not keep); None when neither says."""
+    from .pipeline import _period_in_name
+
+    book = read_book(path)
+    if book.format != "json":
+        table = plain_table(book)
+        months = {header_key(w) for w in vocabulary()["dossier_columns"].get("month", [])}
+        column = next((h for h in table.frame.columns if header_key(h) in months), None)
+        if column is not None:
+            said = {str(v).strip() for v in table.frame[column] if str(v or "").strip()}
+            found = set()
+            for text in said:
+                try:
+                    found.add(Period.parse(text))
+                except ValueError:
+                    continue
+            if len(found) == 1:
+                return found.pop()
+    return _period_in_name(str(path))
+
+
+def dossiers_period(paths: Sequence[str | Path], period: Period,
+                    asked: Period | None = None) -> Period:
+    """The period the dossier figures are printed for: the report's, or `asked`
+    (--dossiers-period) when a file's own period differs — never another file's silently.
+
+    Raises:
+        ValidationError: a file's period differs from the report's and nothing was asked,
+            or differs from what was asked.
+    """
+    problems = []
+    for path in paths:
+        own = period_of(path)
+        if own is None or own == (asked or period):
+            continue
+        problems.append(msg("dossier_period" if asked is None else "dossier_period_asked",
+                            file=path, found=own, period=asked or period, slug=own.slug))
+    if problems:
+        raise ValidationError(problems)
+    return asked or period
 
 
 def parse_count(value: Any) -> Decimal | None:

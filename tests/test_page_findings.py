@@ -68,14 +68,15 @@ def test_the_page_s_dossier_block_with_the_targets(runner, tmp_path):
     flat = " ".join(pdf_text(pdf).split())
     # resolved on time 48.690/48.904 = 99,56% (issue 16: wherever resolved dossiers are);
     # 1.213/1.842 = 65,85% < 80%; 21.530/30.114 = 71,49% ≥ 45%; 47.320/52.418 = 90,27% ≥ 50%
-    assert ("Hồ sơ và các chỉ tiêu • Tổng số hồ sơ tiếp nhận: 52.418 hồ sơ. Tỷ lệ hồ sơ đã giải "
+    assert ("Hồ sơ và các chỉ tiêu tháng 10/2025 • Tổng số hồ sơ tiếp nhận: 52.418 hồ sơ. "
+            "Tỷ lệ hồ sơ đã giải "
             "quyết đúng hạn và trước hạn: 48.690/48.904 hồ sơ, 99,56%. • TTHC trực tuyến "
             "toàn trình: 1.213/1.842 TTHC, 65,85%, thấp hơn mục tiêu 80%. • Thanh toán trực "
             "tuyến: 21.530/30.114 hồ sơ, 71,49%, đạt mục tiêu 45%. • Hồ sơ trực tuyến: "
             "47.320/52.418 hồ sơ, 90,27%, đạt mục tiêu 50%.") in flat
     assert pdf_pages(pdf) == 1
     # the findings box keeps its four findings beside the dossier block (it dropped to two)
-    box = flat.split("Điểm cần lưu ý")[1].split("Hồ sơ và các chỉ tiêu")[0]
+    box = flat.split("Điểm cần lưu ý")[1].split("Hồ sơ và các chỉ tiêu tháng")[0]
     assert box.count("•") == 4
 
 
@@ -104,3 +105,53 @@ def test_a_target_without_its_figures_is_listed_not_dropped(runner, tmp_path):
     rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
     assert ["Hồ sơ thanh toán trực tuyến trên số hồ sơ có nghĩa vụ tài chính",
             "chưa có số liệu", "45%", "—"] in rows
+
+
+def test_a_dossier_file_of_another_period_is_refused_or_named(runner, tmp_path):
+    """Issue 16: a September dossier file never goes into an October page or bulletin
+    without a word — refused (its period said, from its name or its month column), or
+    printed with its own period named when --dossiers-period says so."""
+    import shutil
+
+    month = EXAMPLES / "2025-10_tinh-thanh.csv"
+    sept = tmp_path / "ho-so-an-giang_2025-09.csv"
+    shutil.copy(EXAMPLES / "2025-10_ho-so-an-giang.csv", sept)
+    args = ["render", str(month), "--unit", "An Giang", "--out", str(tmp_path / "out"),
+            "--jobs", "1", "--issued", "2025-11-05", "--dossiers", str(sept)]
+    refused = runner.invoke(cli, args)
+    assert refused.exit_code == 1
+    assert ("số liệu hồ sơ của Tháng 9/2025, khác kỳ báo cáo Tháng 10/2025; hãy dùng tệp của "
+            "Tháng 10/2025, hoặc --dossiers-period 2025-09") in refused.output
+    assert not (tmp_path / "out" / "2025-10").exists()
+    named = runner.invoke(cli, [*args, "--dossiers-period", "2025-09"])
+    assert named.exit_code == 0, named.output
+    flat = " ".join(pdf_text(tmp_path / "out" / "2025-10" / "H01_an-giang.pdf").split())
+    assert "Hồ sơ và các chỉ tiêu tháng 9/2025 (khác kỳ của bảng điểm)" in flat
+    # a month column says it too, whatever the name; and the portal's trees by their name
+    column = write_csv(tmp_path / "ho-so.csv", ["Mã đơn vị", "Tháng", "Tiếp nhận"],
+                       [["H01", "09/2025", "52.418"]])
+    from conftest import DATA
+
+    trees = [DATA / "phu-tho_2026-08_dvc-progress-tree.json"]
+    for files, found in (([column], "Tháng 9/2025"), (trees, "Tháng 8/2026")):
+        result = runner.invoke(cli, ["bulletin", str(month), "--unit", "An Giang", "--out",
+                                     str(tmp_path / "b"), *(a for f in files
+                                                            for a in ("--dossiers", str(f)))])
+        assert result.exit_code == 1 and f"số liệu hồ sơ của {found}" in result.output
+
+
+def test_the_bulletin_names_the_dossiers_own_period(runner, tmp_path):
+    from docx import Document
+
+    sept = write_csv(tmp_path / "ho-so.csv", ["Mã đơn vị", "Tháng", "Tiếp nhận"],
+                     [["H01", "2025-09", "52.418"]])
+    result = runner.invoke(cli, ["bulletin", str(EXAMPLES / "2025-10_tinh-thanh.csv"),
+                                 "--unit", "An Giang", "--dossiers", str(sept), "--out",
+                                 str(tmp_path / "b"), "--issued", "2025-11-05",
+                                 "--dossiers-period", "2025-09"])
+    assert result.exit_code == 0, result.output
+    (path,) = (tmp_path / "b").glob("*/*.docx")
+    texts = [p.text for p in Document(str(path)).paragraphs]
+    at = texts.index("II. TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THÁNG 9/2025")
+    assert texts[at + 1] == ("Số liệu hồ sơ trong phần này là của tháng 9/2025, khác kỳ báo "
+                             "cáo tháng 10/2025.")

@@ -246,6 +246,15 @@ def targets(d: Dossiers, targets: Sequence[Target], card: Scorecard,
     return tuple(out)
 
 
+def dossier_period(card: Scorecard, own: Period | None, fmt: Fmt) -> tuple[str, str]:
+    """The dossier figures' period in a title ('tháng 10/2025'), and a line saying it is not
+    the report's when --dossiers-period named another ('' when it is the same)."""
+    period = own or card.period
+    other = "" if period == card.period else fmt.words["dossier_other_period"].format(
+        period=period.phrase(fmt.lang), report=card.period.phrase(fmt.lang))
+    return period.phrase(fmt.lang), other
+
+
 def dossier_lines(d: Dossiers, fmt: Fmt) -> tuple[str, ...]:
     """The dossier figures as the bulletin's part II says them, one line per fact."""
     w = fmt.words

@@ -38,7 +38,9 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
     w = fmt.words
     parts = [_index_part(card, index, fmt, opts.templates)]
     if dossiers is not None:
-        parts.append(Part(w["bulletin_part_dossiers"], blocks.dossier_lines(dossiers, fmt)))
+        period, other = blocks.dossier_period(card, opts.dossiers_period, fmt)
+        parts.append(Part(f"{w['bulletin_part_dossiers']} {period}",
+                          (*([other] if other else []), *blocks.dossier_lines(dossiers, fmt))))
         part = _target_part(dossiers, opts, card, fmt)
         if part is not None:
             parts.append(part)
@@ -128,7 +130,9 @@ def _target_part(d: Dossiers, opts: BulletinOptions, card: Scorecard, fmt: Fmt) 
         return None
     head = (w["target_head_name"], w["target_head_result"], w["target_head_target"],
             w["target_head_verdict"])
-    return Part(w["bulletin_part_targets"], tuple(lines), (Table(head, tuple(rows)),))
+    period, other = blocks.dossier_period(card, opts.dossiers_period, fmt)
+    return Part(f"{w['bulletin_part_targets']} {period}",
+                (*([other] if other else []), *lines), (Table(head, tuple(rows)),))
 
 
 def _watch_part(units: Sequence[Scorecard], opts: BulletinOptions, fmt: Fmt) -> Part:

@@ -12,6 +12,7 @@ from ..findings import Actions, Rules
 from ..issuer import IssuerOptions
 from ..language import Language
 from ..model import Index
+from ..period import Period
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class PageOptions:
     dossiers: Mapping[str, Dossiers] | None = None  # --dossiers, by unit code or name
     targets: tuple[Target, ...] = ()
     signed: tuple[str, dt.datetime] | None = None  # the signer's name and the signing time
+    dossiers_period: Period | None = None  # --dossiers-period: the figures' own, when not ours
 
 
 @dataclass(frozen=True)
@@ -44,3 +46,4 @@ class BulletinOptions:
     rules: Rules = field(default_factory=Rules)
     targets: tuple[Target, ...] = ()
     actions: Actions = field(default_factory=Actions)
+    dossiers_period: Period | None = None  # --dossiers-period: the figures' own, when not ours

@@ -42,7 +42,7 @@ def unit_page(card: Scorecard, opts: PageOptions) -> UnitPage:
         footer=blocks.footer(card, index, fmt, opts.issued, opts.signed),
         findings_title=w["findings_title"],
         findings=(*_findings(card, opts, fmt, most=most), *((gain,) if gain else ())),
-        dossier_title=w["dossier_title"] if dossiers else "",
+        dossier_title=_dossier_title(card, opts, fmt) if dossiers else "",
         dossiers=dossiers,
     )
 
@@ -72,6 +72,14 @@ def _dossiers(card: Scorecard, opts: PageOptions, fmt: Fmt) -> tuple[str, ...]:
             name=t.short, rate=t.rate_counted,
             side=w["target_above" if t.met else "target_below"], target=t.target))
     return tuple(lines)
+
+
+def _dossier_title(card: Scorecard, opts: PageOptions, fmt: Fmt) -> str:
+    """'Hồ sơ và các chỉ tiêu tháng 10/2025': the block says its own period, and that it is
+    not the page's when --dossiers-period named another."""
+    period, other = blocks.dossier_period(card, opts.dossiers_period, fmt)
+    title = f"{fmt.words['dossier_title']} {period}"
+    return f"{title} ({fmt.words['dossier_other_short']})" if other else title
 
 
 def _period_line(card: Scorecard, fmt: Fmt) -> str:
