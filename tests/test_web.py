@@ -397,3 +397,23 @@ def test_a_revision_by_the_portal_is_marked_on_the_ranking_and_said_on_the_unit(
     assert ranking.count('class="revised"') == 2  # the two revised units, no other
     assert f'<p class="revision">{said}</p>' in client.get("/2025-10/province/H01").text
     assert "So với kỳ trước" in ranking  # a change column, now that September is stored
+
+
+def test_the_mail_ledger_is_shown_read_only_per_unit(tmp_path):
+    from scorecard.ledger import Ledger
+
+    path = tmp_path / "mail-ledger.sqlite"
+    with Ledger(path, exclusive=True) as ledger:
+        ledger.mark("2025-10", "H01", ["vp@angiang.example"], "a" * 64, "sent", "<m1@x>")
+        ledger.mark("2025-10", "H05", ["<b>x</b>@bacninh.example"], "b" * 64, "unknown", "<m2@x>")
+        ledger.mark("2025-09", "H01", ["old@angiang.example"], "c" * 64, "failed", "<m0@x>")
+    before = path.read_bytes()
+    client = make_client(tmp_path, ledger=path)
+    upload(client, WORKBOOK)
+    ranking = client.get("/2025-10/province").text
+    assert '<span class="status sent" title="vp@angiang.example">đã gửi</span>' in ranking
+    assert ('<span class="status unknown" title="&lt;b&gt;x&lt;/b&gt;@bacninh.example">'
+            'chưa rõ</span>') in ranking
+    unit = client.get("/2025-10/province/H01").text
+    assert "<td>vp@angiang.example</td>" in unit and "old@angiang.example" not in unit
+    assert path.read_bytes() == before  # read only

@@ -286,7 +286,7 @@ class Web:
         from ..ledger import Ledger
 
         out: dict[str, list[Any]] = {}
-        with Ledger(path) as ledger:
+        with Ledger(path, readonly=True) as ledger:
             for e in ledger.entries():
                 if e.month == period.slug:
                     out.setdefault(e.unit, []).append(e)
