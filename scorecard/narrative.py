@@ -169,6 +169,11 @@ def _join(word: str, items: object) -> str:
     return seq[0] if len(seq) == 1 else f"{sep.join(seq[:-1])} {word} {seq[-1]}"
 
 
+def join_words(words: list[str], fmt: Fmt) -> str:
+    """'A', 'A và B', 'A; B và C' when a name has a comma of its own."""
+    return _join(fmt.words["and"], words)
+
+
 def watch_counts(wl: Watch, fmt: Fmt) -> str:
     """'So với kỳ trước: 3 tăng · 3 giảm · …' for one level's units to watch."""
     return fmt.words["watch_counts"].format(up=wl.up, down=wl.down, same=wl.unchanged,

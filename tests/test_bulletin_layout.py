@@ -166,8 +166,9 @@ def test_an_office_s_own_actions_and_a_visible_blank(runner, tmp_path):
     actions = tmp_path / "actions.toml"
     actions.write_text('[groups.CKMB]\nvi = "Đề nghị công khai thêm."\nen = "More."\n', "utf-8")
     _, doc = draft(runner, tmp_path, *AG, "--actions", actions)
-    (last,) = [p for p in part(doc, "NHẬN XÉT, ĐỀ XUẤT") if "điểm tối đa, còn" in p.text]
-    assert last.text.endswith("còn có thể tăng thêm 3,91 điểm. [Đề xuất: …]")
+    (last, _) = [p for p in part(doc, "NHẬN XÉT, ĐỀ XUẤT") if "[Đề xuất" in p.text]
+    assert last.text == ("1. Nhóm chỉ số Dịch vụ công trực tuyến đạt 67,42% điểm tối đa, còn có "
+                         "thể tăng thêm 3,91 điểm. [Đề xuất: …]")
     assert [r.text for r in last.runs if r.font.highlight_color] == ["[Đề xuất: …]"]
 
 

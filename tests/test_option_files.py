@@ -61,7 +61,7 @@ def test_a_findings_rules_value_is_checked_naming_its_key(tmp_path, old, new, sa
     ("value = 80", "value = -80", "targets[0].value = -80: needs a number above 0"),
     ("value = 45", "value = 0", "targets[1].value = 0: needs a number above 0"),
     ("from = 2023", "from = 2023.5", "targets[0].from = 2023.5: needs a whole number from 2000"),
-    ('vi = "Thủ tục', 'vi = "Th\\u0007ủ tục', "targets[0].vi = 'Th\\x07ủ tục"),
+    ('vi = "thủ tục', 'vi = "th\\u0007ủ tục', "targets[0].vi = 'th\\x07ủ tục"),
     ('code = "tthc_full"', "code = 7", "targets[0].code = 7: needs text without control"),
 ])
 def test_a_target_is_checked_naming_its_key(tmp_path, old, new, said):

@@ -71,9 +71,9 @@ def test_the_page_s_dossier_block_with_the_targets(runner, tmp_path):
     assert ("Hồ sơ và các chỉ tiêu tháng 10/2025 • Tổng số hồ sơ tiếp nhận: 52.418 hồ sơ. "
             "Tỷ lệ hồ sơ đã giải "
             "quyết đúng hạn và trước hạn: 48.690/48.904 hồ sơ, 99,56%. • TTHC trực tuyến "
-            "toàn trình: 1.213/1.842 TTHC, 65,85%, thấp hơn mục tiêu 80%. • Thanh toán trực "
-            "tuyến: 21.530/30.114 hồ sơ, 71,49%, đạt mục tiêu 45%. • Hồ sơ trực tuyến: "
-            "47.320/52.418 hồ sơ, 90,27%, đạt mục tiêu 50%.") in flat
+            "toàn trình: 1.213/1.842 TTHC, 65,85%, chưa đạt chỉ tiêu 80%. • Thanh toán trực "
+            "tuyến: 21.530/30.114 hồ sơ, 71,49%, vượt chỉ tiêu 45%. • Hồ sơ trực tuyến: "
+            "47.320/52.418 hồ sơ, 90,27%, vượt chỉ tiêu 50%.") in flat
     assert pdf_pages(pdf) == 1
     # the findings box keeps its four findings beside the dossier block (it dropped to two)
     box = flat.split("Điểm cần lưu ý")[1].split("Hồ sơ và các chỉ tiêu tháng")[0]
@@ -100,10 +100,10 @@ def test_a_target_without_its_figures_is_listed_not_dropped(runner, tmp_path):
     (path,) = (tmp_path / "b").glob("*/*.docx")
     doc = Document(str(path))
     texts = [p.text for p in doc.paragraphs]
-    assert any(t.startswith("Hồ sơ thanh toán trực tuyến trên số hồ sơ có nghĩa vụ tài chính: "
-                            "chưa có số liệu (mục tiêu 45%") for t in texts), texts
+    assert ("Tỷ lệ hồ sơ thanh toán trực tuyến trên tổng số hồ sơ có nghĩa vụ tài chính: chưa có "
+            "số liệu; chỉ tiêu 45% theo [căn cứ giao chỉ tiêu].") in texts, texts
     rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
-    assert ["Hồ sơ thanh toán trực tuyến trên số hồ sơ có nghĩa vụ tài chính",
+    assert ["Hồ sơ thanh toán trực tuyến trên tổng số hồ sơ có nghĩa vụ tài chính",
             "chưa có số liệu", "45%", "—"] in rows
 
 

@@ -222,7 +222,7 @@ class TargetLine:
     rate: str  # '31,04%', or 'chưa có số liệu' / 'không phát sinh'
     rate_counted: str  # '1.234/3.976 TTHC, 31,04%'
     target: str  # '80%'
-    met: bool | None  # None: no rate to judge (not given, or nothing to count)
+    verdict: str  # 'vượt chỉ tiêu', 'đạt chỉ tiêu', 'chưa đạt chỉ tiêu'; '' with no rate
     source: str
 
 
@@ -241,7 +241,7 @@ def targets(d: Dossiers, targets: Sequence[Target], card: Scorecard,
         counted = rate_text(rate, unit, fmt)
         out.append(TargetLine(t.name(fmt.lang), t.short(fmt.lang),
                               counted if pct is None else fmt.pct(pct), counted,
-                              fmt.pct(t.value), None if pct is None else pct >= t.value,
+                              fmt.pct(t.value), "" if pct is None else _verdict(pct, t.value, fmt),
                               t.source(fmt.lang)))
     return tuple(out)
 
@@ -255,58 +255,110 @@ def dossier_period(card: Scorecard, own: Period | None, fmt: Fmt) -> tuple[str, 
     return period.phrase(fmt.lang), other
 
 
-def dossier_lines(d: Dossiers, fmt: Fmt) -> tuple[str, ...]:
-    """The dossier figures as the bulletin's part II says them, one line per fact."""
+def _verdict(pct: Decimal, target: Decimal, fmt: Fmt) -> str:
+    """'vượt chỉ tiêu', 'đạt chỉ tiêu' (equal as printed), 'chưa đạt chỉ tiêu'."""
+    if fmt.num(pct) == fmt.num(target):
+        return fmt.words["target_met"]
+    return fmt.words["target_above" if pct > target else "target_below"]
+
+
+def dossier_prose(d: Dossiers, card: Scorecard, fmt: Fmt, period: str) -> tuple[str, ...]:
+    """Part II in the register of seed bulletin 004: one sentence of the counts (received,
+    resolved with the on-time rate, being resolved), the remainder the splits leave said of
+    the dossiers, then the procedures and the online rates, each with its figures.
+
+    Args:
+        period: the dossier figures' own period, as a sentence says it ('tháng 10/2025').
+    """
     w = fmt.words
     g = d.get
     r = rates(d)
+    counts = _counts_sentence(d, r, card, fmt, period)
+    lines = [counts] if counts else []
+    given = [v for v in (g("pending_not_due"), g("pending_overdue"), g("done_on_time"),
+                         g("done_late")) if v is not None]
     received = g("received")
-    lines = []
+    if received is not None and given and sum(given, Decimal(0)) < received:
+        lines.append(w["dossier_not_split"].format(
+            n=count(received - sum(given, Decimal(0)), fmt)))
+    if "done_on_time" in r and r["done_on_time"].small:
+        lines.append(w["small_sample_sentence"])
+    if "on_time" in r:
+        lines.append(w["dossier_on_time_sentence"].format(rate=_rate_words(r["on_time"], fmt)))
+    if g("tthc_total") is not None:
+        lines.append(_procedures(d, r, fmt))
+    online = [w[k].format(rate=_rate_words(r[rate], fmt))
+              for rate, k in (("online", "dossier_online_clause"),
+                              ("payment", "dossier_payment_clause")) if rate in r]
+    if online:
+        lines.append("; ".join(online)[:1].upper() + "; ".join(online)[1:] + ".")
+    if g("avg_days") is not None:
+        lines.append(w["dossier_days_line"].format(days=fmt.num(g("avg_days"))))
+    return tuple(lines)
+
+
+def _counts_sentence(d: Dossiers, r: dict[str, Rate], card: Scorecard, fmt: Fmt,
+                     period: str) -> str:
+    """'Trong tháng 11/2023, trên địa bàn tỉnh Hà Giang đã tiếp nhận 19.933 hồ sơ TTHC; trong
+    đó đã giải quyết 18.057 hồ sơ (18.039 hồ sơ trả đúng hạn và trước hạn, đạt tỷ lệ 99,9%;
+    18 hồ sơ quá hạn), đang giải quyết 1.497 hồ sơ (…).' — whatever of it the figures give."""
+    w = fmt.words
+    g = d.get
+    said = []
+    received = g("received")
     if received is not None:
-        lines.append(w["dossier_received_line"].format(received=count(received, fmt)))
+        said.append(w["dossier_received"].format(n=count(received, fmt)))
+    done = [g("done_on_time"), g("done_late")]
+    if g("completed") is not None or any(v is not None for v in done):
+        on_time = r.get("done_on_time")
+        rate = w["dossier_rate"].format(pct=fmt.pct(on_time.percent)) \
+            if on_time and on_time.percent is not None else ""
+        key = "dossier_done" if any(v is not None for v in done) else "dossier_done_total"
+        said.append(w[key].format(total=count(g("completed"), fmt),
+                                  on_time=count(g("done_on_time"), fmt), rate=rate,
+                                  late=count(g("done_late"), fmt)))
     pending = [g("pending_not_due"), g("pending_overdue")]
     if any(v is not None for v in pending):
         total = sum((v for v in pending if v is not None), Decimal(0))
-        lines.append(w["dossier_pending_line"].format(
-            total=count(total, fmt), not_due=count(g("pending_not_due"), fmt),
-            overdue=count(g("pending_overdue"), fmt)))
-    done = [g("done_on_time"), g("done_late")]
-    if g("completed") is not None or any(v is not None for v in done):
-        lines.append(w["dossier_done_line"].format(
-            total=count(g("completed"), fmt), on_time=count(g("done_on_time"), fmt),
-            late=count(g("done_late"), fmt)))
-        if "done_on_time" in r:  # wherever resolved dossiers are, their on-time rate
-            lines.append(w["dossier_done_rate_line"].format(
-                rate=rate_text(r["done_on_time"], w["dossiers"], fmt)))
-    given = [v for v in (*pending, *done) if v is not None]
-    split = sum(given, Decimal(0))
-    if received is not None and given and split < received:
-        lines.append(w["dossier_not_split"].format(n=count(received - split, fmt)))
-    return (*lines, *_rate_lines(d, fmt))
+        said.append(w["dossier_pending"].format(total=count(total, fmt),
+                                               not_due=count(g("pending_not_due"), fmt),
+                                               overdue=count(g("pending_overdue"), fmt)))
+    if not said:
+        return ""
+    where = w[f"dossier_where_{card.unit.level.value}"].format(unit=formal_name(card, fmt.lang))
+    head, *rest = said
+    body = f"{head}; {w['dossier_of_which']} {', '.join(rest)}" if rest and received \
+        is not None else "; ".join(said)
+    return w["dossier_sentence"].format(period=period, where=where, body=body)
 
 
-def _rate_lines(d: Dossiers, fmt: Fmt) -> list[str]:
-    """The rates of part II, each with its numerator and denominator."""
+def _rate_words(r: Rate, fmt: Fmt) -> str:
+    """'đạt 90,27% (47.320/52.418 hồ sơ)', or 'không phát sinh'."""
+    if r.percent is None:
+        return fmt.words["not_arising"]
+    return fmt.words["rate_words"].format(pct=fmt.pct(r.percent), num=count(r.numerator, fmt),
+                                          den=count(r.denominator, fmt))
+
+
+def _procedures(d: Dossiers, r: dict[str, Rate], fmt: Fmt) -> str:
+    """The procedures offered online: fully, partly, and 'hình thức khác' (the rest)."""
     w = fmt.words
-    g = d.get
-    r = rates(d)
-    lines = []
-    if "on_time" in r:
-        lines.append(w["dossier_on_time_line"].format(rate=rate_text(r["on_time"],
-                                                                       w["dossiers"], fmt)))
-    if g("tthc_total") is not None:
-        lines.append(w["dossier_tthc_line"].format(
-            full=rate_text(r.get("tthc_full"), w["procedures"], fmt),
-            partial=rate_text(r.get("tthc_partial"), w["procedures"], fmt)))
-    if "online" in r:
-        lines.append(w["dossier_online_line"].format(rate=rate_text(r["online"],
-                                                                      w["dossiers"], fmt)))
-    if "payment" in r:
-        lines.append(w["dossier_payment_line"].format(rate=rate_text(r["payment"],
-                                                                       w["dossiers"], fmt)))
-    if g("avg_days") is not None:
-        lines.append(w["dossier_days_line"].format(days=fmt.num(g("avg_days"))))
-    return lines
+    total = d.get("tthc_total") or Decimal(0)
+    full, partial = d.get("tthc_full"), d.get("tthc_partial")
+    parts = []
+    if full is not None and "tthc_full" in r:
+        parts.append(w["tthc_full_clause"].format(n=count(full, fmt), total=count(total, fmt),
+                                                  rate=_rate_pct(r["tthc_full"], fmt)))
+    if partial is not None and "tthc_partial" in r:
+        parts.append(w["tthc_partial_clause"].format(n=count(partial, fmt),
+                                                     rate=_rate_pct(r["tthc_partial"], fmt)))
+    if full is not None and partial is not None:
+        parts.append(w["tthc_other_clause"].format(n=count(total - full - partial, fmt)))
+    return w["tthc_sentence"].format(total=count(total, fmt), body="; ".join(parts))
+
+
+def _rate_pct(r: Rate, fmt: Fmt) -> str:
+    return fmt.words["not_arising"] if r.percent is None else fmt.pct(r.percent)
 
 
 def dossier_summary(d: Dossiers, fmt: Fmt) -> str:

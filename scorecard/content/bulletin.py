@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..dossiers import Dossiers
-from ..findings import unit_findings
+from ..findings import Rules, unit_findings, watch_list
 from ..formatting import Fmt
 from ..issuer import Issuer
 from ..language import Language, language
 from ..model import Index, Level, Scorecard
-from ..narrative import render_narrative
+from ..narrative import finding_text, formal_name, join_words, render_narrative
+from ..units import fold
 from . import blocks
 from .objects import Bulletin, Part, Table
 from .options import BulletinOptions
@@ -40,12 +41,13 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
     if dossiers is not None:
         period, other = blocks.dossier_period(card, opts.dossiers_period, fmt)
         parts.append(Part(f"{w['bulletin_part_dossiers']} {period}",
-                          (*([other] if other else []), *blocks.dossier_lines(dossiers, fmt))))
+                          (*([other] if other else []),
+                           *blocks.dossier_prose(dossiers, card, fmt, period))))
         part = _target_part(dossiers, opts, card, fmt)
         if part is not None:
             parts.append(part)
     if sub_units:
-        parts.append(_watch_part(sub_units, opts, fmt))
+        parts.append(_watch_part(sub_units, opts.rules, index, fmt))
     parts.append(_suggestions(card, index, opts, fmt, dossiers))
     titled = tuple(Part(f"{ROMAN[i]}. {p.title.upper()}", p.paragraphs, p.tables)
                    for i, p in enumerate(parts))
@@ -55,7 +57,8 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
         motto=(w["bulletin_nation"], w["bulletin_motto"]),
         place_date=_place_date(issuer.place, opts.issued, fmt), kind=w["bulletin_kind"],
         subject=w["bulletin_subject"].format(period=card.period.phrase(fmt.lang)),
-        parts=titled, recipients_title=w["bulletin_recipients"],
+        opening=_opening(card, issuer, fmt), parts=titled,
+        recipients_title=w["bulletin_recipients"],
         recipients=(*(f"- {r};" for r in opts.recipients), w["bulletin_archive"]),
         signer_title=issuer.signature, signer=issuer.signer,
         annex_title=w["bulletin_annex"] if sub_units else "",
@@ -67,29 +70,42 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
 
 def _suggestions(card: Scorecard, index: Index, opts: BulletinOptions, fmt: Fmt,
                  dossiers: Dossiers | None = None) -> Part:
-    """Part V: the observations, then for each weak group (under the notice threshold, else
-    the weakest) what the units can do — from the actions file, or a visible blank for the
-    clerk, never an empty heading. Where the dossier figures allow, the dossiers it takes to
-    win the most points stand for the group with the most points left."""
+    """Part V: the observations on the total and the ranks (and, where the dossier figures
+    allow, the dossiers it takes to win the most points), then for each weak group (under
+    the notice threshold, else the weakest; and the one with most points left) what it
+    stands at and what the units can do — from the actions file, or a visible blank for the
+    clerk, never an empty heading."""
     w = fmt.words
-    rules = opts.rules
+    rules, actions = opts.rules, opts.actions
+    found = unit_findings(card, (), rules, index)
     gain = blocks.gain(card, dossiers, index, fmt)
-    kinds = tuple(k for k in blocks.BULLETIN_FINDINGS if not (gain and k == "most_left"))
-    lines = [*blocks.findings(card, index, rules, fmt, kinds=kinds), *((gain,) if gain else ())]
+    lines = [finding_text(f, card, rules, fmt.lang) for f in found
+             if f.kind in ("drop", "declines", "lowest_rank", "largest_gap")]
+    lines += [gain] if gain else []
     weak = sorted((g for g in card.reported if (g.pct or 0) < rules.notice_below),
                   key=lambda g: (g.pct or 0))
-    if not weak:
-        weakest = next((f.groups for f in unit_findings(card, (), rules, index)
-                        if f.kind == "weakest"), ())
-        weak = [g for g in card.reported if g.group.code in weakest]
-    for g in weak[:3]:
-        action = opts.actions.suggest(g.group.code, fmt.lang) or w["suggestion_blank"]
-        lines.append(w["suggestion_line"].format(
+    named = {c for f in found if f.kind in ("weakest", "most_left") for c in f.groups}
+    weak += [g for g in card.reported if g.group.code in named and g not in weak]
+    for n, g in enumerate(weak[:3], 1):
+        action = actions.suggest(g.group.code, fmt.lang) or w["suggestion_blank"]
+        lines.append(f"{n}. " + w["suggestion_line"].format(
             group=g.group.name(fmt.lang), pct=fmt.num(g.pct),
             left=fmt.num(g.group.max - (g.score or 0)), action=action))
     if not weak:
         lines.append(w["suggestion_blank"])
     return Part(w["bulletin_suggestions"], tuple(lines))
+
+
+def _opening(card: Scorecard, issuer: Issuer, fmt: Fmt) -> str:
+    """As a báo cáo opens: the Decision it carries out, who reports, on what, and — when the
+    figures are provisional — to which date."""
+    w = fmt.words
+    unit = formal_name(card, fmt.lang)
+    whose = "" if fold(unit) == fold(issuer.name) else w["opening_of"].format(unit=unit)
+    provisional = w["opening_provisional"].format(date=fmt.date(card.data_date)) \
+        if card.provisional else ""
+    return w["bulletin_opening"].format(office=issuer.name, period=card.period.phrase(fmt.lang),
+                                        whose=whose, provisional=provisional)
 
 
 def _place_date(place: str, day: dt.date, fmt: Fmt) -> str:
@@ -114,18 +130,22 @@ def _index_part(card: Scorecard, index: Index, fmt: Fmt, templates: str | None) 
 
 
 def _target_part(d: Dossiers, opts: BulletinOptions, card: Scorecard, fmt: Fmt) -> Part | None:
+    """Part III: each rate against its target, 'đạt / vượt / chưa đạt chỉ tiêu', cited with
+    the document that sets it — or a highlighted '[căn cứ giao chỉ tiêu]' where the targets
+    file has no verified source."""
     w = fmt.words
     lines, rows = [], []
     for t in blocks.targets(d, opts.targets, card, fmt):
-        if t.met is None:
+        source = t.source or w["target_source_blank"]
+        if not t.verdict:  # no rate to judge: listed as 'chưa có số liệu', never dropped
             lines.append(w["target_no_rate_line"].format(name=t.name, rate=t.rate,
-                                                         target=t.target, source=t.source))
-            rows.append((t.name, t.rate, t.target, "—"))
+                                                         target=t.target, source=source))
+            rows.append((t.name[:1].upper() + t.name[1:], t.rate, t.target, "—"))
             continue
-        side = w["target_above"] if t.met else w["target_below"]
-        lines.append(w["target_line"].format(name=t.name, rate=t.rate, side=side,
-                                             target=t.target, source=t.source))
-        rows.append((t.name, t.rate, t.target, w["target_met"] if t.met else w["target_not_met"]))
+        lines.append(w["target_line"].format(name=t.name, rate=t.rate, verdict=t.verdict,
+                                             target=t.target, source=source))
+        rows.append((t.name[:1].upper() + t.name[1:], t.rate, t.target,
+                     t.verdict[:1].upper() + t.verdict[1:]))
     if not lines:
         return None
     head = (w["target_head_name"], w["target_head_result"], w["target_head_target"],
@@ -135,16 +155,51 @@ def _target_part(d: Dossiers, opts: BulletinOptions, card: Scorecard, fmt: Fmt) 
                 (*([other] if other else []), *lines), (Table(head, tuple(rows)),))
 
 
-def _watch_part(units: Sequence[Scorecard], opts: BulletinOptions, fmt: Fmt) -> Part:
+def _watch_part(units: Sequence[Scorecard], rules: Rules, index: Index, fmt: Fmt) -> Part:
+    """Part IV: per level, how the units moved (only when an earlier period was given), then
+    each unit to watch with its total, class and why it is listed — a fall since the earlier
+    period, else its weakest group — and the notable improvers."""
     w = fmt.words
     lines = []
-    for wl in blocks.watch(units, opts.rules, fmt):
-        watched = "; ".join(f"{u.name} ({u.total})" for u in wl.units)
-        lines.append(f"{wl.level}: {wl.counts}. {w['watch_units']}: {watched}.")
+    for wl in watch_list(units, rules):
+        n = sum(1 for c in units if c.unit.level is wl.level)
+        level = fmt.level(wl.level).lower()
+        before = next((c.change.previous_period for c in wl.units if c.change), None)
+        if before is not None and wl.not_comparable < n:
+            lines.append(w["watch_moves"].format(
+                period=before.phrase(fmt.lang), n=n, level=level, up=wl.up, down=wl.down,
+                same=wl.unchanged))
+        watched = "; ".join(_watched(c, rules, index, fmt) for c in wl.units)
+        lines.append(w["watch_sentence"].format(n=n, level=level, units=watched))
         if wl.improvers:
-            better = "; ".join(f"{u.name} ({u.change})" for u in wl.improvers)
-            lines.append(f"{w['watch_improvers']}: {better}.")
+            better = ", ".join(w["watch_improver"].format(
+                unit=c.unit.formal or c.unit.name,
+                delta=fmt.num(c.change.delta if c.change else None)) for c in wl.improvers)
+            lines.append(w["watch_improvers_sentence"].format(units=better))
     return Part(w["watch_title"], tuple(lines))
+
+
+def _watched(c: Scorecard, rules: Rules, index: Index, fmt: Fmt) -> str:
+    """'Thanh tra tỉnh An Giang đạt 30,21 điểm, xếp loại Yếu, thấp nhất ở nhóm chỉ số …'."""
+    w = fmt.words
+    delta = c.change.delta if c.change else None
+    if delta is not None and -delta >= rules.drop:
+        why = w["watch_why_drop"].format(delta=fmt.num(-delta),
+                                         period=c.change.previous_period.phrase(fmt.lang)
+                                         if c.change else "")
+    else:
+        low = next((f for f in unit_findings(c, (), rules, index) if f.kind == "weakest"), None)
+        groups = [g for g in c.groups if low and g.group.code in low.groups]
+        names = join_words([g.group.name(fmt.lang) for g in groups], fmt)
+        zero = "watch_why_zero" if len(groups) == 1 else "watch_why_zeros"
+        why = "" if not groups else w[zero].format(groups=names) \
+            if groups[0].score == 0 else w["watch_why_group"].format(
+                groups=names, score=fmt.frac(groups[0].score, groups[0].group.max)) \
+            if len(groups) == 1 else w["watch_why_groups"].format(
+                groups=names, pct=fmt.num(groups[0].pct))
+    band = c.band.name(fmt.lang) if c.band else w["not_reported"]
+    return w["watched"].format(unit=c.unit.formal or c.unit.name, total=fmt.num(c.total),
+                               band=band, why=f", {why}" if why else "")
 
 
 def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> Table:

@@ -198,6 +198,7 @@ class Bulletin:
     recipients: tuple[str, ...]
     signer_title: tuple[str, ...]  # ô 7's lines: 'KT. CHÁNH VĂN PHÒNG', 'PHÓ CHÁNH VĂN PHÒNG'
     signer: str  # the name, or '[Họ và tên]' for the clerk
+    opening: str = ""  # 'Thực hiện Quyết định số 766/QĐ-TTg …, … báo cáo … như sau:'
     annex_title: str = ""  # 'Phụ lục'
     annex_heading: str = ""  # its title, in capitals
     annex_note: str = ""

@@ -64,13 +64,13 @@ def _dossiers(card: Scorecard, opts: PageOptions, fmt: Fmt) -> tuple[str, ...]:
     head = blocks.dossier_summary(d, fmt)
     lines = [head] if head else []
     for t in blocks.targets(d, opts.targets, card, fmt):
-        if t.met is None:
+        if not t.verdict:  # no rate to judge: not given, or nothing to count
             lines.append(w["dossier_target_no_rate"].format(name=t.short, rate=t.rate,
                                                             target=t.target))
             continue
         lines.append(w["dossier_target_line"].format(
             name=t.short, rate=t.rate_counted,
-            side=w["target_above" if t.met else "target_below"], target=t.target))
+            verdict=t.verdict, target=t.target))
     return tuple(lines)
 
 

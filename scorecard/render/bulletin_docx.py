@@ -50,6 +50,8 @@ def bulletin_docx(b: Bulletin) -> bytes:
     _line(doc, b.kind, 14, bold=True, align=CENTER, before=12, keep=True)
     _line(doc, b.subject, 14, bold=True, align=CENTER, keep=True)
     _rule(doc.add_paragraph(), 5.5, before=3)  # clear of the descenders above it
+    if b.opening:
+        _body(doc, b.opening)
     for part in b.parts:
         _line(doc, part.title, BODY, bold=True, align=JUSTIFY, before=6, keep=True)
         for text in part.paragraphs:
