@@ -386,8 +386,25 @@ def test_dossier_files_are_stored_and_used_by_render_and_bulletin(runner, tmp_pa
     given = for_unit(read_dossiers([dossiers]), "H01", "An Giang")
     stored = for_unit(loaded.dossiers, "H01", "An Giang")
     assert given is not None and stored is not None and stored.values == given.values
-    done = runner.invoke(cli, ["bulletin", "--help"])
-    assert "--db" in done.output
+    # the page and the bulletin from the store say what they say from the file
+    import docx
+    from pdfcheck import pdf_text
+
+    empty = f"sqlite:///{tmp_path / 'none.sqlite'}"
+    texts = {}
+    for name, extra in (("file", ["--dossiers", str(dossiers), "--db", empty]),
+                        ("store", ["--db", db])):
+        out = tmp_path / name
+        args = [str(MONTHS[3]), "--unit", "H01", "--out", str(out), "--issued", "2025-10-20",
+                *extra]
+        assert runner.invoke(cli, ["render", "--jobs", "1", *args]).exit_code == 0
+        assert runner.invoke(cli, ["bulletin", *args]).exit_code == 0
+        texts[name] = (pdf_text(out / "2025-10" / "H01_an-giang.pdf"), [
+            p.text for p in docx.Document(str(out / "2025-10" / "H01_an-giang_ban-tin.docx"))
+            .paragraphs])
+    assert texts["store"] == texts["file"]
+    assert "52.418" in flat(texts["store"][0])  # the received dossiers, as the file has them
+    assert any("52.418 hồ sơ" in p for p in texts["store"][1])
 
 
 def flat(text: str) -> str:
