@@ -296,4 +296,6 @@ def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | 
     message["X-Scorecard-Content"] = u.content_sha256
     message.set_content(body.strip() + "\n")
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=u.file)
+    # RFC 3282, on the whole message (set_content and add_attachment rewrite Content-* headers)
+    message["Content-Language"] = str(d.lang)
     return message

@@ -221,8 +221,9 @@ def test_build_message_is_deterministic_and_carries_the_pdf(month):
     a, b = build_message(d, pdf, SENDER), build_message(d, pdf, SENDER)
     assert a["Message-ID"] == b["Message-ID"] == (
         f"<scorecard.2025-10.H05.vi.{row.content_sha256[:20]}@tinh.gov.vn>")
-    assert a["Subject"] == ("Bảng điểm Chỉ số phục vụ người dân, doanh nghiệp Tháng 10/2025 – "
-                            "Bắc Ninh")
+    # lower-case 'tháng' mid-sentence, the province as a letter names it (issue 17)
+    assert a["Subject"] == ("Bảng điểm Chỉ số phục vụ người dân, doanh nghiệp tháng 10/2025 – "
+                            "tỉnh Bắc Ninh")
     assert a["To"] == "vp@bacninh.gov.vn" and a["Cc"] == "a@bacninh.gov.vn"
     body = a.get_body(("plain",)).get_content()
     assert "Tổng điểm: 91,52/100" in body and "Xếp hạng: 1/34" in body

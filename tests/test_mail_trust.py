@@ -306,15 +306,17 @@ def test_the_message_has_its_headers_and_the_exact_body(month):  # noqa: F811
     m = build_message(d, b"%PDF-", SENDER, office="Văn phòng UBND tỉnh An Giang")
     assert m["From"] == "Văn phòng UBND tỉnh An Giang <bang-diem@tinh.gov.vn>"
     assert m["Auto-Submitted"] == "auto-generated"
+    assert m["Content-Language"] == "vi"  # issue 17
     assert m["Date"] is not None and m["Date"].datetime is not None
     assert m.get_body(("plain",)).get_content() == (
-        "Kính gửi Quý cơ quan,\n\n"
+        "Kính gửi: tỉnh Bắc Ninh.\n\n"
         "Xin gửi kèm bảng điểm Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg) "
-        "tháng 10/2025 của Bắc Ninh.\n\n"
+        "tháng 10/2025 của tỉnh Bắc Ninh.\n\n"
         "- Tổng điểm: 91,52/100\n"
         "- Xếp hạng: 1/34\n"
         "- Xếp loại: Xuất sắc\n\n"
         "Tệp đính kèm: H05_bac-ninh.pdf\n\n"
+        "Trân trọng./\n\n"
         "Thư này được gửi tự động từ hệ thống tổng hợp bảng điểm; vui lòng không trả lời thư "
         "này.\n")
     en = build_message(replace(d, lang="en"), b"%PDF-", SENDER).get_body(("plain",))
@@ -327,7 +329,8 @@ def test_a_line_break_in_a_unit_name_stays_on_one_line(month):  # noqa: F811
                  (Mailbox("vp@bacninh.gov.vn"),), ())
     m = build_message(d, b"%PDF-", SENDER)
     assert "\n" not in m["Subject"]
-    assert "của Bắc Ninh Bcc: x@evil.example." in m.get_body(("plain",)).get_content()
+    # a province is named from the registry ('tỉnh Bắc Ninh'), never from the row's name
+    assert "\nBcc:" not in m.get_body(("plain",)).get_content()
     assert m["Bcc"] is None
 
 

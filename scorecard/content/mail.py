@@ -29,7 +29,21 @@ def mail_body(row: ManifestRow, lang: Language, index: Index, update: bool = Fal
     bands = {b.code: b.name(lang) for b in index.bands}
     total = "" if not row.total else fmt.frac(Decimal(row.total), index.total.max)
     return MailBody(lang, nfc(row.name), period.label(lang), period.phrase(lang), total,
-                    rank_text(row, fmt), bands.get(row.klass, row.klass), row.file, update)
+                    rank_text(row, fmt), bands.get(row.klass, row.klass), row.file, update,
+                    addressee(row, period))
+
+
+def addressee(row: ManifestRow, period: Period) -> str:
+    """The unit as a letter's 'Kính gửi' names it: a province with its kind ('tỉnh An Giang',
+    'thành phố Huế'); a department or commune with its province after it, without the
+    portal's dash ('Sở Tài chính tỉnh An Giang')."""
+    from ..units import load_registry
+
+    registry = load_registry()
+    province = registry.by_code(row.code, registry.era(period))
+    if province is not None:
+        return province.formal
+    return " ".join(nfc(row.name).replace(" - ", " ").split())
 
 
 def rank_text(row: ManifestRow, fmt: Fmt) -> str:

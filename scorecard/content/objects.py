@@ -222,3 +222,4 @@ class MailBody:
     klass: str  # the class in this language, or ''
     file: str  # the attachment's name
     update: bool  # the recipient had an earlier version: this one replaces it
+    addressee: str = ""  # as a letter names it: 'tỉnh An Giang', 'Sở Tài chính tỉnh An Giang'
