@@ -118,7 +118,7 @@ def test_a_template_saved_with_a_bom_never_puts_it_in_the_subject(tmp_path):
                       "0" * 64, "1" * 64, 4, 1, "91.52", "1", "34", "file", "excellent")
     d = Delivery(row, "vi", (Mailbox("vp@bacninh.gov.vn"),), ())
     message = build_message(d, b"%PDF", "bang-diem@tinh.gov.vn", templates)
-    assert message["Subject"] == ("Bảng điểm Chỉ số phục vụ người dân, doanh nghiệp Tháng "
-                                  "10/2025 – Bắc Ninh")
+    assert message["Subject"] == ("Bảng điểm Chỉ số phục vụ người dân, doanh nghiệp tháng "
+                                  "10/2025 – tỉnh Bắc Ninh")
     assert "\ufeff" not in message.get_body(("plain",)).get_content()
     shutil.rmtree(templates)
