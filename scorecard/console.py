@@ -6,6 +6,7 @@ while the libraries load (it printed a traceback from inside them) is caught her
 
 from __future__ import annotations
 
+import os
 import sys
 
 INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
@@ -27,17 +28,16 @@ def main() -> None:
             _child()
             return
         from .cli import cli
-    except KeyboardInterrupt:
+
+        cli(prog_name="scorecard")
+    except KeyboardInterrupt:  # while the libraries load, or in click's code around a command
         interrupted()
-    cli(prog_name="scorecard")
 
 
 def interrupted() -> None:
     """Say, in the run's language, that the run was stopped; exit 130. Every command writes
     through temporary files, so nothing is left half-written."""
     try:
-        import os
-
         from .helptext import help_language
         from .language import language
         from .messages import msg
@@ -46,4 +46,8 @@ def interrupted() -> None:
         print(text, file=sys.stderr, flush=True)
     except BaseException:  # a second Ctrl-C, or a half-loaded module: stop all the same
         pass
-    sys.exit(INTERRUPTED)
+    # Not sys.exit: the work is unwound already (temp files gone, the pool shut down), and a
+    # Ctrl-C that reached the interpreter while it finalises (default handler back) killed it
+    # with -2 instead of 130.
+    sys.stdout.flush()
+    os._exit(INTERRUPTED)
