@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, EXAMPLES, WORKBOOK
+from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from scorecard.cli import cli
@@ -359,6 +360,26 @@ def test_unit_pdf_summary_and_zip_are_the_clis_bytes(imported, cli_month):
     assert sorted(z.namelist()) == pdfs and len(pdfs) == 34
     for name in pdfs:
         assert z.read(name) == (cli_month / name).read_bytes(), name
+
+
+def test_stored_dossier_figures_reach_the_page_as_render_takes_them(client, runner, tmp_path):
+    """The page's dossier block and explain's largest gain (SPEC §12) from the store: the web's
+    PDF was drawn without them while the CLI's had them (a test failed before)."""
+    dossiers = EXAMPLES / "2025-10_ho-so-an-giang.csv"
+    for f in (WORKBOOK, dossiers):
+        assert upload(client, f).status_code == 200
+    out, db = tmp_path / "cli", f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    for f in (WORKBOOK, dossiers):
+        r = runner.invoke(cli, ["import", str(f), "--month", "2025-10", "--db", db])
+        assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["render", "--month", "2025-10", "--level", "province", "--db", db,
+                            "--office", OFFICE, "--issued", TODAY.isoformat(), "--out",
+                            str(out), "--jobs", "1", "--unit", "H01"])
+    assert r.exit_code == 0, r.output
+    want = (out / "2025-10" / "H01_an-giang.pdf").read_bytes()
+    assert client.get("/2025-10/province/H01.pdf").content == want
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(want)).pages)
+    assert "48.690/48.904" in " ".join(text.split())  # resolved on time: the dossier block
 
 
 def test_bulletin_is_the_clis_bytes(imported, runner, tmp_path):

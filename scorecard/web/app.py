@@ -243,14 +243,17 @@ class Web:
 
     def options(self, loaded: Loaded, lang: Language) -> PageOptions:
         """As `scorecard render` builds them from the same options (see cli.render)."""
+        from ..dossiers import load_targets
         from ..findings import load_rules
         from ..pipeline import choose
 
         c = self.config
         marked = choose(loaded.everyone, (c.highlight,))[0].unit.code if c.highlight else None
+        # the stored dossier figures and the shipped targets, as render takes them from the store
         return PageOptions(loaded.index, lang, c.office, c.today(), None,
                            marked or default_highlight(c.office, loaded.everyone),
-                           load_rules(c.findings_rules), None, ())
+                           load_rules(c.findings_rules), loaded.dossiers,
+                           tuple(load_targets()))
 
     async def ranking(self, request: Request) -> Response:
         self.gate(request)
