@@ -38,8 +38,7 @@ def interrupted() -> None:
     """Say, in the run's language, that the run was stopped; exit 130. Every command writes
     through temporary files, so nothing is left half-written."""
     try:
-        from .helptext import help_language
-        from .language import language
+        from .language import help_language, language  # not click's: it may be half-loaded
         from .messages import msg
 
         text = msg("interrupted").text(language(help_language(sys.argv[1:], os.environ)))

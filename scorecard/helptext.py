@@ -18,14 +18,14 @@ import io
 import sys
 import tomllib
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
 import click
 
-from .language import LANGS, language
+from .language import help_language, language
 from .resources import resource_dir
 
 _LANG: ContextVar[str] = ContextVar("scorecard_help_language", default="vi")
@@ -37,22 +37,6 @@ _CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "t
 @cache
 def help_words() -> dict[str, Any]:
     return tomllib.loads((resource_dir("data") / "help.toml").read_text("utf-8"))
-
-
-def help_language(args: Sequence[str], environ: Mapping[str, str]) -> str:
-    """`--lang X` among the arguments, else SCORECARD_LANG, else Vietnamese (the default).
-
-    An invalid value is left for click to refuse, in the default language.
-    """
-    for i, arg in enumerate(args):
-        if arg == "--":
-            break
-        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else (
-            arg.removeprefix("--lang=") if arg.startswith("--lang=") else None)
-        if value in LANGS:
-            return value
-    value = environ.get("SCORECARD_LANG", "").strip()
-    return value if value in LANGS else "vi"
 
 
 def current_language() -> str:

@@ -3,6 +3,7 @@ language fails loudly instead of silently becoming English."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import TypeVar
 
@@ -35,3 +36,19 @@ LANGS = tuple(lang.value for lang in Language)
 def language(code: str | Language) -> Language:
     """'vi' -> Language.VI; an unknown code is a ValueError, never English by default."""
     return Language(code)
+
+
+def help_language(args: Sequence[str], environ: Mapping[str, str]) -> str:
+    """`--lang X` among the arguments, else SCORECARD_LANG, else Vietnamese (the default).
+
+    An invalid value is left for click to refuse, in the default language.
+    """
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else (
+            arg.removeprefix("--lang=") if arg.startswith("--lang=") else None)
+        if value in LANGS:
+            return value
+    value = environ.get("SCORECARD_LANG", "").strip()
+    return value if value in LANGS else "vi"
