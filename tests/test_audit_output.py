@@ -322,7 +322,6 @@ def test_a_character_the_font_cannot_draw_is_named_with_its_unit(runner, tmp_pat
         assert "Sở Tư pháp" in page and "😀" not in page
 
 
-@pytest.mark.skipif(not hasattr(os, "killpg"), reason="sends Ctrl-C to a process group")
 def _python_catches_sigint(pid: int) -> None:
     """Wait until the interpreter has put its Ctrl-C handler in place: before that (a loaded
     machine can take more than 0.2 s to start Python) the kernel's default ends any program
@@ -342,6 +341,7 @@ def _python_catches_sigint(pid: int) -> None:
         time.sleep(0.005)
 
 
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="sends Ctrl-C to a process group")
 @pytest.mark.parametrize("delay", [0.2, 0.5, 1.0, 2.0])
 def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(tmp_path, delay):
     """As a terminal does: SIGINT to the whole group (the workers too), while the libraries
