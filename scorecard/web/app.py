@@ -16,8 +16,9 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
@@ -42,6 +43,10 @@ from . import html
 from .security import UploadCap, checked_form, csrf_token
 from .source import Source
 from .users import verify_password
+
+if TYPE_CHECKING:
+    from ..dossiers import Target
+    from ..findings import Rules
 
 HERE = Path(__file__).parent
 CHUNK = 1 << 16
@@ -95,6 +100,19 @@ class Web:
 
     def __init__(self, source: Source, config: Config):
         self.source, self.config = source, config
+
+    # the option files, read at first use and kept, as a render reads them once per run
+    @cached_property
+    def rules(self) -> Rules:
+        from ..findings import load_rules
+
+        return load_rules(self.config.findings_rules)
+
+    @cached_property
+    def targets(self) -> tuple[Target, ...]:
+        from ..dossiers import load_targets
+
+        return tuple(load_targets())
 
     # -- the frame ------------------------------------------------------------------------
 
@@ -243,8 +261,6 @@ class Web:
 
     def options(self, loaded: Loaded, lang: Language) -> PageOptions:
         """As `scorecard render` builds them from the same options (see cli.render)."""
-        from ..dossiers import load_targets
-        from ..findings import load_rules
         from ..pipeline import choose
 
         c = self.config
@@ -252,8 +268,7 @@ class Web:
         # the stored dossier figures and the shipped targets, as render takes them from the store
         return PageOptions(loaded.index, lang, c.office, c.today(), None,
                            marked or default_highlight(c.office, loaded.everyone),
-                           load_rules(c.findings_rules), loaded.dossiers,
-                           tuple(load_targets()))
+                           self.rules, loaded.dossiers, self.targets)
 
     async def ranking(self, request: Request) -> Response:
         self.gate(request)
@@ -275,7 +290,7 @@ class Web:
         return self.page(request, "unit.html", unit=page, card=card,
                          bars=html.bar_svg(page.bars),
                          trend=html.trend_svg(page.trend) if page.trend else None,
-                         findings=_all_findings(loaded, card, self.config, lang),
+                         findings=_all_findings(loaded, card, self.rules, lang),
                          revisions=html.revision_lines(card, lang),
                          mail=self._mail(card.period).get(card.unit.code, []),
                          office=self.config.office or "",
@@ -339,8 +354,7 @@ class Web:
         self.gate(request)
         from ..bulletins import write_bulletin
         from ..content.options import BulletinOptions
-        from ..dossiers import load_targets
-        from ..findings import load_actions, load_rules
+        from ..findings import load_actions
         from ..issuer import IssuerOptions
 
         try:
@@ -359,7 +373,7 @@ class Web:
             words = BulletinOptions(
                 self.config.today(), issuer, self.lang(request), q.get("number", ""),
                 tuple(r.strip() for r in q.get("cc", "").splitlines() if r.strip()),
-                rules=load_rules(self.config.findings_rules), targets=tuple(load_targets()),
+                rules=self.rules, targets=self.targets,
                 actions=load_actions())
             path = write_bulletin(replace(opts, units=(code,)), Path(tmp), words)
             data = path.read_bytes()
@@ -406,12 +420,11 @@ def _problems(e: ScorecardError, lang: Language) -> list[str]:
     return [e.text(lang)]
 
 
-def _all_findings(loaded: Loaded, card: Scorecard, config: Config, lang: Language) -> list[str]:
+def _all_findings(loaded: Loaded, card: Scorecard, rules: Rules, lang: Language) -> list[str]:
     """Every finding, most important first, as `scorecard narrate --findings` lists them."""
-    from ..findings import load_rules, unit_findings
+    from ..findings import unit_findings
     from ..narrative import finding_text
 
-    rules = load_rules(config.findings_rules)
     peers = [c for c in loaded.everyone if c.unit.level is card.unit.level]
     return [finding_text(f, card, rules, lang)
             for f in unit_findings(card, peers, rules, loaded.index)]
