@@ -341,6 +341,20 @@ def _python_catches_sigint(pid: int) -> None:
         time.sleep(0.005)
 
 
+def _assert_complete(manifest: Path) -> None:
+    """A manifest that exists lists every unit and the summary, each file there with its hash."""
+    import csv
+    import hashlib
+
+    with manifest.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    units = [r for r in rows if r["kind"] == "unit"]
+    assert len(units) == 34 and sum(r["kind"] == "summary" for r in rows) == 1
+    for row in rows:
+        data = (manifest.parent / row["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == row["sha256"], row["file"]
+
+
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="sends Ctrl-C to a process group")
 @pytest.mark.parametrize("delay", [0.2, 0.5, 1.0, 2.0])
 def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(tmp_path, delay):
@@ -371,4 +385,5 @@ def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(tmp_path, delay):
         assert proc.returncode == 130, err.decode()
         assert err.decode().splitlines() == [lines[lang]]
         assert not list((tmp_path / "out").rglob("*.tmp"))
-        assert not list((tmp_path / "out").rglob("manifest.csv"))
+        for manifest in (tmp_path / "out").rglob("manifest.csv"):
+            _assert_complete(manifest)  # written before the Ctrl-C: then it is whole and true
