@@ -378,16 +378,21 @@ class Store:
         return {p: tuple(sorted(vs, key=lambda v: v.order)) for p, vs in sorted(out.items())}
 
     def dossiers(self, period: Period) -> dict[str, Dossiers]:
-        """The period's current dossier figures by unit key (newest data date per unit)."""
+        """The period's current dossier figures by unit key: each figure from the newest
+        import that gives it (newest data date, then last imported), so the portal's three
+        trees of one month, imported one by one, add up instead of replacing each other."""
         with self._read() as conn:
             got = conn.execute(
                 sa.select(dossier_table, imports.c.data_date)
                 .join(imports, dossier_table.c.import_id == imports.c.id)
                 .where(imports.c.period == period.slug)
                 .order_by(imports.c.data_date, imports.c.id)).all()
-        return {r.key: Dossiers(r.code, r.name, {f: Decimal(v) for f, v in
-                                                  json.loads(r.figures).items()})
-                for r in got}
+        out: dict[str, Dossiers] = {}
+        for r in got:
+            figures = {f: Decimal(v) for f, v in json.loads(r.figures).items()}
+            before = out[r.key].values if r.key in out else {}
+            out[r.key] = Dossiers(r.code, r.name, {**before, **figures})
+        return out
 
 
 Versions = dict[tuple[int, str], tuple[Version, ...]]  # a period's units' versions

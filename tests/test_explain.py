@@ -477,3 +477,20 @@ def test_the_page_s_findings_say_the_largest_gain(runner, tmp_path: Path) -> Non
     pdf = tmp_path / "out" / "2026-08" / "H44_phu-tho.pdf"
     assert pdf_pages(pdf) == 1
     assert "xử lý đúng hạn thêm 8.429 hồ sơ" in " ".join(pdf_text(pdf).split())
+
+
+def test_the_three_trees_imported_one_by_one_add_up_in_the_store(runner, tmp_path: Path) -> None:
+    """Each tree is its own import: the store gave the unit only the last tree's figures (the
+    payment counts), so a page rendered from the store lost the largest gain of the progress
+    tree (a test failed before)."""
+    from pdfcheck import pdf_text
+
+    db = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    for f in (two_provinces(tmp_path), *TREES):
+        r = runner.invoke(cli, ["import", str(f), "--month", "2026-08", "--db", db])
+        assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["render", "--month", "2026-08", "--db", db, "--unit", "H44",
+                            "--out", str(tmp_path / "out"), "--jobs", "1"])
+    assert r.exit_code == 0, r.output
+    text = " ".join(pdf_text(tmp_path / "out" / "2026-08" / "H44_phu-tho.pdf").split())
+    assert "xử lý đúng hạn thêm 8.429 hồ sơ" in text

@@ -438,3 +438,22 @@ def test_the_mail_ledger_is_shown_read_only_per_unit(tmp_path):
     unit = client.get("/2025-10/province/H01").text
     assert "<td>vp@angiang.example</td>" in unit and "old@angiang.example" not in unit
     assert path.read_bytes() == before  # read only
+
+
+def test_the_unit_view_s_findings_say_the_largest_gain(client, tmp_path):
+    """SPEC §12: explain's largest gain is one of the findings wherever they are shown; the
+    page's PDF said it and the page's own list of findings did not (a test failed before)."""
+    data = tmp_path / "phu-tho_2026-08.csv"
+    data.write_text("MA_COQUAN,TEN,CKMB,TDGQ,CLGQ,TTTT,MDHL,MDSH,month\n"
+                    "H44,Phú Thọ,16,15.68,8.83,6.25,15,15,2026-08\n"
+                    "H26,Hà Nội,9,17.5,9,7,13,10,2026-08\n", encoding="utf-8")
+    trees = [DATA / f"phu-tho_2026-08_{t}-tree.json"
+             for t in ("dvc-progress", "provide-online", "formality-online-payment")]
+    for f in (data, *trees):
+        r = upload(client, f, month="2026-08")
+        assert r.status_code == 200, r.text
+    page = client.get("/2026-08/province/H44")
+    assert page.status_code == 200
+    shown = " ".join(page.text.split())
+    assert ("Giữ nguyên 184.513 hồ sơ tiếp nhận, xử lý đúng hạn thêm 8.429 hồ sơ thì Tiến độ, "
+            "kết quả giải quyết đạt 16,59/20 điểm") in shown
