@@ -94,3 +94,16 @@ def test_part_v_is_never_an_empty_heading(runner, tmp_path):
     said = part(doc, "V")
     assert [s[:3] for s in said if s[0].isdigit()] == ["1. ", "2. "]
     assert all(s.endswith(".") for s in said)
+
+
+def test_the_provisional_date_is_said_once_in_the_opening(runner, tmp_path):
+    """Part I's paragraph is the page's, which ends '(Số liệu tạm tính đến ngày …)': the
+    opening has already said it, so the report says it once (REGISTER §6, p. 1)."""
+    _, doc = draft(runner, tmp_path, *AG)
+    _, commune = draft(runner, tmp_path / "2", WORKBOOK, "--sheet", "Xã Phường", "--month",
+                       "2025-10", "--unit", "UBND xã Mỹ Hòa Hưng - tỉnh An Giang",
+                       "--data-date", "16/10/2025")
+    for d in (doc, commune):
+        said = [t for t in paragraphs(d) if "16/10/2025" in t]
+        assert len(said) == 1 and said[0].startswith("Thực hiện Quyết định số 766"), said
+        assert text_of(d).count("tạm tính") == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from ..dossiers import Dossiers
@@ -118,9 +119,12 @@ def _place_date(place: str, day: dt.date, fmt: Fmt) -> str:
 
 
 def _index_part(card: Scorecard, index: Index, fmt: Fmt, templates: str | None) -> Part:
-    """Part I: the paragraph, and the groups against the peer (the page's own figures)."""
+    """Part I: the paragraph, and the groups against the peer (the page's own figures). The
+    paragraph is the page's, told that the figures are final: the opening has already said
+    to which date they are provisional, and a report says it once."""
     w = fmt.words
-    paragraph = render_narrative(card, index, fmt.lang, templates).unescape()
+    paragraph = render_narrative(replace(card, provisional=False), index, fmt.lang,
+                                 templates).unescape()
     lines = [*blocks.group_lines(card, fmt), blocks.total_line(card, index, fmt)]
     rows = tuple((g.name, g.score, g.peer, g.diff, g.rank) for g in lines)
     head = (w["group"], w["score"], blocks.peer_heading(card, fmt), w["difference"], w["rank"])
