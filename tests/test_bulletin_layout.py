@@ -187,3 +187,34 @@ def test_a_bad_actions_file_is_named_and_nothing_is_written(runner, tmp_path):
 def test_the_signature_block_is_never_split_over_two_pages(runner, tmp_path):
     _, doc = draft(runner, tmp_path, *AG)
     assert doc.tables[-1].rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_the_signature_block_keeps_with_the_lines_above_it(runner, tmp_path):
+    """The foot (Nơi nhận and the signature) is kept on the page of the paragraph before it."""
+    _, doc = draft(runner, tmp_path, WORKBOOK, "--sheet", "Xã Phường", "--month", "2025-10",
+                   "--unit", "UBND xã Chợ Mới - tỉnh An Giang", "--data-date", "2025-10-16")
+    body = doc.element.body
+    foot = doc.tables[-1]._tbl
+    before = [el for el in body.iterchildren() if el.tag == qn("w:p")
+              and el.getparent() is body and body.index(el) < body.index(foot)][-2:]
+    assert [el.pPr is not None and el.pPr.keepNext is not None for el in before] == [True, True]
+    assert before[0].xpath("string(.)").endswith(".")  # the last line of part V, not a blank
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None,
+                    reason="LibreOffice is for eyes here, not a dependency")
+def test_a_short_commune_report_never_leaves_the_signature_alone_on_a_page(runner, tmp_path):
+    """UBND xã Chợ Mới's report, as LibreOffice lays it out: part V filled page 1 to its
+    last line and the signature block stood alone at the top of page 2 (REGISTER §6)."""
+    import subprocess
+
+    from pypdf import PdfReader
+
+    path, _ = draft(runner, tmp_path, WORKBOOK, "--sheet", "Xã Phường", "--month", "2025-10",
+                    "--unit", "UBND xã Chợ Mới - tỉnh An Giang", "--data-date", "2025-10-16")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(path)], check=True, capture_output=True, timeout=120)
+    pages = [p.extract_text() for p in PdfReader(tmp_path / path.with_suffix(".pdf").name).pages]
+    (page,) = [p for p in pages if "Nơi nhận" in p]
+    above = page.split("Nơi nhận")[0].split("\n")
+    assert any(len(line) > 40 for line in above), above  # body text above it on its page

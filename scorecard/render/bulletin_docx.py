@@ -145,7 +145,10 @@ def _header(doc: Doc, b: Bulletin) -> None:
 
 
 def _foot(doc: Doc, b: Bulletin) -> None:
-    doc.add_paragraph()
+    """Nơi nhận beside the signature block, kept on the page of the last lines above it: a
+    signature alone at the top of a page signs nothing the reader can see."""
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    doc.add_paragraph().paragraph_format.keep_with_next = True
     t = _two_columns(doc, Cm(8), Cm(8.5))
     t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # one page: the title
     left, right = t.rows[0].cells  # and the name are never apart
