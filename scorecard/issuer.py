@@ -74,8 +74,9 @@ def resolve(unit: Unit, province: str, opts: IssuerOptions) -> Issuer:
     own = unit.formal or unit.name
     body = office or (own if unit.level is not Level.PROVINCE else "")
     commune = _bare(own, ("UBND ", "Ủy ban nhân dân "))
-    values = {"province": province, "office": body, "commune": commune,
-              "abbr": abbr or initials(body)}
+    own_name = _own(k, body, province)
+    values = {"province": province, "office": body, "commune": commune, "own": own_name,
+              "abbr": abbr or _starting(k, "abbrs", body) or initials(own_name)}
     name = str(k["name"]).format(**values)
     box2 = str(k["box2"]).format(**values)
     if office and not any(fold(office).startswith(m) for m in k["match"]):  # type: ignore[attr-defined]
@@ -118,9 +119,27 @@ def initials(name: str) -> str:
 
 def _head(k: dict[str, object], body: str) -> str:
     """Who heads the body: a Ban's 'TRƯỞNG BAN', an inspectorate's 'CHÁNH THANH TRA'."""
-    heads: dict[str, str] = k.get("heads", {})  # type: ignore[assignment]
+    return str(_starting(k, "heads", body) or k["head"])
+
+
+def _starting(k: dict[str, object], table: str, body: str) -> object:
+    """The value of a kind's table (heads, abbrs, keeps_kind) for the first key the body's
+    name begins with (compared without accents or case); None when none does."""
     said = fold(body)
-    return next((v for m, v in heads.items() if said.startswith(m)), str(k["head"]))
+    values: dict[str, object] = k.get(table, {})  # type: ignore[assignment]
+    return next((v for m, v in values.items() if said.startswith(m)), None)
+
+
+def _own(k: dict[str, object], body: str, province: str) -> str:
+    """The body as ô 2 names it under its province's UBND (ô 1): without the province, which
+    ô 1 already says — 'Sở Tài chính tỉnh An Giang' -> 'Sở Tài chính'; a body named after
+    the province keeps its kind: 'Thanh tra tỉnh An Giang' -> 'Thanh tra tỉnh'."""
+    name = " ".join(body.replace(" - ", " ").split())
+    if not province or not name.lower().endswith(" " + province.lower()):
+        return name
+    place = province.removeprefix("tỉnh ").removeprefix("thành phố ")
+    cut = place if _starting(k, "keeps_kind", name) else province
+    return name[:-len(cut) - 1]
 
 
 def _bare(name: str, prefixes: tuple[str, ...]) -> str:

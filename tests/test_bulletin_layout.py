@@ -218,3 +218,26 @@ def test_a_short_commune_report_never_leaves_the_signature_alone_on_a_page(runne
     (page,) = [p for p in pages if "Nơi nhận" in p]
     above = page.split("Nơi nhận")[0].split("\n")
     assert any(len(line) > 40 for line in above), above  # body text above it on its page
+
+
+@pytest.mark.parametrize("unit, office, box2, suffix, head", [
+    # the real Sở Ban sheet: an inspectorate is 'THANH TRA TỈNH' with 'TTr' (not 'TTTAG'),
+    ("Thanh tra tỉnh An Giang", None, "THANH TRA TỈNH", "BC-TTr", "CHÁNH THANH TRA"),
+    # a Ban its initials without the province's ('BQLKKTPQ', not '…TAG'),
+    ("Ban Quản lý Khu kinh tế Phú Quốc - tỉnh An Giang", None,
+     "BAN QUẢN LÝ KHU KINH TẾ PHÚ QUỐC", "BC-BQLKKTPQ", "TRƯỞNG BAN"),
+    ("Sở Giáo dục và Đào tạo - tỉnh An Giang", None, "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "BC-SGDĐT",
+     "GIÁM ĐỐC"),
+    # and an --office that names its province keeps ô 2 and the number as the Sở's own
+    ("Sở Tài chính - tỉnh An Giang", "Sở Tài chính tỉnh An Giang", "SỞ TÀI CHÍNH", "BC-STC",
+     "GIÁM ĐỐC"),
+])
+def test_a_department_that_is_not_a_so_has_its_usual_box_and_abbreviation(
+        runner, tmp_path, unit, office, box2, suffix, head):
+    _, doc = draft(runner, tmp_path, WORKBOOK, "--sheet", "Sở Ban", "--month", "2025-10",
+                   "--unit", unit, *(["--office", office] if office else []))
+    left, _ = header(doc)
+    assert (left[0], left[1], left[-1]) == ("UBND TỈNH AN GIANG", box2, f"Số: ……../{suffix}")
+    assert signature(doc)[0] == head
+    assert any(p.text.startswith("Thực hiện") and f", {office or unit.split(' - ')[0]} báo cáo"
+               in p.text for p in doc.paragraphs)  # the sentence keeps the full name
