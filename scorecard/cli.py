@@ -415,13 +415,16 @@ def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
 
     loaded = load(options(kw, units))
     if findings:
-        from .findings import load_rules, unit_findings
+        from .content.blocks import page_name
+        from .findings import load_rules, said_once, unit_findings
+        from .formatting import Fmt
 
         rules = load_rules(findings_rules)
-        for card in loaded.cards:
+        for card in loaded.cards:  # headed as the unit's page is: 'Tỉnh An Giang — Tháng …'
             peers = [c for c in loaded.everyone if c.unit.level is card.unit.level]
-            click.echo(printable(f"{card.unit.name} — {card.period.label(kw['lang'])}"))
-            for f in unit_findings(card, peers, rules, loaded.index):
+            click.echo(printable(f"{page_name(card, Fmt(kw['lang']))} — "
+                                 f"{card.period.label(kw['lang'])}"))
+            for f in said_once(unit_findings(card, peers, rules, loaded.index)):
                 click.echo(printable(f"- {finding_text(f, card, rules, kw['lang'])}"))
         return
     for card in loaded.cards:  # a name's control characters shown as validate shows them

@@ -146,6 +146,46 @@ def _one_fact_each(found: list[Finding], rules: Rules) -> list[Finding]:
     return out
 
 
+def said_once(found: Sequence[Finding]) -> list[Finding]:
+    """For a list a reader takes in at once (the page's box, narrate --findings): each group
+    named in one finding only. The group furthest below the peer joins its rank's finding
+    when it is among the lowest-ranked ('Tiến độ, kết quả giải quyết xếp thứ 34/34 … và thấp
+    hơn bình quân … 3,55 điểm': one bullet of where it stands), in that finding's place; a
+    later finding keeps only the groups not named yet, and goes when none is left (Huế's box
+    named Tiến độ three times). A group that scored nothing or ranks last is said first."""
+    found = list(found)
+    rank = next((f for f in found if f.kind == "lowest_rank"), None)
+    gap = next((f for f in found if f.kind == "largest_gap"), None)
+    if rank and gap and set(gap.groups) <= set(rank.groups):
+        merged = Finding("lowest_rank_gap", max(rank.severity, gap.severity), gap.groups,
+                         {**rank.figures, **gap.figures})
+        rest = tuple(c for c in rank.groups if c not in gap.groups)
+        at = found.index(rank)
+        found[at:at + 1] = [merged, *([Finding(rank.kind, rank.severity, rest,
+                                               rank.figures)] if rest else [])]
+        found.remove(gap)
+    # who names a group first: the alerts (a group that scored nothing, a last place), then
+    # where a group stands against the others (not in the paragraph above the box), then the
+    # rest in their order; the list keeps its order
+    order = sorted(range(len(found)), key=lambda i: (found[i].severity < ALERT,
+                                                     found[i].kind != "lowest_rank_gap", i))
+    named: set[str] = set()
+    kept: dict[int, Finding] = {}
+    for i in order:
+        f = found[i]
+        rest = tuple(c for c in f.groups if c not in named)
+        if f.groups and not rest:
+            continue
+        if rest != f.groups:
+            if f.kind == "weakest":  # its points left are the sum over its groups
+                continue
+            figures = {k: v for k, v in f.figures.items() if k not in f.groups or k in rest}
+            f = Finding(f.kind, f.severity, rest, figures)
+        named.update(f.groups)
+        kept[i] = f
+    return [kept[i] for i in sorted(kept)]
+
+
 def _ties(groups: Sequence[GroupScore], pick: object) -> list[GroupScore]:
     best = pick(g.pct for g in groups)  # type: ignore[operator]
     return [g for g in groups if g.pct == best]
@@ -161,7 +201,8 @@ def _extremes(card: Scorecard) -> list[Finding]:
         return []
     out = [Finding("strongest", INFO, tuple(g.group.code for g in top),
                    {"pct": round2(top[0].pct or Decimal(0))})]
-    out.append(Finding("weakest", NOTICE, tuple(g.group.code for g in low), {
+    zero = low[0].pct == 0  # 'chưa có điểm': first on the page, with the alerts
+    out.append(Finding("weakest", ALERT if zero else NOTICE, tuple(g.group.code for g in low), {
         "pct": round2(low[0].pct or Decimal(0)),
         "left": sum((g.group.max - (g.score or 0) for g in low), Decimal(0))}))
     return out

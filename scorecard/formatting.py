@@ -12,6 +12,7 @@ from babel.numbers import NumberPattern, parse_pattern
 
 from .language import Language, language
 from .model import Level, PeerSource, Rank, Scorecard
+from .period import EN_MONTHS
 from .resources import words
 
 CENT = Decimal("0.01")
@@ -85,7 +86,10 @@ class Fmt:
         return ("+" if q > 0 else MINUS if q < 0 else "±") + self.num(abs(q))
 
     def date(self, d: dt.date) -> str:
-        return language(self.lang).pick(d.strftime("%d/%m/%Y"), d.isoformat())
+        """'16/10/2025'; in English '16 October 2025' (the months in words, as the English
+        periods are: 'October 2025'), whatever the machine's locale."""
+        return language(self.lang).pick(d.strftime("%d/%m/%Y"),
+                                        f"{d.day} {EN_MONTHS[d.month - 1]} {d.year}")
 
     def moment(self, t: dt.datetime) -> str:
         """'20/10/2025 09:00:00 (UTC+07:00)': the time as the clock where it was taken said it,

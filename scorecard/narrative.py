@@ -18,7 +18,7 @@ from .messages import msg
 from .model import Index, Level, Scorecard
 
 if TYPE_CHECKING:
-    from .findings import Finding, Rules, Watch
+    from .findings import Finding, Rules
 from .resources import resource_dir
 
 
@@ -174,12 +174,6 @@ def join_words(words: list[str], fmt: Fmt) -> str:
     return _join(fmt.words["and"], words)
 
 
-def watch_counts(wl: Watch, fmt: Fmt) -> str:
-    """'So với kỳ trước: 3 tăng · 3 giảm · …' for one level's units to watch."""
-    return fmt.words["watch_counts"].format(up=wl.up, down=wl.down, same=wl.unchanged,
-                                            nc=wl.not_comparable)
-
-
 def finding_text(f: Finding, card: Scorecard, rules: Rules, lang: Language) -> str:
     """One finding as a full sentence a clerk copies into a report, in the user's language:
     one fact each, the groups named as the paragraph names them, the peer as 'bình quân 34
@@ -225,9 +219,16 @@ def _variant(f: Finding, card: Scorecard, fmt: Fmt) -> tuple[str, dict[str, str]
     if f.kind == "weakest":
         return ("finding_weakest_zero" if f.figures["pct"] == 0 else
                 "finding_weakest_band" if "threshold" in f.figures else "finding_weakest"), {}
-    if f.kind == "lowest_rank":
-        last = f.figures["rank"] == f.figures["of"]
-        return ("finding_lowest_rank_last" if last else "finding_lowest_rank"), {"level": level}
+    if f.kind in ("lowest_rank", "lowest_rank_gap"):
+        last = "_last" if f.figures["rank"] == f.figures["of"] else ""
+        extra = {"level": level}
+        if f.kind == "lowest_rank_gap":
+            group = next(g.group for g in card.groups if g.group.code == f.groups[0])
+            # the peer's word alone ('bình quân'): the page names it in full all around
+            extra |= {"gap": fmt.num(-f.figures["gap"]),
+                      "peer": fmt.words[f"peer_word_{card.peer_source.value}"],
+                      "value": fmt.frac(f.figures["peer"], group.max)}
+        return f"finding_{f.kind}{last}", extra
     if f.kind == "largest_gap":
         group = next(g.group for g in card.groups if g.group.code == f.groups[0])
         return "finding_largest_gap", {"gap": fmt.num(-f.figures["gap"]),

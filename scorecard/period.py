@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from .language import Language, language
 
 ROMAN = ("I", "II", "III", "IV")
-EN_MONTHS = tuple(calendar.month_name)[1:]
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")  # not the locale's: always English
 _PATTERNS = (
     (re.compile(r"^(\d{4})-(\d{1,2})$"), "month"),
     (re.compile(r"^(\d{1,2})/(\d{4})$"), "month_vn"),
@@ -76,12 +77,14 @@ class Period:
         label = self.label(lang)
         return language(lang).pick(label[:1].lower() + label[1:], label)
 
-    def short(self) -> str:
-        """A compact axis label: 10/2025, Q3/2025, 2025."""
+    def short(self, lang: Language = Language.VI) -> str:
+        """A compact axis label: 10/2025, Q3/2025, 2025; in English as its dates are written
+        ('Oct 2025', 'Q3 2025'), one style with '16 October 2025'."""
+        en = language(lang) is Language.EN
         if self.kind == "month":
-            return f"{self.n}/{self.year}"
+            return f"{EN_MONTHS[self.n - 1][:3]} {self.year}" if en else f"{self.n}/{self.year}"
         if self.kind == "quarter":
-            return f"Q{self.n}/{self.year}"
+            return f"Q{self.n} {self.year}" if en else f"Q{self.n}/{self.year}"
         return str(self.year)
 
     @property

@@ -92,6 +92,13 @@ def tidy(name: str) -> str:
     return _UBND_LOCAL.sub(lambda m: f"{m[1]} {m[2].lower()}", s)
 
 
+def province_of(name: str) -> str:
+    """The province a sub-unit's name ends with: 'Sở Tài chính - tỉnh An Giang' -> 'tỉnh An
+    Giang' ('' when the name does not say it)."""
+    m = _PROVINCE_SUFFIX.search(nfc(name))
+    return m[0].strip(" -–—") if m else ""
+
+
 def level_from_code(code: str) -> Level | None:
     """Only a province's code is unambiguous: departments and communes share one shape."""
     return Level.PROVINCE if re.fullmatch(r"H\d{2}", code) else None

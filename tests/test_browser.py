@@ -159,7 +159,7 @@ def test_clerk_imports_the_month_reads_an_giang_copies_and_downloads(browser, si
     # An Giang's view
     page.click("table.ranking a:text-is('An Giang')")
     page.wait_for_url(site + "/2025-10/province/H01")
-    assert page.locator("h1").inner_text() == "An Giang"
+    assert page.locator("h1").inner_text() == "Tỉnh An Giang"
     assert page.locator(".headline .box").nth(0).locator(".value").inner_text() == "86,74/100"
     page.screenshot(path=shots / "04-unit.png")
     page.screenshot(path=shots / "04-unit-full.png", full_page=True)
@@ -209,7 +209,7 @@ def test_reading_and_downloading_work_with_javascript_off(browser, site, shots, 
     page.locator("#import-result .ok").wait_for()
     page.click("text=Xem xếp hạng: Tỉnh, thành phố")
     page.click("table.ranking a:text-is('An Giang')")
-    assert page.locator("h1").inner_text() == "An Giang"
+    assert page.locator("h1").inner_text() == "Tỉnh An Giang"
     assert not page.locator("button.copy").is_visible()  # nothing that cannot work
     assert page.locator("#paragraph").inner_text().startswith(
         "Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh nghiệp của tỉnh An Giang đạt "
@@ -247,7 +247,7 @@ def test_english_switch_in_the_browser(browser, site, shots):
     assert page.locator("table.groups tbody tr.total th").inner_text() == "Total"
     assert page.locator("figure svg circle").count() == 4  # the trend over the four months
     assert page.locator("p.revision").inner_text() == (
-        "The portal revised the figures of September 2025 on 2025-10-15: 82.08 → 82.31 points")
+        "The portal revised the figures of September 2025 on 15 October 2025: 82.08 → 82.31 points")
     page.screenshot(path=shots / "07-unit-english.png")
     page.screenshot(path=shots / "07-unit-english-full.png", full_page=True)
     page.goto(site + "/2025-10/province")  # the choice is remembered

@@ -30,7 +30,7 @@ def bac_ninh(runner, tmp_path):
 def test_bac_ninh_page_carries_the_real_figures(bac_ninh):
     text = pdf_text(bac_ninh)
     for s in ["Bắc Ninh", "10/2025", "91,52", "19,38/20", "18,75/22", "9,31/10", "8,08/12",
-              "1/34", "Xuất sắc", "Tiến độ, kết quả giải quyết", "Quyết định 766/QĐ-TTg",
+              "1/34", "Xuất sắc", "Tiến độ, kết quả giải quyết", "Quyết định số 766/QĐ-TTg",
               "16/10/2025", "20/10/2025", "Trang 1/1", "số liệu tạm tính",
               "bình quân 34 tỉnh, thành phố"]:
         assert s in text, s
@@ -49,7 +49,7 @@ def test_english_page(runner, tmp_path):
                  "--unit", "H05", "--lang", "en")
     text = pdf_text(out / "2025-10" / "H05_bac-ninh.pdf")
     for s in ["91.52", "19.38/20", "October 2025", "Excellent", "Resolution progress",
-              "Decision 766/QĐ-TTg", "Page 1/1"]:
+              "Decision No. 766/QĐ-TTg", "Page 1/1"]:
         assert s in text, s
     assert "91,52" not in text
 

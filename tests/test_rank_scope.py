@@ -125,7 +125,7 @@ def test_the_headline_is_the_rank_among_the_level_and_the_portal_s_place_is_besi
     """Sở Công Thương: 90,19 is the 4th total of the 15 departments (93,75 · 92,95 · 92,11 ·
     90,19); the portal's ROW_STT 37 is its place in the province's list of 117."""
     one = flat(outputs["so-ban/vi/H01.06_so-cong-thuong-tinh-an-giang.pdf"])
-    assert "Xuất sắc 4/15 —" in one  # the headline's class, rank and (no) change
+    assert "Xuất sắc 4/15 chưa có số liệu kỳ trước" in one  # class, rank and (no) change
     assert "thứ 37 trong tỉnh (theo Cổng DVCQG)" in one
     both = flat(outputs["both/vi/H01.06_so-cong-thuong-tinh-an-giang.pdf"])
     assert "thứ 37 trong 117 cơ quan, đơn vị của tỉnh (theo Cổng DVCQG)" in both

@@ -100,7 +100,7 @@ def test_the_signer_and_time_are_printed_in_the_footer_in_english_too(runner, tm
     done = render(runner, tmp_path, *p12(pki.ec), lang="en")
     assert done.exit_code == 0, done.output
     text = pdf_text(tmp_path / "2025-10" / "H05_bac-ninh.pdf")
-    assert "Signed by: Trần Thị Bình; Signing time: 2025-10-20 09:00:00 (UTC+07:00)" in text
+    assert "Signed by: Trần Thị Bình; Signing time: 20 October 2025 09:00:00 (UTC+07:00)" in text
 
 
 def test_an_unsigned_page_has_no_signature_line(runner, tmp_path):

@@ -438,8 +438,8 @@ def test_a_revision_is_said_on_the_page_the_summary_and_the_bulletin(runner, tmp
     en = runner.invoke(cli, ["render", str(MONTHS[3]), "--jobs", "1", "--unit", "H01",
                              "--lang", "en", *common])
     assert en.exit_code == 0, en.output
-    assert ("The portal revised the figures of September 2025 on 2025-10-15: from 82.08 to "
-            "82.31 points.") in flat(pdf_text(out / "2025-10" / "H01_an-giang.pdf"))
+    assert ("The portal revised the figures of September 2025 on 15 October 2025: from "
+            "82.08 to 82.31 points.") in flat(pdf_text(out / "2025-10" / "H01_an-giang.pdf"))
 
 
 def test_an_update_of_provisional_figures_is_not_called_a_revision_on_the_page(

@@ -301,7 +301,7 @@ def test_ranking_marks_the_office_and_follows_the_portal(imported):
 
 def test_unit_view_says_what_the_pdf_says(imported, runner):
     page = imported.get("/2025-10/province/H01").text
-    assert "<h1>An Giang</h1>" in page
+    assert "<h1>Tỉnh An Giang</h1>" in page
     assert "86,74<small>/100</small>" in page and "13/34" in page
     assert "18,2/20" in page and "17,54/20" in page and "−0,76" in page
     said = runner.invoke(cli, ["narrate", str(WORKBOOK), "--month", "2025-10", "--unit",

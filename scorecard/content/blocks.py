@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..dossiers import RATES, Dossiers, Rate, Target, rates
-from ..findings import Rules, unit_findings, watch_list
+from ..findings import Rules, said_once, unit_findings, watch_list
 from ..formatting import Fmt
-from ..model import GroupScore, Index, Revision, Scorecard
-from ..narrative import finding_text, formal_name, watch_counts
+from ..model import GroupScore, Index, Level, Revision, Scorecard
+from ..narrative import finding_text, formal_name, join_words
 from ..period import Period
+from ..units import fold, province_of
 from .objects import Footer
 
 PAGE_FINDINGS = 4  # the page's box: alerts and notices first, then what can still be won
@@ -89,6 +90,20 @@ def title_name(card: Scorecard, fmt: Fmt) -> str:
     return name[:1].upper() + name[1:]
 
 
+def page_name(card: Scorecard, fmt: Fmt) -> str:
+    """The unit as its page's title names it: a province as the paragraph does ('Tỉnh An
+    Giang'); a department or commune by its full name as a letter writes it, the portal's
+    dash gone ('Sở Tài chính tỉnh An Giang', 'UBND xã An Minh, tỉnh An Giang'), the province
+    said once ('Thanh tra tỉnh An Giang')."""
+    if card.unit.level is Level.PROVINCE:
+        return title_name(card, fmt)
+    own = sub_unit_name(card)
+    where = province_of(card.unit.name)
+    if not where or fold(where) in fold(own):
+        return own
+    return f"{own}{', ' if card.unit.level is Level.COMMUNE else ' '}{where}"
+
+
 def sub_unit_name(card: Scorecard) -> str:
     """A department or commune without the repeated '- tỉnh …' ('UBND xã …')."""
     return card.unit.formal or card.unit.name
@@ -96,15 +111,20 @@ def sub_unit_name(card: Scorecard) -> str:
 
 def footer(card: Scorecard, index: Index, fmt: Fmt, issued: dt.date | None,
            signed: tuple[str, dt.datetime] | None = None) -> Footer:
-    """Source, the data's date (marked provisional), the issue date: the same on every PDF;
-    on a signed PDF, the signature's line (the signature field itself is invisible)."""
+    """The source (the portal; the Decision is the method, not the source of the figures),
+    the data's date (marked provisional), the issue date: the same on every PDF; on a signed
+    PDF, the signature's line (the signature field itself is invisible)."""
     w = fmt.words
-    provisional = f" ({w['provisional']})" if card.provisional else ""
     line = "" if signed is None else w["signed"].format(name=signed[0],
                                                         at=fmt.moment(signed[1]))
-    return Footer(f"{w['source']}: {index.source(fmt.lang)} · {w['data_date']} "
-                  f"{fmt.date(card.data_date)}{provisional}", w["issued"],
-                  fmt.date(issued or dt.date.today()), w["page"], line)
+    return Footer(w["source_line"].format(method=index.source(fmt.lang)), w["issued"],
+                  fmt.date(issued or dt.date.today()), w["page"], line, data_as_of(card, fmt))
+
+
+def data_as_of(card: Scorecard, fmt: Fmt) -> str:
+    """'Số liệu tạm tính đến ngày 16/10/2025.' / 'Số liệu đến ngày 31/10/2025.'"""
+    key = "data_as_of_provisional" if card.provisional else "data_as_of"
+    return fmt.words[key].format(date=fmt.date(card.data_date))
 
 
 def gain(card: Scorecard, d: Dossiers | None, index: Index, fmt: Fmt) -> str | None:
@@ -117,10 +137,11 @@ def gain(card: Scorecard, d: Dossiers | None, index: Index, fmt: Fmt) -> str | N
 
 def findings(card: Scorecard, index: Index, rules: Rules, fmt: Fmt, *,
              kinds: Sequence[str] = (), most: int | None = None) -> tuple[str, ...]:
-    """The unit's findings as lines, most important first: those of `kinds` (all but the gap
-    to the peer, which the headline says, when none are named), at most `most`."""
-    chosen = [f for f in unit_findings(card, (), rules, index)
-              if (f.kind in kinds if kinds else f.kind != "gap_mean")]
+    """The unit's findings as lines, most important first, each group named once: those of
+    `kinds` (when none are named, all but the gap to the peer, which the headline says, and
+    the total's points left, which the table's total row says), at most `most`."""
+    chosen = [f for f in said_once(unit_findings(card, (), rules, index))
+              if (f.kind in kinds if kinds else f.kind not in ("gap_mean", "total_left"))]
     return tuple(finding_text(f, card, rules, fmt.lang) for f in chosen[:most])
 
 
@@ -166,11 +187,14 @@ def year_ago(card: Scorecard, fmt: Fmt) -> str:
 
 @dataclass(frozen=True)
 class Watched:
-    """One unit to watch, as printed."""
+    """One unit to watch, as printed: its rank, total, class, change and why it is listed."""
 
+    rank: str
     name: str
     total: str
+    band: str
     change: str  # '−10', '+2,5', or '' when not comparable
+    why: str  # 'Giảm 3,2 điểm so với tháng 9/2025', 'Thấp nhất ở nhóm chỉ số …'
 
 
 @dataclass(frozen=True)
@@ -178,21 +202,71 @@ class WatchLevel:
     """One level's units to watch (a province's departments, its communes)."""
 
     level: str
-    counts: str
+    moves: str  # how the level moved since the earlier period, or that there is none
+    lead: str  # which units are listed, and in what order
     units: tuple[Watched, ...]
-    improvers: tuple[Watched, ...]
+    improvers: str  # 'Các đơn vị cải thiện nổi bật: …', or ''
 
 
-def watch(cards: Sequence[Scorecard], rules: Rules, fmt: Fmt) -> tuple[WatchLevel, ...]:
-    """For a province's office: per level, the units to watch and the notable improvers."""
+def watch(cards: Sequence[Scorecard], rules: Rules, index: Index,
+          fmt: Fmt) -> tuple[WatchLevel, ...]:
+    """For a province's office: per level, the units to watch, each with its total, class,
+    rank and why it is listed, and the notable improvers; with no earlier period, it says so
+    (never '0 tăng · 0 giảm · 102 không so sánh được')."""
+    w = fmt.words
+
     def one(c: Scorecard) -> Watched:
         delta = c.change.delta if c.change else None
-        return Watched(sub_unit_name(c), fmt.num(c.total),
-                       "" if delta is None else fmt.signed(delta))
+        why = watch_reason(c, rules, index, fmt)
+        return Watched(fmt.rank(c.rank), sub_unit_name(c), fmt.num(c.total),
+                       c.band.name(fmt.lang) if c.band else w["not_reported"],
+                       "" if delta is None else fmt.signed(delta), why[:1].upper() + why[1:])
 
-    return tuple(WatchLevel(fmt.level(wl.level), watch_counts(wl, fmt),
-                            tuple(map(one, wl.units)), tuple(map(one, wl.improvers)))
-                 for wl in watch_list(cards, rules))
+    out = []
+    for wl in watch_list(cards, rules):
+        n = sum(1 for c in cards if c.unit.level is wl.level)
+        level = fmt.level(wl.level).lower()
+        before = next((c.change.previous_period for c in cards
+                       if c.unit.level is wl.level and c.change), None)
+        if before is None or wl.not_comparable == n:
+            moves = w["watch_no_previous"].format(n=n, level=level)
+            lead = w["watch_lead_lowest"].format(k=len(wl.units), n=n, level=level)
+        else:
+            moves = w["watch_moves"].format(period=before.phrase(fmt.lang), n=n, level=level,
+                                            up=wl.up, down=wl.down, same=wl.unchanged)
+            if wl.not_comparable:
+                moves += " " + w["watch_not_comparable"].format(nc=wl.not_comparable)
+            lead = w["watch_lead_drops"].format(drop=fmt.num(rules.drop))
+        improvers = ", ".join(w["watch_improver"].format(
+            unit=sub_unit_name(c), delta=fmt.num(c.change.delta if c.change else None))
+            for c in wl.improvers)
+        out.append(WatchLevel(
+            f"{fmt.level(wl.level)} ({n})", moves, lead, tuple(map(one, wl.units)),
+            w["watch_improvers_sentence"].format(units=improvers) if improvers else ""))
+    return tuple(out)
+
+
+def watch_reason(c: Scorecard, rules: Rules, index: Index, fmt: Fmt) -> str:
+    """Why a unit is listed, as part IV of the bulletin says it: a fall since the earlier
+    period, else its weakest group ('nhóm chỉ số … chưa có điểm', 'thấp nhất ở nhóm chỉ số
+    Công khai, minh bạch với 4,37/18 điểm')."""
+    w = fmt.words
+    delta = c.change.delta if c.change else None
+    if delta is not None and -delta >= rules.drop and c.change:
+        return w["watch_why_drop"].format(delta=fmt.num(-delta),
+                                          period=c.change.previous_period.phrase(fmt.lang))
+    low = next((f for f in unit_findings(c, (), rules, index) if f.kind == "weakest"), None)
+    groups = [g for g in c.groups if low and g.group.code in low.groups]
+    if not groups:
+        return ""
+    names = join_words([g.group.name(fmt.lang) for g in groups], fmt)
+    if groups[0].score == 0:
+        return w["watch_why_zero" if len(groups) == 1 else "watch_why_zeros"].format(
+            groups=names)
+    if len(groups) == 1:
+        return w["watch_why_group"].format(groups=names,
+                                           score=fmt.frac(groups[0].score, groups[0].group.max))
+    return w["watch_why_groups"].format(groups=names, pct=fmt.num(groups[0].pct))
 
 
 def count(n: Decimal | None, fmt: Fmt) -> str:

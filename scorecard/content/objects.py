@@ -85,14 +85,16 @@ class Trend:
 
 @dataclass(frozen=True)
 class Footer:
-    """Source and data date left; the issue date and 'page x/N' right. `issued` is the only
-    field that may change between two renders of the same figures."""
+    """The source left, the issue date and 'page x/N' right; the data's date on the line
+    below. `issued` is the only field that may change between two renders of the same
+    figures."""
 
     left: str
     issued_word: str
     issued: str
     page_word: str
     signed: str = ""  # 'Ký bởi: …; Thời gian ký: …' on a signed PDF
+    data: str = ""  # 'Số liệu tạm tính đến ngày 16/10/2025.'
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,12 @@ class SummaryRow:
 class WatchBlock:
     """For a province's office: one level's units to watch, and how the level moved."""
 
-    title: str
-    counts: str
-    units: tuple[str, ...]  # "Name — 70 (−10)"
-    improvers: tuple[str, ...]
+    title: str  # 'Xã, phường (102)'
+    moves: str  # since the earlier period, or that there is none
+    lead: str  # which units are listed, in what order
+    head: tuple[str, ...]  # rank, unit, total, class, (change,) why
+    rows: tuple[tuple[str, ...], ...]
+    improvers: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,6 @@ class SummaryPage:
     footer: Footer
     watch_title: str = ""
     watch: tuple[WatchBlock, ...] = ()
-    watch_labels: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)

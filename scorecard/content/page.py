@@ -7,7 +7,7 @@ from decimal import Decimal
 from ..dossiers import for_unit
 from ..formatting import Fmt
 from ..language import language
-from ..model import Index, Level, Scorecard
+from ..model import Index, Scorecard
 from ..narrative import render_narrative
 from . import blocks
 from .objects import Band, Bar, Bars, Figure, Headline, Row, Trend, UnitPage
@@ -28,7 +28,7 @@ def unit_page(card: Scorecard, opts: PageOptions) -> UnitPage:
         doc_title=f"{card.unit.name} — {card.period.label(fmt.lang)}",
         office=(opts.office or "").upper(),  # without --office, no issuer: never the portal
         title=w["title"],
-        unit=card.unit.name if card.unit.level is Level.PROVINCE else blocks.sub_unit_name(card),
+        unit=blocks.page_name(card, fmt),
         period_line=_period_line(card, fmt),
         headline=_headline(card, index, fmt),
         head=(w["group"], w["score"], w["pct_of_max"],
@@ -83,12 +83,12 @@ def _dossier_title(card: Scorecard, opts: PageOptions, fmt: Fmt) -> str:
 
 
 def _period_line(card: Scorecard, fmt: Fmt) -> str:
-    parts = [card.period.label(fmt.lang), fmt.level(card.unit.level)]
-    if card.unit.code:
-        parts.append(card.unit.code)
-    if card.provisional:
-        parts.append(fmt.words["provisional"])
-    return " · ".join(parts)
+    """'Tháng 10/2025 (số liệu tạm tính đến ngày 16/10/2025)': the period as a clerk prints
+    it (the title says the unit and its level; the portal's code means nothing to a reader)."""
+    period = card.period.label(fmt.lang)
+    if not card.provisional:
+        return period
+    return fmt.words["period_provisional"].format(period=period, date=fmt.date(card.data_date))
 
 
 def _headline(card: Scorecard, index: Index, fmt: Fmt) -> Headline:
@@ -100,19 +100,19 @@ def _headline(card: Scorecard, index: Index, fmt: Fmt) -> Headline:
                        f"{fmt.peer_short(card)}: {fmt.num(card.peer_total)}")
     rank = Figure(fmt.rank(card.rank), sub=blocks.portal_rank(card, fmt))
     delta = card.change.delta if card.change else None
+    words = w["no_previous"] if card.change is None else w["not_comparable"]  # never a bare '—'
     return Headline((w["total"], w["class"], w["rank"], w["change"]), total,
                     (card.band.name(fmt.lang), card.band.color) if card.band else None, rank,
-                    delta, fmt.signed(delta), _change_sub(card, fmt))
+                    delta, words if delta is None else fmt.signed(delta),
+                    _change_sub(card, fmt))
 
 
 def _change_sub(card: Scorecard, fmt: Fmt) -> str:
     c = card.change
-    if c is None:
-        return ""
-    if c.delta is None:
-        return f"{c.previous_period.short()}: {fmt.words['not_comparable']}"
+    if c is None or c.delta is None:  # the box says it in words; the period below them
+        return "" if c is None else c.previous_period.label(fmt.lang)
     via = f" ({fmt.words['via']} {c.via})" if c.via else ""
-    return f"{c.previous_period.short()}: {fmt.num(c.previous)}{via}"
+    return f"{c.previous_period.short(fmt.lang)}: {fmt.num(c.previous)}{via}"
 
 
 def _rows(card: Scorecard, index: Index, fmt: Fmt) -> tuple[Row, ...]:
@@ -159,4 +159,4 @@ def _trend(card: Scorecard, index: Index, fmt: Fmt) -> Trend:
     step = 5 if top - low <= 30 else 10
     ticks = tuple((Decimal(v), fmt.num(v)) for v in range(int(low), int(top) + 1, step))
     return Trend(fmt.words["trend_title"], low, top, ticks, tuple(bands),
-                 tuple((p.period.short(), p.total, fmt.num(p.total)) for p in card.trend))
+                 tuple((p.period.short(fmt.lang), p.total, fmt.num(p.total)) for p in card.trend))

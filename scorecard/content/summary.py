@@ -26,19 +26,24 @@ def summary_page(cards: Sequence[Scorecard], opts: PageOptions) -> SummaryPage:
     code = opts.highlight or default_highlight(opts.office, cards)
     sections = tuple(_section(sorted(by_level[level], key=order), index, fmt, code)
                      for level in sorted(by_level))
-    watch = tuple(WatchBlock(wl.level, wl.counts, tuple(map(_watched, wl.units)),
-                             tuple(map(_watched, wl.improvers)))
-                  for wl in blocks.watch(cards, opts.rules, fmt))
+    watch = tuple(_watch_block(wl, fmt) for wl in blocks.watch(cards, opts.rules, index, fmt))
     return SummaryPage(fmt.lang, f"{w['summary_title']} — {period.label(fmt.lang)}",
                        (opts.office or "").upper(), w["summary_title"], period.label(fmt.lang),
                        sections, len(index.groups),
                        blocks.footer(cards[0], index, fmt, opts.issued, opts.signed),
-                       w["watch_title"], watch, (w["watch_units"], w["watch_improvers"]))
+                       w["watch_title"], watch)
 
 
-def _watched(u: blocks.Watched) -> str:
-    """'UBND xã Mỹ Hòa Hưng — 70 (−10)'."""
-    return f"{u.name} — {u.total}" + (f" ({u.change})" if u.change else "")
+def _watch_block(wl: blocks.WatchLevel, fmt: Fmt) -> WatchBlock:
+    """One level's units to watch as a table: rank, unit, total, class, the change when an
+    earlier period gives one (no empty column), and why each is listed."""
+    w = fmt.words
+    changes = any(u.change for u in wl.units)
+    head = (w["rank_head_file"], w["unit"], w["total"], w["class"],
+            *([w["change"]] if changes else []), w["watch_reason"])
+    rows = tuple((u.rank, u.name, u.total, u.band, *([u.change] if changes else []), u.why)
+                 for u in wl.units)
+    return WatchBlock(wl.level, wl.moves, wl.lead, head, rows, wl.improvers)
 
 
 def default_highlight(office: str | None, cards: Sequence[Scorecard]) -> str | None:

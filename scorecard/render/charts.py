@@ -248,8 +248,11 @@ class HeadlineBoxes(Canvas):
 
     def _delta(self, cx: float, y: float) -> None:
         d, label = self.h.delta, self.h.delta_text
-        if d is None:
-            self.text(cx, y, "—", 17, BOLD, anchor="middle")
+        if d is None:  # words, not a figure: 'chưa có số liệu kỳ trước'
+            lines = fit(label, self.width / 4 - 12, 10)
+            for k, line in enumerate(lines):
+                self.text(cx, y + 6 * (len(lines) - 1) - 12 * k + 3, line, 10, BOLD, MUTED,
+                          anchor="middle")
             return
         color = UP if d > 0 else DOWN if d < 0 else MUTED
         s = 5.0  # half the triangle's base, in points

@@ -107,21 +107,24 @@ class _NumberedCanvas(canvas.Canvas):
         super().save()
 
     def _draw_footer(self, i: int, n: int) -> None:
+        """The source and, right, the issue date and page; below, the data's date and, right,
+        a signature's line."""
         w, _ = self._pagesize
         f = self._footer
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
         self.line(MARGIN, 13 * mm, w - MARGIN, 13 * mm)
-        y = 10 * mm if f.signed else 9 * mm  # a signed page's stamp takes a line below
         self.setFont(REGULAR, 7.5)
         self.setFillColor(MUTED)
-        self.drawString(MARGIN, y, nfc(f.left))
-        self.drawRightString(w - MARGIN, y, nfc(f"{f.issued_word}: {f.issued} · "
-                                                f"{f.page_word} {i}/{n}"))
+        self.drawString(MARGIN, 9.5 * mm, nfc(f.left))
+        self.drawRightString(w - MARGIN, 9.5 * mm, nfc(f"{f.issued_word}: {f.issued} · "
+                                                       f"{f.page_word} {i}/{n}"))
+        if f.data:
+            self.drawString(MARGIN, 6.3 * mm, nfc(f.data))
         if f.signed:
             self.setFont(BOLD, 7.5)
             self.setFillColor(INK)
-            self.drawString(MARGIN, 6.5 * mm, nfc(f.signed))
+            self.drawRightString(w - MARGIN, 6.3 * mm, nfc(f.signed))
 
 
 @dataclass(frozen=True)

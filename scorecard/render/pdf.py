@@ -15,7 +15,17 @@ WIDTH = 210 * mm - 2 * MARGIN
 
 
 def unit_pdf(page: UnitPage) -> Pdf:
-    """Lay out one unit's page as PDF bytes."""
+    """Lay out one unit's page as PDF bytes: on one page, the charts a little lower when the
+    words run long (a two-line finding beside the dossier block), else over two."""
+    for squeeze in (0, 4 * mm, 8 * mm):  # lower still, and the bars' labels would touch
+        story = _story(page, squeeze)
+        pdf = draw_page(story, page.footer, page.doc_title, page.lang)
+        if pdf is not None:
+            return pdf
+    return build_pdf(story, page.footer, page.doc_title, page.lang)
+
+
+def _story(page: UnitPage, squeeze: float) -> list[Flowable]:
     st = styles()
     story: list[Flowable] = [
         *([Paragraph(text(page.office), st["office"])] if page.office else []),
@@ -26,7 +36,7 @@ def unit_pdf(page: UnitPage) -> Pdf:
         Spacer(0, 5 * mm),
         GroupTable(page),
         Spacer(0, 4 * mm),
-        _charts(page),
+        _charts(page, squeeze),
         Paragraph(text(page.remarks_title), st["h2"]),
         Paragraph(text(page.narrative), st["body"]),
     ]
@@ -35,8 +45,7 @@ def unit_pdf(page: UnitPage) -> Pdf:
         if lines:
             story.append(Paragraph(text(title), st["h2"]))
             story += [Paragraph(text(f), st["finding"], bulletText="•") for f in lines]
-    return (draw_page(story, page.footer, page.doc_title, page.lang)
-            or build_pdf(story, page.footer, page.doc_title, page.lang))
+    return story
 
 
 class GroupTable(Canvas):
@@ -96,8 +105,8 @@ class GroupTable(Canvas):
             y -= leading
 
 
-def _charts(page: UnitPage) -> Flowable:
-    height = (48 if page.dossiers else 62) * mm  # the dossier block takes the difference
+def _charts(page: UnitPage, squeeze: float = 0) -> Flowable:
+    height = (48 if page.dossiers else 62) * mm - squeeze  # the dossiers take the difference
     if page.trend is None:
         return BarChart(page.bars, WIDTH, height)
     left = WIDTH * 0.58

@@ -12,9 +12,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from ..content.objects import Section, SummaryPage, SummaryRow
+from ..content.objects import Section, SummaryPage, SummaryRow, WatchBlock
 from ..language import Language, language
 from .charts import on
 from .common import INK, MARGIN, RULE, ZEBRA, Pdf, build_pdf, nfc, styles, table, text
@@ -26,7 +26,7 @@ CLASS, CHANGE = 20 * mm, 20 * mm
 FIGURE = re.compile(r"[+\u2212-]?\d[\d.,]*")  # a score, a total or a change as printed
 HIGHLIGHT = colors.HexColor("#fdf1c7")
 NAME = 54 * mm
-RANK = 19 * mm  # wide enough for its header to say whose rank it is: "(trong tệp)"
+RANK = 19 * mm  # wide enough for its header to say whose rank it is: "(Cổng DVCQG)"
 
 
 def summary_pdf(page: SummaryPage) -> Pdf:
@@ -40,20 +40,43 @@ def summary_pdf(page: SummaryPage) -> Pdf:
     if page.watch:
         story.append(Paragraph(text(page.watch_title), st["h2"]))
         for block in page.watch:
-            story.append(Paragraph(f"<b>{text(block.title)}</b> — {text(block.counts)}",
-                                   st["finding"]))
-            for label, lines in zip(page.watch_labels, (block.units, block.improvers),
-                                    strict=True):
-                if lines:
-                    story.append(Paragraph(text(label), st["note"]))
-                    story += [Paragraph(text(x), st["finding"], bulletText="•") for x in lines]
-        story.append(PageBreak())
+            story += _watch(block)
     for section in page.sections:
         story.append(Paragraph(text(section.title), st["h2"]))
         story.extend(_level_tables(section, page.groups, page.lang))
         if section.note:
             story.append(Paragraph(text(section.note), st["note"]))
     return build_pdf(story, page.footer, page.doc_title, page.lang, pagesize=landscape(A4))
+
+
+def _watch(block: WatchBlock) -> list[Flowable]:
+    """One level's units to watch: how the level moved (or that there is no earlier period),
+    which units are listed, then a table — rank, unit, total, class, change (when there is
+    one), why it is listed — and the notable improvers. The ranked tables follow on the same
+    page: the list is short, the page is not left two-thirds empty."""
+    st = styles()
+    out: list[Flowable] = [Paragraph(f"<b>{text(block.title)}</b>", st["finding"]),
+                           Paragraph(f"{text(block.moves)} {text(block.lead)}", st["finding"])]
+    why = len(block.head) - 1
+    head = [Paragraph(text(h), st["head_r" if i in (0, 2) else "head"])
+            for i, h in enumerate(block.head)]
+    rows = [[r[0], Paragraph(text(r[1]), st["cell_small"]), *r[2:why],
+             Paragraph(text(r[why]), st["cell_small"])] for r in block.rows]
+    fixed = [16 * mm, NAME + 6 * mm, 16 * mm, CLASS, *([CHANGE] * (why - 4))]
+    widths = [*fixed, WIDTH - sum(fixed)]
+    style: list[tuple[object, ...]] = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, 7.5), ("FONT", (2, 1), (2, -1), BOLD, 7.5),
+        ("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (2, 1), (2, -1), "RIGHT"),
+        ("ALIGN", (4, 1), (why - 1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+        ("TOPPADDING", (0, 1), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)]
+    style += [("BACKGROUND", (0, i), (-1, i), ZEBRA) for i in range(2, len(rows) + 1, 2)]
+    out.append(table([head, *rows], widths, style, repeatRows=1, hAlign="LEFT"))
+    if block.improvers:
+        out += [Spacer(0, 1.5 * mm), Paragraph(text(block.improvers), st["finding"])]
+    out.append(Spacer(0, 3 * mm))
+    return out
 
 
 def _level_tables(section: Section, groups: int, lang: Language) -> list[Flowable]:

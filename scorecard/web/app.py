@@ -425,13 +425,13 @@ def _all_findings(loaded: Loaded, card: Scorecard, rules: Rules, lang: Language)
     then the largest gain the stored dossier counts allow, as the page's PDF says it."""
     from ..content.blocks import gain
     from ..dossiers import for_unit
-    from ..findings import unit_findings
+    from ..findings import said_once, unit_findings
     from ..formatting import Fmt
     from ..narrative import finding_text
 
     peers = [c for c in loaded.everyone if c.unit.level is card.unit.level]
     found = [finding_text(f, card, rules, lang)
-             for f in unit_findings(card, peers, rules, loaded.index)]
+             for f in said_once(unit_findings(card, peers, rules, loaded.index))]
     d = for_unit(loaded.dossiers, card.unit.code, card.unit.name) if loaded.dossiers else None
     most = gain(card, d, loaded.index, Fmt(language(lang)))
     return [*found, *((most,) if most else ())]

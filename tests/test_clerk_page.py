@@ -1,0 +1,127 @@
+"""The unit page as the clerk who signs it reads it (issue 17, shared/REGISTER.md §1–3, §5,
+§7b): the title names the unit as the paragraph does, the period line is a sentence a clerk
+prints, the footer names the portal as the source and the Decision as the method, no bare '—'
+where there is no earlier period, and each group said once in the findings box. On the real
+An Giang workbook (its 34 provinces, 15 departments and 102 communes) and the example month."""
+
+from __future__ import annotations
+
+from functools import cache
+from itertools import combinations
+
+import pytest
+from conftest import EXAMPLES, WORKBOOK
+from pdfcheck import pdf_text
+
+from scorecard.cli import cli
+from scorecard.period import Period
+from scorecard.pipeline import Options, load
+
+MONTH = EXAMPLES / "2025-10_tinh-thanh.csv"
+SHEETS = {"provinces": "Điểm tháng", "departments": "Sở Ban", "communes": "Xã Phường"}
+SOURCE = ("Nguồn: Cổng Dịch vụ công quốc gia; phương pháp theo Quyết định số "
+          "766/QĐ-TTg.")
+
+
+@cache
+def loaded(which: str):
+    return load(Options(str(WORKBOOK), sheet=SHEETS[which], period=Period.parse("2025-10")))
+
+
+def page(which: str, code: str, lang: str = "vi"):
+    from scorecard.content.options import PageOptions
+    from scorecard.content.page import unit_page
+
+    lo = loaded(which)
+    (card,) = [c for c in lo.everyone if c.unit.code == code]
+    return unit_page(card, PageOptions(lo.index, lang=lang))
+
+
+def render(runner, tmp_path, data, *args):
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", str(data), "--month", "2025-10", *map(str, args),
+                                 "--out", str(out), "--jobs", "1", "--issued", "2025-10-20",
+                                 "--data-date", "2025-10-16"])
+    assert result.exit_code == 0, result.output
+    return out / "2025-10"
+
+
+@pytest.mark.parametrize("which, code, title", [
+    ("provinces", "H01", "Tỉnh An Giang"),
+    ("provinces", "H57", "Thành phố Huế"),
+    ("departments", "H01.02", "Sở Tài chính tỉnh An Giang"),
+    ("departments", "H01.08", "Thanh tra tỉnh An Giang"),  # the province said once
+    ("communes", "H01.188", "UBND xã An Minh, tỉnh An Giang"),
+])
+def test_the_title_names_the_unit_as_the_paragraph_does(which, code, title):
+    assert page(which, code).unit == title
+
+
+def test_the_period_line_is_a_sentence_without_code_or_dots(runner, tmp_path):
+    out = render(runner, tmp_path, WORKBOOK, "--sheet", "Điểm tháng", "--unit", "H01",
+                 "--office", "Văn phòng UBND tỉnh An Giang")
+    lines = [x.strip() for x in pdf_text(out / "H01_an-giang.pdf").splitlines()]
+    at = lines.index("Tỉnh An Giang")
+    assert lines[at + 1] == "Tháng 10/2025 (số liệu tạm tính đến ngày 16/10/2025)"
+    assert not any("H01" in line for line in lines)  # the portal's code means nothing here
+    # the only middle dot left is the footer's, between the issue date and the page
+    assert [line for line in lines if "·" in line] == ["Ngày lập: 20/10/2025 · Trang 1/1"]
+    # a month whose data are final says the month alone
+    assert page("provinces", "H01").period_line == "Tháng 10/2025"
+
+
+def test_the_footer_names_the_portal_as_source_on_every_pdf(runner, tmp_path):
+    out = render(runner, tmp_path, WORKBOOK, "--sheet", "Sở Ban")
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == 16  # 15 departments and the summary
+    for pdf in pdfs:
+        text = pdf_text(pdf)
+        assert SOURCE in text, pdf.name
+        assert "Số liệu tạm tính đến ngày 16/10/2025." in text, pdf.name
+        assert "Nguồn: Quyết định" not in text
+
+
+def test_no_bare_dash_where_there_is_no_earlier_period(runner, tmp_path):
+    out = render(runner, tmp_path, WORKBOOK, "--sheet", "Xã Phường", "--unit", "H01.188")
+    text = pdf_text(next(out.glob("H01.188_*.pdf")))
+    head = text.split("Nhóm chỉ số")[0]
+    assert "So với kỳ trước" in head and "chưa có số liệu kỳ trước" in head
+    assert "—" not in head
+    en = page("communes", "H01.188", "en").headline
+    assert en.delta is None and en.delta_text == "no earlier period to compare with"
+
+
+def test_each_group_is_named_once_in_the_findings_box_of_every_unit():
+    """Huế (34/34) named Tiến độ, kết quả giải quyết three times: its rank, its share of the
+    maximum and its gap. Over every unit of the real month, no group in two bullets (and so
+    none with the same figure twice)."""
+    for which in SHEETS:
+        lo = loaded(which)
+        names = [g.name("vi") for g in lo.index.groups]
+        for card in lo.everyone:
+            box = page(which, card.unit.code).findings
+            said = [{g for g in names if g in line} for line in box]
+            for a, b in combinations(said, 2):
+                assert not a & b, (card.unit.name, box)
+            assert 1 <= len(box) <= 4
+
+
+def test_the_last_placed_province_s_box_says_where_it_stands_once():
+    box = page("provinces", "H57").findings
+    assert box[:2] == (
+        "Nhóm chỉ số Tiến độ, kết quả giải quyết xếp thứ 34/34, thấp nhất trong 34 tỉnh, "
+        "thành phố, và thấp hơn bình quân nhiều nhất: 3,55 điểm (17,54/20 điểm).",
+        "Nhóm chỉ số Mức độ hài lòng xếp thứ 34/34, thấp nhất trong 34 tỉnh, thành phố.")
+    assert sum("Tiến độ" in line for line in box) == 1
+    # a group that scored nothing is said first (Thanh tra tỉnh: 0/18 and 0/22)
+    assert page("departments", "H01.08").findings[0] == (
+        "Các nhóm chỉ số Công khai, minh bạch và Số hóa hồ sơ chưa có điểm, còn có thể tăng "
+        "thêm 40 điểm.")
+
+
+def test_narrate_findings_names_each_group_once(runner):
+    result = runner.invoke(cli, ["narrate", str(WORKBOOK), "--sheet", "Điểm tháng", "--month",
+                                 "2025-10", "--unit", "Huế", "--findings"])
+    assert result.exit_code == 0, result.output
+    lines = [x for x in result.output.splitlines() if x.startswith("- ")]
+    assert sum("Tiến độ, kết quả giải quyết" in x for x in lines) == 1, lines
