@@ -153,6 +153,7 @@ def test_the_manifest_says_the_portal_s_rank_is_the_province_s(outputs):
 
 def test_the_summary_s_rank_column_says_whose_rank_it_is_once(outputs):
     text = outputs["so-ban/vi/summary.pdf"]
-    assert "Hạng\n(trong tệp)" in text or "Hạng (trong tệp)" in flat(text)
+    assert "trong tệp" not in flat(text)  # 'Hạng': the cells say of how many, '4/15'
+    assert "Hạng Đơn vị Công khai (18)" in flat(text)
     assert "*" not in text
     assert "4/15 Sở Công Thương" in flat(text)

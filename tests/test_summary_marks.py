@@ -65,12 +65,13 @@ def test_a_province_s_communes_open_with_the_units_to_watch(runner, tmp_path):
     text = pdf_text(tmp_path / "out" / "2025-10" / "summary.pdf")
     first = " ".join(text.split("Trang 1/")[0].split())
     assert "Đơn vị cần lưu ý" in first
-    assert "So với kỳ trước: 0 tăng · 0 giảm · 0 không đổi · 102 không so sánh được" in first
+    assert "Chưa có số liệu kỳ trước để so sánh." in first and "0 tăng" not in first
     # no history: the ten lowest totals, lowest first (a hand check of the first two)
     loaded = load(Options(str(WORKBOOK), sheet="Xã Phường", period=Period("month", 2025, 10)))
     lowest = sorted(loaded.cards, key=lambda c: c.total)[:2]
     assert [c.unit.formal for c in lowest] == ["UBND xã An Minh", "UBND xã Vĩnh Trạch"]
-    assert "• UBND xã An Minh — 73,59 • UBND xã Vĩnh Trạch — 79,05" in first
+    assert ("102/102 UBND xã An Minh 73,59 Khá Thấp nhất ở nhóm chỉ số Công khai, minh bạch "
+            "với 4,37/18 điểm 101/102 UBND xã Vĩnh Trạch 79,05 Khá") in first
 
 
 def test_the_units_to_watch_follow_the_office_s_own_rules(runner, tmp_path):
@@ -84,6 +85,8 @@ def test_the_units_to_watch_follow_the_office_s_own_rules(runner, tmp_path):
     assert result.exit_code == 0, result.output
     text = pdf_text(tmp_path / "out" / "2025-10" / "summary.pdf")
     first = " ".join(text.split("Trang 1/")[0].split())
-    # the two lowest totals (as in the test above), then the page's foot: no third
-    assert ("điểm thấp nhất) • UBND xã An Minh — 73,59 • UBND xã Vĩnh Trạch — 79,05 Nguồn:"
-            in first), first[:600]
+    # the two lowest totals (as in the test above), then the ranking: no third
+    watch = first.split("Đơn vị cần lưu ý")[1].split("Công khai (18)")[0]
+    assert "là 2 đơn vị có tổng điểm thấp nhất trong 102 xã, phường:" in watch
+    assert [n for n in ("An Minh", "Vĩnh Trạch", "Phú Quốc") if n in watch] == [
+        "An Minh", "Vĩnh Trạch"], first[:600]
