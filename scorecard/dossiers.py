@@ -163,7 +163,7 @@ def period_of(path: str | Path) -> Period | None:
     """A dossier file's own period: its month column (one period for every row), else a
     YYYY-MM in its name (the portal's trees say theirs only in the request, which a saved
     file does not keep); None when neither says."""
-    from .pipeline import _period_in_name
+    from .pipeline import period_in_name
 
     book = read_book(path)
     if book.format != "json":
@@ -180,7 +180,7 @@ def period_of(path: str | Path) -> Period | None:
                     continue
             if len(found) == 1:
                 return found.pop()
-    return _period_in_name(str(path))
+    return period_in_name(str(path))
 
 
 def dossiers_period(paths: Sequence[str | Path], period: Period,

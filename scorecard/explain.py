@@ -562,9 +562,9 @@ def _card_of_units(card: Scorecard, data: Sequence[UnitData]) -> UnitData | None
 def period_of(paths: Sequence[str | Path], given: Period | None) -> Period:
     """--month, else the YYYY-MM in the files' names; a name that says another period is
     refused (a month's counts never explain another month)."""
-    from .pipeline import _period_in_name
+    from .pipeline import period_in_name
 
-    named = [(p, _period_in_name(str(p))) for p in paths]
+    named = [(p, period_in_name(str(p))) for p in paths]
     period = given or next((n for _, n in named if n), None)
     if period is None:
         raise ValidationError([msg("explain_no_period")])

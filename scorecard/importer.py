@@ -15,7 +15,7 @@ from .loaders import Book, read_book
 from .messages import Msg, msg
 from .model import Index, Level
 from .period import Period
-from .pipeline import _period_in_name as period_in_name
+from .pipeline import period_in_name
 from .portal import json_table
 from .resources import vocabulary
 from .store import Prepared, date_in_name, sha256_of

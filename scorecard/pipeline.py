@@ -76,12 +76,12 @@ def _load(opts: Options, store: Store | None) -> Loaded:
 
     data_date = opts.data_date
     if opts.data is not None:
-        month = checked(opts.data, opts.period or _period_in_name(opts.data, json_only=True),
+        month = checked(opts.data, opts.period or period_in_name(opts.data, json_only=True),
                         opts.sheet)
     else:
         month = _stored(opts, store, index)
         data_date = data_date or store.data_date(month.period, opts.level)  # type: ignore
-    history = [checked(h, _period_in_name(h)) for h in opts.history]
+    history = [checked(h, period_in_name(h)) for h in opts.history]
     _check_history(history, opts.history, month.period)
     national = None
     if opts.national:
@@ -197,7 +197,7 @@ def report(loaded: Loaded) -> list[Msg]:
     return [*out, msg("report_ok")]
 
 
-def _period_in_name(path: str, json_only: bool = False) -> Period | None:
+def period_in_name(path: str, json_only: bool = False) -> Period | None:
     """A file with no month column may say its month in its name (…_2025-09.csv); a date
     (…_2026-09-17.json, a year-to-date capture) is not a month."""
     if json_only and not Path(path).name.lower().endswith(".json"):

@@ -121,3 +121,14 @@ def test_renderers_read_content_objects_only():
 
 def test_the_content_objects_import_nothing_but_the_language():
     assert _package(imports()["content.objects"]) <= {"language", "language.Language"}
+
+
+def test_the_web_page_and_the_cli_use_only_the_library_s_public_names():
+    """The shells (the web page, the CLI) read the library by its public names: a private one
+    (`_name`) may change under them without notice (the web once read pipeline's private
+    period_in_name)."""
+    private = {m for shell in ("cli", *[n for n in imports() if n.startswith("web.")])
+               for m in imports()[shell]
+               if m.startswith("scorecard.") and m.rsplit(".", 1)[-1].startswith("_")
+               and not m.endswith("__init__")}
+    assert not private

@@ -92,6 +92,8 @@ def test_every_help_ends_with_a_runnable_example_after_the_exit_codes(runner, co
     assert example == f"    scorecard {command or 'render'} " + example.split(" ", 6)[-1]
     text = " ".join(" ".join(body).split())
     assert exit_line in text and (" 2 gọi lệnh sai" in text or " 2 wrong usage" in text)
+    if command != "serve":  # Ctrl-C is how a web page stops: exit 0 (uvicorn's own)
+        assert "; 130 " in text  # Ctrl-C, as console.py exits (console.INTERRUPTED)
     # every option of the example is one the command has
     target = cli.commands[command or "render"]
     known = {o for p in target.params for o in p.opts}

@@ -19,8 +19,7 @@ from ..errors import StoreError, ValidationError
 from ..messages import Msg, msg
 from ..model import Level
 from ..period import Period
-from ..pipeline import Loaded, Options, load
-from ..pipeline import _period_in_name as period_in_name
+from ..pipeline import Loaded, Options, load, period_in_name
 
 
 @dataclass(frozen=True)
