@@ -211,8 +211,9 @@ def _undrawable(cards: Sequence[Scorecard], opts: PageOptions) -> list[Msg]:
 
     found = [(f"{c.unit.code} {c.unit.name}".strip(), missing_glyphs(c.unit.name))
              for c in cards]
-    if opts.office:
-        found.append(("--office", missing_glyphs(opts.office)))
+    found += [(name, missing_glyphs(text)) for name, text in (("--office", opts.office),
+                                                               ("--office-en", opts.office_en))
+              if text]
     return [msg("glyph_missing", what=what, chars=[f"'{printable(ch)}' (U+{ord(ch):04X})"
                                                    for ch in chars])
             for what, chars in found if chars]

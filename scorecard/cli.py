@@ -296,6 +296,10 @@ def validate(**kw: Any) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=default_jobs, envvar=env("jobs"),
               help="Parallel worker processes (default: all cores).")
 @click.option("--office", envvar=env("office"), help="Issuing office printed in the header.")
+@click.option("--office-en", envvar=env("office_en"),
+              help="The issuing office's English name, printed instead of --office on English "
+                   "pages (--lang en), e.g. 'Office of the An Giang Provincial People's "
+                   "Committee'.")
 @findings_rules_option
 @click.option("--dossiers", multiple=True, type=FILE, envvar=env("dossiers"),
               help="Dossier figures for the page's dossier block (CSV/XLSX or portal trees).")
@@ -310,7 +314,8 @@ def validate(**kw: Any) -> None:
 @sign_options
 @translate_errors
 def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
-           highlight: str | None, findings_rules: str | None, dossiers: tuple[str, ...],
+           office_en: str | None, highlight: str | None, findings_rules: str | None,
+           dossiers: tuple[str, ...],
            targets: str | None, issued: dt.date | None, dossiers_period: Period | None,
            **kw: Any) -> None:
     """Write each unit's PDF, summary.pdf and manifest.csv under OUT/<period>/.
@@ -350,7 +355,7 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
                            read_dossiers(dossiers) if dossiers else loaded.dossiers,
                            tuple(load_targets(targets)), signed,
                            period_of_dossiers(dossiers, loaded.month.period, dossiers_period)
-                           if dossiers else None)
+                           if dossiers else None, office_en)
         result = render_month(loaded.cards, opts, Path(out), workers=workers,
                               summary=not units, progress=_progress, signing=signing)
     lang = kw["lang"]

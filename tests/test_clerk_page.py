@@ -125,3 +125,34 @@ def test_narrate_findings_names_each_group_once(runner):
     assert result.exit_code == 0, result.output
     lines = [x for x in result.output.splitlines() if x.startswith("- ")]
     assert sum("Tiến độ, kết quả giải quyết" in x for x in lines) == 1, lines
+
+
+def test_the_english_page_in_one_date_style_with_its_english_issuer(runner, tmp_path):
+    """REGISTER §5: months were '9/2025', 'September 2025' and '2025-10-16' on one page; the
+    issuer stayed 'VĂN PHÒNG UBND TỈNH AN GIANG'; 'Mean of 34' said not of what."""
+    import re
+
+    office = ("--office", "Văn phòng UBND tỉnh An Giang", "--office-en",
+              "Office of the An Giang Provincial People's Committee")
+    out = render(runner, tmp_path, MONTH, "--history", EXAMPLES / "2025-09_tinh-thanh.csv",
+                 "--unit", "H01", "--lang", "en", *office)
+    text = " ".join(pdf_text(out / "H01_an-giang.pdf").split())
+    assert text.startswith("OFFICE OF THE AN GIANG PROVINCIAL PEOPLE'S COMMITTEE PUBLIC SERVICE")
+    assert "An Giang Province October 2025 (provisional figures as of 16 October 2025)" in text
+    assert "Mean of 34 provinces: 85.54" in text  # the headline's peer, said of what
+    assert "Sep 2025: 82.08" in text and "ranked 13th of 34, rated Good;" in text
+    assert "Figures are provisional, as of 16 October 2025." in text
+    assert "Provisional figures as of 16 October 2025." in text  # the footer's line
+    assert not re.search(r"\d{4}-\d{2}-\d{2}|(?<![\d.])\d{1,2}/\d{4}", text), text
+    assert "VĂN PHÒNG" not in text and "still to win" not in text.lower()
+    # the group table's peer column keeps to its column: two lines, not one over '% of max'
+    assert page("provinces", "H01", "en").head[3] == "Mean of 34\nprovinces"
+    # without --office-en an English page keeps the name it was given; Vietnamese ignores it
+    plain = render(runner, tmp_path / "vi", MONTH, "--unit", "H01", *office)
+    assert pdf_text(plain / "H01_an-giang.pdf").startswith("VĂN PHÒNG UBND TỈNH AN GIANG")
+
+
+def test_the_english_summary_names_its_peer_row_on_one_line(runner, tmp_path):
+    out = render(runner, tmp_path, MONTH, "--lang", "en")
+    text = pdf_text(out / "summary.pdf")
+    assert "Mean of 34 provinces" in text and "The mean of the 34" not in text

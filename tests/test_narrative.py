@@ -39,7 +39,7 @@ def test_english_uses_english_words_and_numbers(runner, bulletin_csv):
     text = narrate(runner, bulletin_csv, "--unit", "Ha Giang", "--lang", "en")
     assert "In November 2023, Hà Giang Province has no total, as Satisfaction was not reported" \
         in text
-    assert "Publicity and transparency 7.7/18, 3.1 under 10.8/18" in text
+    assert "Public disclosure and transparency 7.7/18, 3.1 under 10.8/18" in text
     assert "the national average" in text
 
 

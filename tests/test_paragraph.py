@@ -58,13 +58,14 @@ def test_an_giang_in_english(runner):
         "In October 2025, An Giang Province scored 86.74/100, ranked 13th of 34, rated Good; "
         "1.2 points above the mean of the 34 provinces and cities (85.54); up 4.66 points on "
         "September 2025 (82.08). 5 of 6 groups are above the mean of the 34 provinces and "
-        "cities: Publicity and transparency 18/18, 0.56 above 17.44/18; Resolution progress "
-        "and results 18.2/20, 0.66 above 17.54/20; Online public services 8.09/12, 0.16 above"
+        "cities: Public disclosure and transparency 18/18, 0.56 above 17.44/18; Resolution "
+        "progress and results 18.2/20, 0.66 above 17.54/20; Online public services 8.09/12, "
+        "0.16 above"
         " 7.93/12; Online payment 8.59/10, 0.31 above 8.28/10; Satisfaction 18/18, 0.27 above"
         " 17.73/18; only Digitisation of records is below, at 15.86/22, 0.76 under 16.62/22. "
-        "Publicity and transparency and Satisfaction reached the maximum (100%); the weakest "
-        "is Online public services (67.42% of the maximum), with 3.91 points still to win. "
-        "Digitisation of records has the most points still to win (6.14), the largest room "
+        "Public disclosure and transparency and Satisfaction reached the maximum (100%); the "
+        "weakest is Online public services (67.42% of the maximum), with 3.91 points to gain. "
+        "Digitisation of records has the most points to gain (6.14), the largest room "
         "for improvement in the months ahead.")
 
 
@@ -170,12 +171,12 @@ def test_the_november_2023_clerk_file_in_english(runner, bulletin_csv):
     assert narrate(runner, bulletin_csv, "--unit", "Hà Giang", "--lang", "en") == (
         "In November 2023, Hà Giang Province has no total, as Satisfaction was not reported "
         "this period. 1 of 5 groups is above the national average: Resolution progress and "
-        "results 16.1/20, 1.3 above 14.8/20; 4 are below: Publicity and transparency 7.7/18, "
-        "3.1 under 10.8/18; Online public services 0.9/12, 3 under 3.9/12; Online payment "
+        "results 16.1/20, 1.3 above 14.8/20; 4 are below: Public disclosure and transparency "
+        "7.7/18, 3.1 under 10.8/18; Online public services 0.9/12, 3 under 3.9/12; Online payment "
         "2.8/10, 2.8 under 5.6/10; Digitisation of records 3.5/22, 6.7 under 10.2/22. The "
         "strongest group against its maximum is Resolution progress and results (80.5%); the "
-        "weakest is Online public services (7.5% of the maximum), with 11.1 points still to "
-        "win. Digitisation of records has the most points still to win (18.5), the largest "
+        "weakest is Online public services (7.5% of the maximum), with 11.1 points to gain. "
+        "Digitisation of records has the most points to gain (18.5), the largest "
         "room for improvement in the months ahead.")
 
 

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..dossiers import RATES, Dossiers, Rate, Target, rates
 from ..findings import Rules, said_once, unit_findings, watch_list
 from ..formatting import Fmt
-from ..model import GroupScore, Index, Level, Revision, Scorecard
+from ..model import GroupScore, Index, Level, PeerSource, Revision, Scorecard
 from ..narrative import finding_text, formal_name, join_words
 from ..period import Period
 from ..units import fold, province_of
@@ -72,9 +72,12 @@ def _line(g: GroupScore, fmt: Fmt) -> GroupLine:
 
 
 def peer_heading(card: Scorecard, fmt: Fmt) -> str:
-    """The peer as a column's heading: 'Bình quân 34 tỉnh, thành phố'."""
-    named = fmt.peer_named(card)
-    return named[:1].upper() + named[1:]
+    """The peer as a column's or a row's heading: 'Bình quân 34 tỉnh, thành phố', 'Mean of
+    34 provinces' (on one line of the summary: not 'The mean of the 34 provinces and
+    cities')."""
+    if card.peer_source is PeerSource.NATIONAL:
+        return fmt.words["peer_head_national"]
+    return fmt.words[f"peer_head_{card.unit.level.value}"].format(n=card.peer_n)
 
 
 def portal_rank(card: Scorecard, fmt: Fmt) -> str:

@@ -30,6 +30,14 @@ class PageOptions:
     targets: tuple[Target, ...] = ()
     signed: tuple[str, dt.datetime] | None = None  # the signer's name and the signing time
     dossiers_period: Period | None = None  # --dossiers-period: the figures' own, when not ours
+    office_en: str | None = None  # --office-en: the issuer's English name, for English pages
+
+    def office_line(self) -> str:
+        """The issuer line in capitals: in English the English name when one is given (the
+        Vietnamese one otherwise: a name is not translated by guess); '' without --office, so
+        the portal is never presented as the issuer."""
+        name = self.office_en if self.lang is Language.EN and self.office_en else self.office
+        return (name or "").upper()
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,13 @@ def unit_page(card: Scorecard, opts: PageOptions) -> UnitPage:
     return UnitPage(
         lang=fmt.lang,
         doc_title=f"{card.unit.name} — {card.period.label(fmt.lang)}",
-        office=(opts.office or "").upper(),  # without --office, no issuer: never the portal
+        office=opts.office_line(),
         title=w["title"],
         unit=blocks.page_name(card, fmt),
         period_line=_period_line(card, fmt),
         headline=_headline(card, index, fmt),
         head=(w["group"], w["score"], w["pct_of_max"],
-              fmt.peer_short(card).replace(", ", ",\n", 1), w["difference"], w["left"],
+              two_lines(fmt.peer_short(card)), w["difference"], w["left"],
               w["group_rank"]),
         rows=_rows(card, index, fmt),
         bars=_bars(card, fmt),
@@ -45,6 +45,18 @@ def unit_page(card: Scorecard, opts: PageOptions) -> UnitPage:
         dossier_title=_dossier_title(card, opts, fmt) if dossiers else "",
         dossiers=dossiers,
     )
+
+
+def two_lines(heading: str) -> str:
+    """A column's heading on two lines: after its comma ('BQ 34 tỉnh,\nthành phố'), else at
+    the space nearest its middle ('Mean of 34\nprovinces'), so it keeps to its column."""
+    if ", " in heading:
+        return heading.replace(", ", ",\n", 1)
+    spaces = [i for i, ch in enumerate(heading) if ch == " "]
+    if not spaces:
+        return heading
+    at = min(spaces, key=lambda i: abs(i - len(heading) / 2))
+    return f"{heading[:at]}\n{heading[at + 1:]}"
 
 
 def _findings(card: Scorecard, opts: PageOptions, fmt: Fmt, most: int) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ def summary_page(cards: Sequence[Scorecard], opts: PageOptions) -> SummaryPage:
                      for level in sorted(by_level))
     watch = tuple(_watch_block(wl, fmt) for wl in blocks.watch(cards, opts.rules, index, fmt))
     return SummaryPage(fmt.lang, f"{w['summary_title']} — {period.label(fmt.lang)}",
-                       (opts.office or "").upper(), w["summary_title"], period.label(fmt.lang),
+                       opts.office_line(), w["summary_title"], period.label(fmt.lang),
                        sections, len(index.groups),
                        blocks.footer(cards[0], index, fmt, opts.issued, opts.signed),
                        w["watch_title"], watch)
