@@ -91,3 +91,22 @@ def test_poppler_sees_embedded_fonts_and_the_vietnamese_text(runner, tmp_path):
     for s in ("BẢNG ĐIỂM CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP", "Bắc Ninh",
               "Tiến độ, kết quả giải quyết", "Xuất sắc"):
         assert s in text, s
+
+
+def test_text_of_shared_letters_is_encoded_as_reportlab_encodes_it():
+    """The quick path for text wholly of the shared subset gives reportlab's own codes."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from scorecard.render.fonts import BOLD, register_fonts
+
+    class Doc:
+        pass
+
+    register_fonts()
+    font = pdfmetrics.getFont(BOLD)
+    for text in (SHARED, "Bắc Ninh 91,52/100 −0,76", "", ODD, "a\u00a0b", "Ç" + SHARED):
+        quick, slow = Doc(), Doc()
+        got = font.splitString(text, quick)
+        font.splitString("", slow)  # the same seeded start, then reportlab's loop
+        assert got == TTFont.splitString(font, text, slow), text

@@ -64,8 +64,12 @@ class SharedSubsetFont(TTFont):
             if self._seed.nextCode & 0xFF:  # a page's other characters: a subset of their own
                 self._seed.nextCode = (self._seed.nextCode | 0xFF) + 1
         self._made: OrderedDict[tuple[int, ...], tuple[bytes, bytes, bytes]] = OrderedDict()
+        # text wholly of the first subset's characters is its codes, whatever the document
+        codes = {c: n for c, n in self._seed.assignments.items() if n < 0x100}
+        self._first = frozenset(chr(c) for c in codes) if shared else frozenset()
+        self._codes = str.maketrans({c: chr(n) for c, n in codes.items()})
 
-    def splitString(self, text: str, doc: Any, encoding: str = "utf-8"  # noqa: N802
+    def splitString(self, text: str | bytes, doc: Any, encoding: str = "utf-8"  # noqa: N802
                     ) -> list[tuple[int, bytes]]:
         if doc not in self.state:
             seed = self._seed
@@ -73,6 +77,8 @@ class SharedSubsetFont(TTFont):
             state.assignments = dict(seed.assignments)
             state.subsets = [list(s) for s in seed.subsets]
             state.nextCode = seed.nextCode
+        if isinstance(text, str) and self._first.issuperset(text):
+            return [(0, text.translate(self._codes).encode("latin-1"))] if text else []
         return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 (reportlab's name)
