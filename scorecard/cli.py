@@ -237,7 +237,7 @@ class StoreOption(click.Option):
     that no command pays for it at start-up."""
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        from .store import default_url
+        from .storefile import default_url
 
         record = super().get_help_record(ctx)
         default = click_word("default: {default}").format(default=default_url())
@@ -245,7 +245,7 @@ class StoreOption(click.Option):
 
 
 def store_url(given: str | None) -> str:
-    from .store import default_url
+    from .storefile import default_url
 
     return given or default_url()
 

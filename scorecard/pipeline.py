@@ -14,6 +14,7 @@ from .messages import Msg, msg
 from .model import Index, Level, MonthData, Scorecard
 from .period import Period
 from .scoring import score_month, year_ago
+from .storefile import no_file
 from .units import Registry, load_registry, select
 from .validate import read, validate
 
@@ -55,9 +56,11 @@ def load(opts: Options) -> Loaded:
     cards. Each file is loaded (found in its sheet or JSON) and then validated. With a store
     (opts.db), the data may be a stored period, and history, revisions and dossiers come from
     it unless files are given."""
-    from .store import read_store
+    store = None
+    if opts.db and not no_file(opts.db):
+        from .store import read_store
 
-    store = read_store(opts.db) if opts.db else None
+        store = read_store(opts.db)
     try:
         return _load(opts, store)
     finally:

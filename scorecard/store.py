@@ -44,10 +44,10 @@ from .errors import StoreError
 from .messages import msg
 from .model import Index, Level, MonthData, Revision, Unit, UnitRow
 from .period import Period
+from .storefile import default_url
 from .units import fold
 
 PREFIX = "scorecard_"
-FILE_NAME = "scorecard.sqlite"
 NATIONAL = 0  # the level column of a period's national (Cả nước) row
 _PG_LOCK = 766_2022  # PostgreSQL advisory lock key of the store's writers
 
@@ -102,14 +102,6 @@ def _v1(conn: Connection) -> None:
 # function here (ALTER …); none is ever changed or removed.
 MIGRATIONS = (_v1,)
 VERSION = len(MIGRATIONS)
-
-
-def default_url() -> str:
-    """An SQLite file in the user's data folder (platformdirs), e.g.
-    ~/.local/share/scorecard/scorecard.sqlite on Linux, %LOCALAPPDATA%\\scorecard on Windows."""
-    import platformdirs
-
-    return f"sqlite:///{Path(platformdirs.user_data_dir('scorecard', False)) / FILE_NAME}"
 
 
 @dataclass(frozen=True)
