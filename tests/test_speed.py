@@ -22,3 +22,29 @@ def test_a_render_with_no_store_file_imports_no_sqlalchemy(tmp_path):
                           check=True)
     assert done.stdout.split() == ["34", "False"]
     assert not db.exists() and not db.parent.exists()
+
+
+def test_a_fingerprint_is_what_it_was_the_json_of_dataclasses_asdict(tmp_path):
+    """content_sha256 keeps its meaning: the page's and the summary's content as
+    dataclasses.asdict gives it, as JSON, dates left out (the mail job keys on it)."""
+    import dataclasses
+    import datetime as dt
+    import hashlib
+    import json
+
+    from scorecard.content.options import PageOptions
+    from scorecard.content.page import unit_page
+    from scorecard.content.summary import summary_page
+    from scorecard.manifest import fingerprint
+    from scorecard.pipeline import Options, load
+
+    loaded = load(Options(str(EXAMPLES / "2025-10_tinh-thanh.csv"),
+                          history=(str(EXAMPLES / "2025-09_tinh-thanh.csv"),)))
+    opts = PageOptions(loaded.index, issued=dt.date(2025, 10, 20), office="Văn phòng")
+    pages = [unit_page(c, opts) for c in loaded.cards[:5]]
+    for content in [*pages, summary_page(loaded.cards, opts)]:
+        data = dataclasses.asdict(content)
+        data["footer"].pop("issued")
+        data["footer"].pop("signed")
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+        assert fingerprint(content) == hashlib.sha256(text.encode("utf-8")).hexdigest()
