@@ -178,9 +178,9 @@ def _render_locked(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
                    names: list[str], workers: Workers | None, summary: bool,
                    progress: Progress | None, signing: SignSpec | None) -> RunResult:
     manifest = folder / MANIFEST
-    notes = _undrawable(cards, opts)
+    said: list[Msg] = []
     # a whole month replaces every row but a bulletin's; a subset keeps the other units' too
-    kept = [r for r in _still_valid(manifest, set(names), notes)
+    kept = [r for r in _still_valid(manifest, set(names), said)
             if not summary or r.kind == "bulletin"]
     for stale in folder.glob(".*.tmp"):  # left by a run that was killed outright
         stale.unlink(missing_ok=True)
@@ -191,6 +191,9 @@ def _render_locked(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
         if previous is not None:
             previous.unlink(missing_ok=True)
         raise
+    # looked for once the workers have their units (it needs the fonts, which the main
+    # process of a parallel run would otherwise load before handing out any work)
+    notes = [*_undrawable(cards, opts), *said]
     try:
         write_manifest(manifest, [*kept, *rows, *tail])
     except WriteError as e:
