@@ -26,9 +26,11 @@ def _number_format(lang: Language) -> tuple[NumberPattern, Locale]:
 
 
 @lru_cache(maxsize=8192)
-def _num(q: Decimal, lang: Language) -> str:
+def _num(d: Decimal | int, lang: Language) -> str:
+    """Keyed by the number as given (equal numbers, equal text): a page asks for some 150,
+    most of them asked before, and rounding each again cost a tenth of a page's content."""
     pattern, locale = _number_format(lang)
-    return str(pattern.apply(q, locale))
+    return str(pattern.apply(Decimal(d).quantize(CENT, ROUND_HALF_UP), locale))
 
 
 def labels(lang: Language) -> dict[str, str]:
@@ -70,7 +72,7 @@ class Fmt:
         """At most 2 decimals, trailing zeros dropped: 7.7 -> '7,7', 18 -> '18'."""
         if d is None:
             return dash
-        return _num(Decimal(d).quantize(CENT, ROUND_HALF_UP), self.lang)
+        return _num(d, self.lang)
 
     def frac(self, d: Decimal | None, maximum: Decimal) -> str:
         """'7,7/18' — a score beside its maximum, as bulletins quote it; '—' if missing."""
