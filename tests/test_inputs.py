@@ -185,7 +185,9 @@ def test_old_api_rows_are_read(tmp_path):
     ("declared-range-bomb.xlsx", "spans 1048576 rows × 16384 columns, beyond the limit"),
     ("formula-without-value.xlsx", "formula cells whose value was never saved (N2)"),
     ("password-protected.xlsx", "protected by a password"),
-    ("reader-aborts.xls", "the workbook reader stopped: the file is damaged or too large"),
+    # python-calamine 0.9 stops on it; 0.3 (setup.cfg's lowest) reads its size and refuses that
+    ("reader-aborts.xls", ("the workbook reader stopped: the file is damaged or too large",
+                           "spans 103 rows × 62476 columns, beyond the limit")),
     ("utf8-cut-mid-character.csv", "cut off in the middle of a character at its end (line 3)"),
 ])
 def test_damaged_files_get_one_clear_message(runner, name, words):
@@ -193,7 +195,7 @@ def test_damaged_files_get_one_clear_message(runner, name, words):
                                  "--lang", "en"])
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {HOSTILE / name}")
-    assert words in result.output
+    assert any(w in result.output for w in ((words,) if isinstance(words, str) else words))
     assert "Traceback" not in result.output
 
 
