@@ -82,6 +82,7 @@ class Facts:
     low: tuple[str, ...]
     low_pct: str
     low_left: str
+    low_alert: bool  # the weakest group is under the alert level (50%): to address at once
     most_left: tuple[str, ...]  # empty when it is the weakest group itself
     most_left_points: str
     peer_word: str = ""  # 'bình quân', 'mặt bằng chung cả nước': before a gap
@@ -134,6 +135,7 @@ def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
         missing=tuple(g.group.name(lang) for g in card.missing),
         top=named("strongest"), top_pct=figure("strongest", "pct"), low=named("weakest"),
         low_pct=figure("weakest", "pct"), low_left=figure("weakest", "left"),
+        low_alert="weakest" in found and found["weakest"].figures["pct"] < Rules().alert_below,
         most_left=() if set(most) <= set(named("weakest")) else most,
         most_left_points=figure("most_left", "left"),
         peer_word=fmt.words[f"peer_word_{card.peer_source.value}"],

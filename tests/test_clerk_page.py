@@ -156,3 +156,21 @@ def test_the_english_summary_names_its_peer_row_on_one_line(runner, tmp_path):
     out = render(runner, tmp_path, MONTH, "--lang", "en")
     text = pdf_text(out / "summary.pdf")
     assert "Mean of 34 provinces" in text and "The mean of the 34" not in text
+
+
+def test_a_group_under_half_its_maximum_closes_the_paragraph_firmly():
+    """REGISTER §3: UBND xã An Minh's weakest group, Công khai, minh bạch 4,37/18 = 24,28%,
+    under the alert level of 50%: 'cần tập trung khắc phục ngay', not the weak 'dư địa cải
+    thiện lớn nhất trong thời gian tới' of a group at 67%."""
+    from scorecard.narrative import render_narrative
+
+    lo = loaded("communes")
+    (card,) = [c for c in lo.everyone if c.unit.code == "H01.188"]
+    text = render_narrative(card, lo.index).unescape()
+    assert text.endswith("nhóm chỉ số Công khai, minh bạch đạt tỷ lệ thấp nhất so với điểm tối "
+                         "đa (24,28%), còn có thể tăng thêm 13,63 điểm, cần tập trung khắc phục "
+                         "ngay.")
+    en = render_narrative(card, lo.index, "en").unescape()
+    assert en.endswith("with 13.63 points to gain, to be addressed first.")
+    (bac_ninh,) = [c for c in loaded("provinces").everyone if c.unit.code == "H05"]
+    assert "khắc phục" not in render_narrative(bac_ninh, loaded("provinces").index).unescape()

@@ -81,8 +81,8 @@ def test_thanh_tra_ties_at_zero(runner):
         "3,16/20 (16,68; −13,52); Dịch vụ công trực tuyến 4/12 (9,07; −5,07); Mức độ hài lòng"
         " 13,05/18 (17,31; −4,26); Số hóa hồ sơ chưa có điểm (13,15; −13,15). Nhóm chỉ số "
         "Thanh toán trực tuyến đạt điểm tối đa; các nhóm chỉ số Công khai, minh bạch và Số "
-        "hóa hồ sơ chưa có điểm, còn có thể tăng thêm 40 điểm, là dư địa cải thiện lớn nhất "
-        "trong thời gian tới.")
+        "hóa hồ sơ chưa có điểm, còn có thể tăng thêm 40 điểm, cần tập trung khắc phục "
+        "ngay.")
 
 
 def test_a_province_against_the_national_figures(runner):
@@ -101,7 +101,7 @@ def test_a_province_against_the_national_figures(runner):
         " cao hơn 1,95 điểm so với mặt bằng chung cả nước (13,1/22 điểm). Nhóm chỉ số đạt tỷ "
         "lệ cao nhất so với điểm tối đa là Tiến độ, kết quả giải quyết (88,6%); nhóm chỉ số "
         "Số hóa hồ sơ đạt tỷ lệ thấp nhất so với điểm tối đa (43,86%), còn có thể tăng thêm "
-        "12,35 điểm, là dư địa cải thiện lớn nhất trong thời gian tới.")
+        "12,35 điểm, cần tập trung khắc phục ngay.")
 
 
 def test_a_department_ranked_among_the_departments_with_the_portal_s_place(runner):
@@ -163,8 +163,8 @@ def test_the_november_2023_clerk_file(runner, bulletin_csv):
         "2,8/10 (5,6; −2,8); Số hóa hồ sơ 3,5/22 (10,2; −6,7). Nhóm chỉ số đạt tỷ lệ cao nhất"
         " so với điểm tối đa là Tiến độ, kết quả giải quyết (80,5%); nhóm chỉ số Dịch vụ công"
         " trực tuyến đạt tỷ lệ thấp nhất so với điểm tối đa (7,5%), còn có thể tăng thêm 11,1"
-        " điểm. Nhóm chỉ số Số hóa hồ sơ còn dư địa lớn nhất (18,5 điểm), cần tập trung cải "
-        "thiện trong thời gian tới.")
+        " điểm, cần ưu tiên khắc phục. Nhóm chỉ số Số hóa hồ sơ còn dư địa lớn nhất (18,5 "
+        "điểm), cần tập trung cải thiện trong thời gian tới.")
 
 
 def test_the_november_2023_clerk_file_in_english(runner, bulletin_csv):
@@ -175,7 +175,8 @@ def test_the_november_2023_clerk_file_in_english(runner, bulletin_csv):
         "7.7/18, 3.1 under 10.8/18; Online public services 0.9/12, 3 under 3.9/12; Online payment "
         "2.8/10, 2.8 under 5.6/10; Digitisation of records 3.5/22, 6.7 under 10.2/22. The "
         "strongest group against its maximum is Resolution progress and results (80.5%); the "
-        "weakest is Online public services (7.5% of the maximum), with 11.1 points to gain. "
+        "weakest is Online public services (7.5% of the maximum), with 11.1 points to gain, "
+        "to be addressed first. "
         "Digitisation of records has the most points to gain (18.5), the largest "
         "room for improvement in the months ahead.")
 
