@@ -642,6 +642,12 @@ def history(unit: str, level: Level | None, form: str, lang: Language,
               envvar=env("templates"), help="Folder of templates overriding the packaged.")
 @click.option("--index", "index_file", type=FILE, envvar=env("index"),
               help="The index file the month was rendered with (names of the classes).")
+@click.option("--data-date", callback=_date, envvar=env("data_date"),
+              help="Date of the figures, as given to render, said in every body ('provisional' "
+                   "before the period's last day); without it the body says no date.")
+@click.option("--contact", default="", envvar=env("contact"),
+              help="Whom recipients can ask, said in every body, e.g. 'Phòng Kiểm soát TTHC, "
+                   "Văn phòng UBND tỉnh, ĐT: 0296 3852 123'.")
 @click.option("--status", is_flag=True, help="Print the ledger as a table and stop.")
 @translate_errors
 def mail(manifest: str, recipients: str | None, sender: str | None, lang: Language,
@@ -675,7 +681,8 @@ def mail(manifest: str, recipients: str | None, sender: str | None, lang: Langua
     options = MailOptions(
         sender, kw["office"], lang, kw["units"], ledger_path, kw["resend"],
         kw["resend_unknown"], kw["retry_refused"],
-        Path(kw["dry_run"]) if kw["dry_run"] else None, kw["templates"], kw["index_file"])
+        Path(kw["dry_run"]) if kw["dry_run"] else None, kw["templates"], kw["index_file"],
+        kw["data_date"], kw["contact"])
     report = send_all(Path(manifest), Path(recipients), options, settings)
     _mail_report(report, options, lang, ledger_path)
 

@@ -85,6 +85,8 @@ class MailOptions:
     dry_run: Path | None = None
     templates: str | None = None
     index_file: str | None = None  # the index the month was rendered with (its class names)
+    data_date: dt.date | None = None  # the figures' date, as the render was given it
+    contact: str = ""  # whom a recipient can ask, said in every body
 
 
 @dataclass(frozen=True)
@@ -264,6 +266,7 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
     """
     # each unit's PDF; a bulletin row is a draft for the clerk to sign, never mailed as is
     rows = [r for r in read_checked_manifest(manifest) if r.kind == "unit"]
+    _check_data_date(rows, options.data_date, manifest)
     try:
         chosen = select(rows, options.units, lambda r: (r.code, r.name))
     except LookupError as e:
@@ -292,6 +295,15 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
     finally:
         conn.quit()
     return report
+
+
+def _check_data_date(rows: Sequence[ManifestRow], day: dt.date | None, manifest: Path) -> None:
+    """A data date before the period begins is refused, as render refuses it: no body may
+    say the figures of October are 'tạm tính đến ngày 30/9'."""
+    for period in sorted({Period.parse(r.month) for r in rows}):
+        if day is not None and day < period.first_day:
+            raise ValidationError([msg("data_date_before", date=day, period=period,
+                                       file=manifest)])
 
 
 def _check_legacy(deliveries: Sequence[Delivery], ledger: Ledger, options: MailOptions,
@@ -402,7 +414,7 @@ def _dry_run(d: Delivery, folder: Path, options: MailOptions, index: Index,
         report.outcomes += [Outcome(d.unit, r, "failed", pdf) for r in d.recipients]
         return
     email = build_message(d, pdf, options.sender, options.templates, options.office,
-                          index=index)
+                          index=index, data_date=options.data_date, contact=options.contact)
     name = eml_name(d.unit, d.lang)
     write_atomic(options.dry_run / name, bytes(email))
     report.outcomes += [Outcome(d.unit, r, "written", str(options.dry_run / name))
@@ -450,7 +462,8 @@ def _deliver(d: Delivery, folder: Path, options: MailOptions, index: Index, ledg
         report.outcomes += [Outcome(u, r, "failed", pdf) for r in pending]
         return
     email = build_message(d, pdf, options.sender, options.templates, options.office,
-                          update=bool(again), index=index)
+                          update=bool(again), index=index, data_date=options.data_date,
+                          contact=options.contact)
     ledger.mark(u.month, u.code, pending, u.content_sha256, SENDING, str(email["Message-ID"]))
     _send(u, email, pending, options.sender, ledger, conn, settings, report, sleep)
 

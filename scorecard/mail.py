@@ -10,8 +10,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import Policy
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
@@ -31,6 +33,26 @@ _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 _RECIPIENT_COLUMNS = ("code", "macoquan", "madonvi", "name", "ten", "tendonvi", "to", "cc",
                       "lang")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Python's folder (3.11–3.13) can break a long non-ASCII header between two encoded words
+# with the space outside them, and every reader then joins the words ('BanQuản lý': one
+# subject in six, one display name in five): the subject is encoded as a whole (SubjectHeader)
+# and the other headers are written unfolded, within RFC 5322's 998
+_UNFOLDED = policy.default.clone(max_line_length=998)
+
+
+class SubjectHeader(str):
+    """The Subject as RFC 2047 asks: encoded words of at most 75 characters with the spaces
+    inside them, on lines of at most 78 (the email package's header protocol: a value with a
+    `name` is stored as is and folds itself)."""
+
+    name = "Subject"
+
+    def fold(self, *, policy: Policy) -> str:
+        from email.header import Header
+
+        text = Header(str(self), "utf-8", maxlinelen=76, header_name=self.name).encode(
+            linesep=policy.linesep)
+        return f"{self.name}: {text}{policy.linesep}"
 
 
 @dataclass(frozen=True)
@@ -266,7 +288,8 @@ def message_id(unit: ManifestRow, lang: Language, sender: str) -> str:
 
 def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | None = None,
                   office: str = "", update: bool = False, now: dt.datetime | None = None,
-                  index: Index | None = None) -> EmailMessage:
+                  index: Index | None = None, data_date: dt.date | None = None,
+                  contact: str = "") -> EmailMessage:
     """The e-mail for one delivery: subject and body from templates, the PDF attached.
 
     Args:
@@ -274,16 +297,19 @@ def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | 
         update: the recipient already has an earlier version: the body says this one
             replaces it.
         index: the index the manifest was rendered with (its bands name the class).
+        data_date: the figures' date, said in the body ('tạm tính' before the period's end).
+        contact: whom to ask, said in the body.
     """
     from .content.mail import mail_body
 
     u = d.unit
-    m = mail_body(u, d.lang, index or load_index(), update)
+    m = mail_body(u, d.lang, index or load_index(), update, office=office, data_date=data_date,
+                  contact=contact)
     subject = " ".join(render_template(f"mail_subject.{d.lang}.j2", templates, m=m)
                        .unescape().split())
     body = render_template(f"mail_body.{d.lang}.j2", templates, m=m).unescape()
     message = EmailMessage()
-    message["Subject"] = subject
+    message["Subject"] = SubjectHeader(subject)
     local, _, domain = sender.rpartition("@")
     message["From"] = Address(display_name=" ".join(office.split()), username=local,
                               domain=domain)
@@ -298,4 +324,8 @@ def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | 
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=u.file)
     # RFC 3282, on the whole message (set_content and add_attachment rewrite Content-* headers)
     message["Content-Language"] = str(d.lang)
+    # the body and the attachment are encoded by now; the headers are written unfolded (under
+    # RFC 5322's 998): Python folds a long Vietnamese subject between two encoded words, and
+    # a reader then joins them without their space ('BanQuản lý', one subject in six)
+    message.policy = _UNFOLDED
     return message

@@ -184,7 +184,7 @@ def test_dry_run_writes_eml_and_touches_neither_network_nor_ledger(runner, work)
     msg = message_from_bytes((out / "H01_an-giang.en.eml").read_bytes(), policy=policy.default)
     assert msg["Subject"] == "Public service index scorecard, October 2025 – An Giang"
     assert "Total: 86.74/100" in msg.get_body(("plain",)).get_content()
-    assert "Class: Good" in msg.get_body(("plain",)).get_content()
+    assert "Rating: Good" in msg.get_body(("plain",)).get_content()
 
 
 def test_the_index_is_read_once_per_run_not_once_per_message(runner, work, monkeypatch):

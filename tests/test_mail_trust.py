@@ -310,8 +310,8 @@ def test_the_message_has_its_headers_and_the_exact_body(month):  # noqa: F811
     assert m["Date"] is not None and m["Date"].datetime is not None
     assert m.get_body(("plain",)).get_content() == (
         "Kính gửi: tỉnh Bắc Ninh.\n\n"
-        "Xin gửi kèm bảng điểm Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg) "
-        "tháng 10/2025 của tỉnh Bắc Ninh.\n\n"
+        "Văn phòng UBND tỉnh An Giang gửi kèm theo đây bảng điểm Chỉ số phục vụ người dân, "
+        "doanh nghiệp tháng 10/2025 của tỉnh Bắc Ninh.\n\n"
         "- Tổng điểm: 91,52/100\n"
         "- Xếp hạng: 1/34\n"
         "- Xếp loại: Xuất sắc\n\n"
@@ -320,7 +320,7 @@ def test_the_message_has_its_headers_and_the_exact_body(month):  # noqa: F811
         "Thư này được gửi tự động từ hệ thống tổng hợp bảng điểm; vui lòng không trả lời thư "
         "này.\n")
     en = build_message(replace(d, lang="en"), b"%PDF-", SENDER).get_body(("plain",))
-    assert "- Total: 91.52/100\n- Rank: 1/34\n- Class: Excellent\n" in en.get_content()
+    assert "- Total: 91.52/100\n- Rank: 1/34\n- Rating: Excellent\n" in en.get_content()
 
 
 def test_a_line_break_in_a_unit_name_stays_on_one_line(month):  # noqa: F811

@@ -1,10 +1,11 @@
-"""The body of the message that carries a unit's page, from its manifest row alone: the mail
-job runs from the manifest (on another day, perhaps another machine) and reads nothing of the
-render. The figures are put as the page puts them (formatting.Fmt), so the page and the
-message never disagree."""
+"""The body of the message that carries a unit's page, from its manifest row and the mail
+job's own options: the mail job runs from the manifest (on another day, perhaps another
+machine) and reads nothing of the render. The figures are put as the page puts them
+(formatting.Fmt), so the page and the message never disagree."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from ..formatting import Fmt
@@ -16,13 +17,19 @@ from ..units import nfc
 from .objects import MailBody
 
 
-def mail_body(row: ManifestRow, lang: Language, index: Index, update: bool = False) -> MailBody:
+def mail_body(row: ManifestRow, lang: Language, index: Index, update: bool = False, *,
+              office: str = "", data_date: dt.date | None = None,
+              contact: str = "") -> MailBody:
     """What the message for `row` says in `lang`.
 
     Args:
         index: the index the month was rendered with (its bands name the class, its
             maximum is the total's).
         update: the recipient already has an earlier version of this page.
+        office: the sender, said as the one who sends the page.
+        data_date: the figures' date (mail --data-date, as the render was given it): the
+            manifest does not carry it, and a date the mail cannot know is not said.
+        contact: whom the recipient can ask (--contact).
     """
     fmt = Fmt(lang)
     period = Period.parse(row.month)
@@ -30,7 +37,15 @@ def mail_body(row: ManifestRow, lang: Language, index: Index, update: bool = Fal
     total = "" if not row.total else fmt.frac(Decimal(row.total), index.total.max)
     return MailBody(lang, nfc(row.name), period.label(lang), period.phrase(lang), total,
                     rank_text(row, fmt), bands.get(row.klass, row.klass), row.file, update,
-                    addressee(row, period))
+                    addressee(row, period), one_line(office),
+                    fmt.date(data_date) if data_date else "",
+                    data_date is not None and data_date < period.last_day,
+                    one_line(contact).rstrip("."))
+
+
+def one_line(text: str) -> str:
+    """An option's text as one line of the body, whatever spaces it was typed with."""
+    return " ".join(text.split())
 
 
 def addressee(row: ManifestRow, period: Period) -> str:

@@ -226,3 +226,7 @@ class MailBody:
     file: str  # the attachment's name
     update: bool  # the recipient had an earlier version: this one replaces it
     addressee: str = ""  # as a letter names it: 'tỉnh An Giang', 'Sở Tài chính tỉnh An Giang'
+    office: str = ""  # who sends it, as a sentence's subject: 'Văn phòng UBND tỉnh An Giang'
+    data_date: str = ""  # the figures' date as the page prints it ('16/10/2025'), or ''
+    provisional: bool = False  # that date is before the period's last day: 'tạm tính'
+    contact: str = ""  # whom to ask: 'Phòng Kiểm soát TTHC, ĐT: 0296 3852 123', or ''

@@ -1,0 +1,154 @@
+"""The mail body as the clerk reads it (issue 17, REGISTER §7d): the data date and 'tạm tính'
+in the sentence that sends the page, a contact line (--contact), the sender as the subject of
+that sentence, and a subject that reaches the reader with every space: on the real An Giang
+workbook (its 15 departments and 102 communes) and the example month's 34 provinces."""
+
+from __future__ import annotations
+
+import csv
+from email import message_from_bytes, policy
+
+import pytest
+from conftest import EXAMPLES, WORKBOOK
+
+from scorecard.cli import cli
+from scorecard.mail import Delivery, Mailbox, build_message
+from scorecard.manifest import read_manifest
+
+SENDER = "bang-diem@angiang.gov.vn"
+OFFICE = "Văn phòng UBND tỉnh An Giang"
+CONTACT = "Phòng Kiểm soát TTHC, Văn phòng UBND tỉnh, ĐT: 0296 3852 123"
+
+
+@pytest.fixture(scope="module")
+def departments(tmp_path_factory):
+    """The real Sở Ban sheet rendered as a province office renders it (snapshot of 16/10)."""
+    from click.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("render")
+    result = CliRunner().invoke(cli, [
+        "render", str(WORKBOOK), "--sheet", "Sở Ban", "--month", "2025-10", "--data-date",
+        "2025-10-16", "--out", str(out), "--jobs", "1", "--issued", "2025-10-20"])
+    assert result.exit_code == 0, result.output
+    folder = out / "2025-10"
+    with (folder / "recipients.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["code", "to", "lang"], ["H01.08", "tt@angiang.gov.vn", ""],
+                                 ["H01.02", "stc@angiang.gov.vn", "en"]])
+    return folder
+
+
+def dry_run(runner, folder, tmp_path, *extra):
+    out = tmp_path / "eml"
+    result = runner.invoke(cli, ["mail", str(folder / "manifest.csv"), "--recipients",
+                                 str(folder / "recipients.csv"), "--from", SENDER, "--office",
+                                 OFFICE, "--dry-run", str(out), *extra])
+    return result, {p.name.split("_")[0]: message_from_bytes(p.read_bytes(), policy=policy.default)
+                    for p in sorted(out.glob("*.eml"))}
+
+
+def body(message):
+    return message.get_body(("plain",)).get_content()
+
+
+def test_the_body_says_the_data_date_and_that_the_figures_are_provisional(runner, departments,
+                                                                          tmp_path):
+    result, sent = dry_run(runner, departments, tmp_path, "--data-date", "16/10/2025")
+    assert result.exit_code == 0, result.output
+    assert body(sent["H01.08"]).startswith(
+        "Kính gửi: Thanh tra tỉnh An Giang.\n\n"
+        "Văn phòng UBND tỉnh An Giang gửi kèm theo đây bảng điểm Chỉ số phục vụ người dân, "
+        "doanh nghiệp tháng 10/2025 của Thanh tra tỉnh An Giang (số liệu tạm tính đến ngày "
+        "16/10/2025).\n\n- Tổng điểm: 30,21/100\n")
+    assert "(provisional figures as of 2025-10-16)." in body(sent["H01.02"])
+    # an export taken after the period's end is final: its date, without 'tạm tính'
+    _, sent = dry_run(runner, departments, tmp_path / "2", "--data-date", "2025-11-05")
+    assert "tháng 10/2025 của Thanh tra tỉnh An Giang (số liệu đến ngày 05/11/2025)." in body(
+        sent["H01.08"])
+    assert "tạm tính" not in body(sent["H01.08"])
+    _, sent = dry_run(runner, departments, tmp_path / "3")
+    assert "số liệu" not in body(sent["H01.08"])  # not given: no date the mail cannot know
+
+
+def test_the_data_date_comes_from_the_same_variable_as_render_s(runner, departments, tmp_path):
+    out = tmp_path / "eml"
+    result = runner.invoke(cli, ["mail", str(departments / "manifest.csv"), "--recipients",
+                                 str(departments / "recipients.csv"), "--from", SENDER,
+                                 "--dry-run", str(out)], env={"SCORECARD_DATA_DATE": "2025-10-16"})
+    assert result.exit_code == 0, result.output
+    (vi,) = out.glob("H01.08_*.eml")
+    text = body(message_from_bytes(vi.read_bytes(), policy=policy.default))
+    assert "Xin gửi kèm theo đây bảng điểm" in text  # no --office: no sender to name
+    assert "(số liệu tạm tính đến ngày 16/10/2025)." in text
+
+
+def test_a_data_date_before_the_period_is_refused_before_anything_is_written(
+        runner, departments, tmp_path):
+    result, sent = dry_run(runner, departments, tmp_path, "--data-date", "2025-09-30")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "ngày số liệu 2025-09-30 trước khi Tháng 10/2025 bắt đầu" in result.output
+    assert sent == {}
+
+
+def test_the_contact_line_comes_before_the_closing(runner, departments, tmp_path):
+    result, sent = dry_run(runner, departments, tmp_path, "--contact", f"  {CONTACT}.  ")
+    assert result.exit_code == 0, result.output
+    assert body(sent["H01.08"]).endswith(
+        "Tệp đính kèm: H01.08_thanh-tra-tinh-an-giang.pdf\n\n"
+        f"Mọi thông tin cần trao đổi, đề nghị liên hệ: {CONTACT}.\n\n"
+        "Trân trọng./\n\n"
+        "Thư này được gửi tự động từ hệ thống tổng hợp bảng điểm; vui lòng không trả lời thư "
+        "này, xin liên hệ theo thông tin trên.\n")
+    assert f"For any question, please contact: {CONTACT}.\n\nKind regards,\n{OFFICE}\n" in body(
+        sent["H01.02"])
+    bad, sent = dry_run(runner, departments, tmp_path / "2", "--contact", "ĐT:\x0b0296")
+    assert bad.exit_code == 2 and sent == {}
+
+
+def test_no_contact_no_contact_line(runner, departments, tmp_path):
+    _, sent = dry_run(runner, departments, tmp_path)
+    assert "liên hệ" not in body(sent["H01.08"])
+    assert body(sent["H01.08"]).endswith("vui lòng không trả lời thư này.\n")
+
+
+def subjects_of(folder, lang):
+    for row in read_manifest(folder / "manifest.csv"):
+        if row.kind == "unit":
+            d = Delivery(row, lang, (Mailbox("vp@angiang.gov.vn"),), ())
+            m = build_message(d, b"%PDF-", SENDER, office=OFFICE)
+            raw = bytes(m)
+            yield str(m["Subject"]), raw, message_from_bytes(raw, policy=policy.default)
+
+
+@pytest.fixture(scope="module")
+def everyone(tmp_path_factory):
+    """Every unit of the real workbook's two sub-unit sheets and the example month."""
+    from click.testing import CliRunner
+
+    folders = []
+    for args in (["--sheet", "Sở Ban"], ["--sheet", "Xã Phường"], []):
+        out = tmp_path_factory.mktemp("all")
+        data = WORKBOOK if args else EXAMPLES / "2025-10_tinh-thanh.csv"
+        result = CliRunner().invoke(cli, ["render", str(data), *args, "--month", "2025-10",
+                                          "--out", str(out), "--issued", "2025-10-20"])
+        assert result.exit_code == 0, result.output
+        folders.append(out / "2025-10")
+    return folders
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_subject_reaches_the_reader_with_its_spaces(everyone, lang):
+    """Python folded 'tháng 10/2025 – Ban Quản lý Khu kinh tế' between two encoded words and
+    the reader got 'BanQuản lý': read back from the bytes, each subject is the one written,
+    every encoded word at most 75 characters and every line at most 78."""
+    n = 0
+    for folder in everyone:
+        for written, raw, read in subjects_of(folder, lang):
+            n += 1
+            assert read["Subject"] == written and "  " not in written
+            head = raw.split(b"\n\n")[0].decode("ascii")
+            lines = head[head.index("Subject:"):].split("\n")
+            subject = [lines[0], *[x for x in lines[1:] if x[:1] == " "]]
+            assert all(len(x) <= 78 for x in subject), subject
+            assert all(len(w) <= 75 for x in subject for w in x.split() if w.startswith("=?"))
+            assert read["From"].addresses[0].display_name == OFFICE
+    assert n == 34 + 15 + 102
