@@ -59,7 +59,7 @@ def test_the_body_says_the_data_date_and_that_the_figures_are_provisional(runner
         "Văn phòng UBND tỉnh An Giang gửi kèm theo đây bảng điểm Chỉ số phục vụ người dân, "
         "doanh nghiệp tháng 10/2025 của Thanh tra tỉnh An Giang (số liệu tạm tính đến ngày "
         "16/10/2025).\n\n- Tổng điểm: 30,21/100\n")
-    assert "(provisional figures as of 2025-10-16)." in body(sent["H01.02"])
+    assert "(provisional figures as of 16 October 2025)." in body(sent["H01.02"])
     # an export taken after the period's end is final: its date, without 'tạm tính'
     _, sent = dry_run(runner, departments, tmp_path / "2", "--data-date", "2025-11-05")
     assert "tháng 10/2025 của Thanh tra tỉnh An Giang (số liệu đến ngày 05/11/2025)." in body(
