@@ -174,3 +174,25 @@ def test_a_group_under_half_its_maximum_closes_the_paragraph_firmly():
     assert en.endswith("with 13.63 points to gain, to be addressed first.")
     (bac_ninh,) = [c for c in loaded("provinces").everyone if c.unit.code == "H05"]
     assert "khắc phục" not in render_narrative(bac_ninh, loaded("provinces").index).unescape()
+
+
+def test_a_long_box_beside_the_dossiers_stays_on_one_page_with_legible_bars(runner, tmp_path):
+    """Huế's four findings, two of them two lines long, beside a dossier block (An Giang's
+    example figures under Huế's code): the page keeps to one page by lowering the charts
+    3 mm and leaving out the last finding, not by squeezing the bars until their labels
+    touch (they did at 40 mm)."""
+    from pdfcheck import pdf_pages
+
+    with open(EXAMPLES / "2025-10_ho-so-an-giang.csv", encoding="utf-8") as f:
+        head, row = f.read().splitlines()[:2]
+    dossiers = tmp_path / "ho-so-hue.csv"
+    dossiers.write_text(f"{head}\n{row.replace('H01,UBND tỉnh An Giang,', 'H57,Huế,')}\n",
+                        "utf-8")
+    out = render(runner, tmp_path, WORKBOOK, "--sheet", "Điểm tháng", "--unit", "H57",
+                 "--dossiers", dossiers)
+    pdf = out / "H57_hue.pdf"
+    assert pdf_pages(pdf) == 1
+    flat = " ".join(pdf_text(pdf).split())
+    box = flat.split("Điểm cần lưu ý")[1].split("Hồ sơ và các chỉ tiêu")[0]
+    assert box.count("•") == 3 and box.startswith(" • Nhóm chỉ số Tiến độ, kết quả giải quyết")
+    assert "Tổng số hồ sơ tiếp nhận: 52.418 hồ sơ." in flat

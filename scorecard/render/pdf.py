@@ -15,17 +15,19 @@ WIDTH = 210 * mm - 2 * MARGIN
 
 
 def unit_pdf(page: UnitPage) -> Pdf:
-    """Lay out one unit's page as PDF bytes: on one page, the charts a little lower when the
-    words run long (a two-line finding beside the dossier block), else over two."""
-    for squeeze in (0, 4 * mm, 8 * mm):  # lower still, and the bars' labels would touch
-        story = _story(page, squeeze)
-        pdf = draw_page(story, page.footer, page.doc_title, page.lang)
+    """Lay out one unit's page as PDF bytes, on one page when it can be: when the words run
+    long (two-line findings beside the dossier block) the charts a little lower, then the
+    box without its last findings (the most important come first; never fewer than two) —
+    lower still, the labels of a group's two bars would touch. Else over two pages."""
+    n = len(page.findings)
+    for squeeze, keep in ((0, n), (3 * mm, n), *((3 * mm, k) for k in range(n - 1, 1, -1))):
+        pdf = draw_page(_story(page, squeeze, keep), page.footer, page.doc_title, page.lang)
         if pdf is not None:
             return pdf
-    return build_pdf(story, page.footer, page.doc_title, page.lang)
+    return build_pdf(_story(page, 0, n), page.footer, page.doc_title, page.lang)
 
 
-def _story(page: UnitPage, squeeze: float) -> list[Flowable]:
+def _story(page: UnitPage, squeeze: float, keep: int) -> list[Flowable]:
     st = styles()
     story: list[Flowable] = [
         *([Paragraph(text(page.office), st["office"])] if page.office else []),
@@ -40,7 +42,7 @@ def _story(page: UnitPage, squeeze: float) -> list[Flowable]:
         Paragraph(text(page.remarks_title), st["h2"]),
         Paragraph(text(page.narrative), st["body"]),
     ]
-    for title, lines in ((page.findings_title, page.findings),
+    for title, lines in ((page.findings_title, page.findings[:keep]),
                          (page.dossier_title, page.dossiers)):
         if lines:
             story.append(Paragraph(text(title), st["h2"]))
