@@ -1,12 +1,16 @@
 """Benchmark `scorecard render` against the floor (benchmarks/floor.py), on demand.
 
-    python benchmarks/run.py [--sizes 34,200,3300] [--repeat 3]
-    python benchmarks/run.py --validate 50000      # scorecard validate of a 50,000-row file
+    python benchmarks/run.py --sizes 3872 --repeat 1   # the national month (issue 22)
+    python benchmarks/run.py --sizes 200 --repeat 5    # -j2 against -j1
+    python benchmarks/run.py --validate 50000          # scorecard validate of 50,000 rows
 
-For each size it writes a synthetic month (34: the real October 2025 provinces; 200:
-departments; 3,300: communes), then times whole processes — start-up included — of
-`scorecard render` at --jobs 1 and 2 and of the floor at the same N, and prints wall time,
-peak RSS of the largest process, KB per unit PDF, and the ratios the targets speak of.
+For each size it writes a synthetic month (34: the real October 2025 provinces; up to 1,000:
+departments; more: communes), then times whole processes — start-up included — of the floor
+at the same N, of `scorecard render` at --jobs 1 and 2, and of a render at --jobs 2 that signs
+every PDF (an EC P-256 PKCS#12 key from tests/pki.py; --no-sign leaves it out). It prints
+wall and CPU seconds (user + system, workers included: what a loaded machine changes least),
+the peak RSS of the largest process, KB per unit PDF (unsigned), the ratios the targets
+speak of, what signing adds, and the load average before and after.
 Not part of the test suite: timings on a shared machine are for reading, not asserting.
 """
 
@@ -51,30 +55,38 @@ def synthetic(path: Path, n: int, seed: int = 766) -> Path:
     return path
 
 
-def run(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB, the largest process of the run) of one command."""
+def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system, its workers included) and peak RSS (KiB, the
+    largest process of the run) of one command."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"failed ({status}): {' '.join(cmd)}\n{proc.stderr.read().decode()}")
-    return wall, usage.ru_maxrss
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def interleaved(cmds: dict[str, list[str]], repeat: int, clean: Path
-                ) -> dict[str, tuple[float, int]]:
-    """Median wall and peak RSS per command, the commands taking turns in each round, so
-    that a noisy neighbour on a shared machine slows them alike instead of one of them."""
+def interleaved(cmds: dict[str, list[str]], repeat: int, clean: Path,
+                env: dict[str, str]) -> dict[str, tuple[float, float, int]]:
+    """Median wall, median CPU and peak RSS per command, the commands taking turns in each
+    round, so that a noisy neighbour on a shared machine slows them alike instead of one."""
     walls: dict[str, list[float]] = {k: [] for k in cmds}
+    cpus: dict[str, list[float]] = {k: [] for k in cmds}
     peaks = dict.fromkeys(cmds, 0)
     for _ in range(repeat):
         for name, cmd in cmds.items():
             shutil.rmtree(clean, ignore_errors=True)
-            wall, peak = run(cmd)
+            wall, cpu, peak = run(cmd, env)
             walls[name].append(wall)
+            cpus[name].append(cpu)
             peaks[name] = max(peaks[name], peak)
-    return {k: (statistics.median(walls[k]), peaks[k]) for k in cmds}
+    return {k: (statistics.median(walls[k]), statistics.median(cpus[k]), peaks[k])
+            for k in cmds}
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
 
 
 def main() -> None:
@@ -82,6 +94,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="34,200,3300")
     ap.add_argument("--repeat", type=int, default=5,
                     help="rounds per size (median); 1 above 1000 units")
+    ap.add_argument("--no-sign", action="store_true",
+                    help="leave out the signed run (render -j2 with an EC P-256 PKCS#12 key)")
     ap.add_argument("--validate", type=int, metavar="ROWS",
                     help="time `scorecard validate` of a synthetic file of ROWS units instead")
     args = ap.parse_args()
@@ -91,35 +105,52 @@ def main() -> None:
         if args.validate:
             data = synthetic(work / "month.csv", args.validate)
             for _ in range(args.repeat):
-                wall, rss = run([exe, "validate", str(data)])
-                print(f"validate {args.validate} rows: {wall:.2f} s, peak {rss / 1024:.0f} MB")
+                wall, cpu, rss = run([exe, "validate", str(data)])
+                print(f"validate {args.validate} rows: {wall:.2f} s (CPU {cpu:.2f} s), "
+                      f"peak {rss / 1024:.0f} MB")
             return
-        print(f"{'units':>6} {'run':<14} {'wall s':>8} {'peak MB':>8} {'KB/PDF':>7}  ratio")
+        env = dict(os.environ)
+        sign: list[str] = []
+        if not args.no_sign:
+            sys.path.insert(0, str(ROOT / "tests"))
+            from pki import PASSWORD, make_pki
+
+            env["SCORECARD_SIGN_PASSWORD"] = PASSWORD
+            (work / "pki").mkdir()
+            sign = ["--sign-p12", str(make_pki(work / "pki").ec.p12), "--signing-time",
+                    "2025-10-20T09:00:00+07:00"]
+        print(f"load average before: {load_average()}")
+        print(f"{'units':>6} {'run':<18} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'KB/PDF':>7}"
+              "  ratio")
         for n in (int(s) for s in args.sizes.split(",")):
             repeat = args.repeat if n <= 1000 else 1
             data = (ROOT / "examples" / "2025-10_tinh-thanh.csv" if n == 34
                     else synthetic(work / f"month-{n}.csv", n))
             out = work / f"out-{n}"
             render = [exe, "render", str(data), "--out", str(out), "--issued", "2025-10-20"]
-            results = interleaved({
-                "floor": [sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(n),
-                          str(out)],
-                "render -j1": [*render, "--jobs", "1"],
-                "render -j2": [*render, "--jobs", "2"],
-            }, repeat, out)
+            cmds = {"floor": [sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(n),
+                              str(out)]}
+            if sign:  # before the unsigned runs: the files weighed below are the last run's
+                cmds["render -j2 signed"] = [*render, "--jobs", "2", *sign]
+            cmds["render -j1"] = [*render, "--jobs", "1"]
+            cmds["render -j2"] = [*render, "--jobs", "2"]
+            results = interleaved(cmds, repeat, out, env)
             floor = results["floor"][0]
-            print(f"{n:>6} {'floor':<14} {floor:>8.2f} {results['floor'][1] / 1024:>8.1f} "
-                  f"{'':>7}  1.00")
             # the last command of the last round was a render: its files are there to weigh
             pdfs = [p for p in (out / "2025-10").glob("*.pdf") if p.name != "summary.pdf"]
             kb = statistics.mean(p.stat().st_size for p in pdfs) / 1024
-            walls = {}
-            for jobs in (1, 2):
-                wall, rss = results[f"render -j{jobs}"]
-                walls[jobs] = wall
-                print(f"{n:>6} {f'render -j{jobs}':<14} {wall:>8.2f} {rss / 1024:>8.1f} "
-                      f"{kb:>7.1f}  {wall / floor:.2f}x floor")
-            print(f"{n:>6} {'speed-up -j2':<14} {walls[1] / walls[2]:>8.2f}x")
+            for name, (wall, cpu, rss) in results.items():
+                size = "" if name == "floor" else f"{kb:.1f}"
+                print(f"{n:>6} {name:<18} {wall:>8.2f} {cpu:>8.2f} {rss / 1024:>8.1f} "
+                      f"{size:>7}  {wall / floor:.2f}x floor")
+            j1, j2 = results["render -j1"], results["render -j2"]
+            print(f"{n:>6} {'speed-up -j2':<18} {j1[0] / j2[0]:>8.2f}x   (aim >= 1.8x at 200)")
+            if sign:
+                s = results["render -j2 signed"]
+                print(f"{n:>6} {'signing adds':<18} {s[0] - j2[0]:>8.2f} {s[1] - j2[1]:>8.2f}"
+                      f"           {(s[1] - j2[1]) * 1000 / (n + 1):.1f} ms CPU a PDF"
+                      " (the units' and summary.pdf; KB/PDF above is unsigned)")
+        print(f"load average after: {load_average()}")
 
 
 if __name__ == "__main__":
