@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ..content.objects import Bars, Headline, Trend
-from .common import INK, MUTED, PEER, RULE, UNIT, nfc
+from .common import INK, MUTED, PEER, RULE, UNIT, nfc, text_operators
 from .fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 GRID = colors.HexColor("#e3e3e3")
@@ -62,32 +60,6 @@ class Canvas(Flowable):
 
     def paint(self) -> None:
         raise NotImplementedError
-
-
-def text_operators(c: Any, texts: Sequence[tuple[float, float, str, float, str,
-                                                     colors.Color]]) -> str:
-    """One text object (BT … ET) setting each string at its place, the font and colour set
-    only where they change: what reportlab's text object writes, without its per-string
-    machinery (font lookups, cursor and leading bookkeeping), a page's hundred labels at a
-    third of the cost."""
-    doc, escape = c._doc, c._escape
-    out = ["BT"]
-    face: tuple[str, int, float] | None = None
-    rgb = None
-    for x, y, s, size, name, col in texts:
-        font = getFont(name)
-        want = (col.red, col.green, col.blue)
-        if want != rgb:
-            rgb = want
-            out.append(f"{fp_str(want)} rg")
-        out.append(f"1 0 0 1 {fp_str(x, y)} Tm")
-        for subset, chunk in font.splitString(s, doc):
-            if (name, subset, size) != face:
-                face = (name, subset, size)
-                out.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
-            out.append(f"({escape(chunk)}) Tj")
-    out.append("ET")
-    return " ".join(out)
 
 
 class BarChart(Canvas):
