@@ -48,3 +48,35 @@ def test_a_fingerprint_is_what_it_was_the_json_of_dataclasses_asdict(tmp_path):
         data["footer"].pop("signed")
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
         assert fingerprint(content) == hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_spawned_workers_write_the_same_bytes_as_one_process(tmp_path):
+    """Windows and macOS start workers by spawning a fresh interpreter (no fork): each then
+    makes its own font subsets, and every file, the manifest too, is still byte for byte
+    what one process writes."""
+    from click.testing import CliRunner
+
+    from scorecard.cli import cli
+
+    month = EXAMPLES / "2025-10_tinh-thanh.csv"
+    common = [str(month), "--issued", "2025-10-20", "--office", "Văn phòng UBND tỉnh An Giang"]
+    one = CliRunner().invoke(cli, ["render", *common, "--out", str(tmp_path / "one"),
+                                   "--jobs", "1"])
+    assert one.exit_code == 0, one.output
+    code = ("import multiprocessing, sys\n"
+            "if __name__ == '__main__':\n"
+            "    multiprocessing.set_start_method('spawn')\n"
+            "    from scorecard.cli import cli\n"
+            "    cli(sys.argv[1:])\n")
+    script = tmp_path / "spawned.py"
+    script.write_text(code, "utf-8")
+    done = subprocess.run([sys.executable, str(script), "render", *common, "--out",
+                           str(tmp_path / "two"), "--jobs", "2"], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    one_files = sorted(p.name for p in (tmp_path / "one" / "2025-10").iterdir())
+    two_files = sorted(p.name for p in (tmp_path / "two" / "2025-10").iterdir())
+    assert one_files == two_files and len(one_files) >= 36  # 34 units, summary, manifest
+    for name in one_files:
+        assert ((tmp_path / "one" / "2025-10" / name).read_bytes()
+                == (tmp_path / "two" / "2025-10" / name).read_bytes()), name
