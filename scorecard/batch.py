@@ -8,9 +8,10 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,21 +131,68 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
-def _render_one(card: Scorecard, opts: PageOptions, folder: Path,
-                signing: SignSpec | None = None) -> ManifestRow:
+def _render_batch(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
+                  signing: SignSpec | None = None) -> list[ManifestRow]:
+    """Draw the cards' pages in order while a thread writes each finished one (the write's
+    fsync waits on the disk, not the processor: the next page is drawn meanwhile); return
+    once every file of the batch is on disk. Any failure is reported against its unit, and
+    after a failed write no further page is drawn or written."""
     from .content.page import unit_page
     from .render.pdf import unit_pdf
 
+    rows = []
+    disk = _Disk()
+    written: list[tuple[Scorecard, Future[None]]] = []
     try:
-        page = unit_page(card, opts)
-        name = file_name(card)
-        pdf = _write(folder / name, unit_pdf(page), signing)
-    except Exception as e:  # any failure is reported against the unit that caused it
+        for card in cards:
+            if disk.failed:
+                break
+            with _blamed(card):
+                page = unit_page(card, opts)
+                name = file_name(card)
+                pdf = _signed(unit_pdf(page), signing)
+            written.append((card, disk.write(folder / name, pdf.data)))
+            rows.append(manifest_row(kind="unit", period=card.period, file=name,
+                                     data=pdf.data, content=fingerprint(page),
+                                     pages=pdf.pages, card=card))
+    finally:
+        disk.pool.shutdown(wait=True)
+        for card, done in written:
+            with _blamed(card):
+                done.result()
+    return rows
+
+
+class _Disk:
+    """One thread writing a batch's files in order; after a failure it writes no more (the
+    batch raises the first failure, against its unit)."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="disk")
+        self.failed = False
+
+    def write(self, path: Path, data: bytes) -> Future[None]:
+        return self.pool.submit(self._write, path, data)
+
+    def _write(self, path: Path, data: bytes) -> None:
+        if self.failed:
+            return
+        try:
+            write_atomic(path, data)
+        except BaseException:
+            self.failed = True
+            raise
+
+
+@contextmanager
+def _blamed(card: Scorecard) -> Iterator[None]:
+    """Any failure inside, reported against the unit that caused it."""
+    try:
+        yield
+    except Exception as e:
         why = e if isinstance(e, ScorecardError) else f"{type(e).__name__}: {e}"
         raise RenderError(msg("render_failed", code=card.unit.code, name=card.unit.name,
                               why=why)) from e
-    return manifest_row(kind="unit", period=card.period, file=name, data=pdf.data,
-                        content=fingerprint(page), pages=pdf.pages, card=card)
 
 
 def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *,
@@ -248,16 +296,18 @@ def _render_all(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
     progress = progress or (lambda results, n: results)
     pool = workers.pool if workers is not None else None
     if workers is not None and pool is not None and len(cards) >= 4:
-        chunk = max(1, min(8, len(cards) // (workers.jobs * 16)))
-        results = pool.map(_render_one, cards, [opts] * len(cards), [folder] * len(cards),
-                           [signing] * len(cards), chunksize=chunk)
+        size = max(1, min(8, len(cards) // (workers.jobs * 16)))  # small: the last even out
+        batches = [cards[i:i + size] for i in range(0, len(cards), size)]
+        results = pool.map(_render_batch, batches, [opts] * len(batches),
+                           [folder] * len(batches), [signing] * len(batches))
         # the summary is drawn here while the workers draw the units
         tail = [_write_summary(cards, opts, folder, signing)] if summary else []
-        rows = list(progress(results, len(cards)))
+        rows = list(progress(chain.from_iterable(results), len(cards)))
     else:
         _warm_up(opts.lang, opts.templates)
-        rows = list(progress((_render_one(c, opts, folder, signing) for c in cards),
-                             len(cards)))
+        rows = list(progress(chain.from_iterable(
+            _render_batch(cards[i:i + 8], opts, folder, signing)
+            for i in range(0, len(cards), 8)), len(cards)))
         tail = [_write_summary(cards, opts, folder, signing)] if summary else []
     return rows, tail
 
@@ -268,20 +318,20 @@ def _write_summary(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
     from .render.summary import summary_pdf
 
     page = summary_page(cards, opts)
-    pdf = _write(folder / SUMMARY, summary_pdf(page), signing)
+    pdf = _signed(summary_pdf(page), signing)
+    write_atomic(folder / SUMMARY, pdf.data)
     return manifest_row(kind="summary", period=cards[0].period, file=SUMMARY, data=pdf.data,
                         content=fingerprint(page), pages=pdf.pages)
 
 
-def _write(path: Path, pdf: Pdf, signing: SignSpec | None) -> Pdf:
-    """The one place a run writes a PDF: signed first when the run signs (the key opened
-    once per process), so that the manifest hashes the bytes the recipient gets."""
-    if signing is not None:
-        from .signing import signer
+def _signed(pdf: Pdf, signing: SignSpec | None) -> Pdf:
+    """A PDF as a run writes it: signed when the run signs (the key opened once per
+    process), so that the manifest hashes the bytes the recipient gets."""
+    if signing is None:
+        return pdf
+    from .signing import signer
 
-        pdf = dataclasses.replace(pdf, data=signer(signing).sign(pdf.data))
-    write_atomic(path, pdf.data)
-    return pdf
+    return dataclasses.replace(pdf, data=signer(signing).sign(pdf.data))
 
 
 def _still_valid(manifest: Path, replaced: set[str], notes: list[Msg]) -> list[ManifestRow]:

@@ -80,3 +80,43 @@ def test_spawned_workers_write_the_same_bytes_as_one_process(tmp_path):
     for name in one_files:
         assert ((tmp_path / "one" / "2025-10" / name).read_bytes()
                 == (tmp_path / "two" / "2025-10" / name).read_bytes()), name
+
+
+def test_a_failed_write_names_its_unit_and_nothing_after_it_is_written(tmp_path,
+                                                                       monkeypatch):
+    """Files are written by a thread while the next page is drawn: the third file failing
+    to be renamed into place is still reported against the third unit, and stops the run
+    there (no later file, no manifest)."""
+    import datetime as dt
+    import errno
+    import os
+
+    import pytest
+
+    from scorecard import files
+    from scorecard.batch import render_month
+    from scorecard.content.options import PageOptions
+    from scorecard.errors import RenderError
+    from scorecard.manifest import file_name
+    from scorecard.pipeline import Options, load
+
+    loaded = load(Options(str(EXAMPLES / "2025-10_tinh-thanh.csv")))
+    real_replace, calls = os.replace, []
+
+    def full_disk(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", full_disk)
+    with pytest.raises(RenderError) as failed:
+        render_month(loaded.cards, PageOptions(loaded.index, issued=dt.date(2025, 10, 20)),
+                     tmp_path)
+    third = loaded.cards[2]
+    said = failed.value.message.text("vi")
+    assert third.unit.name in said and "No space left on device" in said
+    folder = tmp_path / "2025-10"
+    assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(
+        file_name(c) for c in loaded.cards[:2])
+    assert not list(folder.glob(".*.tmp")) and not (folder / "manifest.csv").exists()
