@@ -26,7 +26,7 @@ CLASS, CHANGE = 20 * mm, 20 * mm
 FIGURE = re.compile(r"[+\u2212-]?\d[\d.,]*")  # a score, a total or a change as printed
 HIGHLIGHT = colors.HexColor("#fdf1c7")
 NAME = 54 * mm
-RANK = 19 * mm  # wide enough for its header to say whose rank it is: "(Cổng DVCQG)"
+RANK = 24 * mm  # wide enough for its header to say whose rank it is: "(national portal)"
 
 
 def summary_pdf(page: SummaryPage) -> Pdf:
