@@ -210,7 +210,6 @@ def _p12_problem(data: bytes, path: Path, password: str | None) -> Msg:
 
 
 def _from_token(spec: SignSpec) -> tuple[CmsSigner, x509.Certificate]:
-    import pkcs11
     from cryptography import x509
     from pkcs11 import KeyType, ObjectClass, exceptions
     from pyhanko.sign.pkcs11 import PKCS11Signer
@@ -222,12 +221,7 @@ def _from_token(spec: SignSpec) -> tuple[CmsSigner, x509.Certificate]:
     if not Path(lib).is_file():
         raise SigningError(msg("sign_no_library", file=lib))
     try:
-        module = pkcs11.lib(lib)
-        if multiprocessing.parent_process() is not None:
-            # a forked worker holds a copy of its parent's library state (sessions, login):
-            # PKCS#11 asks a child to start the library afresh
-            module.reinitialize()
-        token = module.get_token(token_label=spec.token)
+        token = _find_token(lib, spec.token or "")
         session = token.open(user_pin=pin)
         key = session.get_key(object_class=ObjectClass.PRIVATE_KEY, label=spec.key)
         # a token keeps a key's certificate under the key's ID (its label may differ); every
@@ -237,6 +231,33 @@ def _from_token(spec: SignSpec) -> tuple[CmsSigner, x509.Certificate]:
         return cms, x509.load_der_x509_certificate(cms.signing_cert.dump())
     except exceptions.PKCS11Error as e:
         raise SigningError(_token_problem(e, spec)) from None
+
+
+def _find_token(lib: str, label: str, tries: int = 12) -> Any:
+    """The token labelled `label`. Processes that start the library at the same moment (the
+    workers of --jobs N, each logging in once) can fail to read the token's files (SoftHSM2
+    says 'no such token' or a general error: softhsm/SoftHSMv2#757): finding it is tried
+    again, for up to about two seconds; logging in is never retried (a token locks itself
+    after a few wrong PINs)."""
+    import random
+    import time
+
+    import pkcs11
+    from pkcs11 import exceptions
+
+    for attempt in range(tries):
+        try:
+            module = pkcs11.lib(lib)
+            if multiprocessing.parent_process() is not None or attempt:
+                # a forked worker holds a copy of its parent's library state (sessions,
+                # login): PKCS#11 asks a child to start the library afresh; so does a retry
+                module.reinitialize()
+            return module.get_token(token_label=label)
+        except (exceptions.NoSuchToken, exceptions.GeneralError):
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.05 + 0.25 * random.random())  # apart from the other workers
+    raise AssertionError("unreachable")
 
 
 _TOKEN_PROBLEMS = (("NoSuchToken", "sign_no_token"), ("MultipleTokensReturned",

@@ -344,6 +344,37 @@ def test_a_month_signed_with_a_token_passes_pdfsig_and_verify(tmp_path, pki, tok
         assert PIN.encode() not in f.read_bytes()
 
 
+def _open_token_from(args: tuple[str, float]) -> str:
+    """In a worker process: from the moment `start` on, for a second, open the token's key
+    again and again, as each worker of a render does once when it starts."""
+    import time
+
+    conf, start = args
+    os.environ.update(SOFTHSM2_CONF=conf, SCORECARD_SIGN_PIN=PIN)
+    spec = signing.SignSpec(signing.dt.datetime.fromisoformat(AT), pkcs11=str(SOFTHSM),
+                            token=TOKEN, key=KEY)
+    import pyhanko.sign.pkcs11  # noqa: F401 (loaded before the start: a first call takes a second)
+    time.sleep(max(0.0, start - time.time()))
+    try:
+        while time.time() < start + 1:
+            signing._from_token(spec)
+    except SigningError as e:
+        return e.text("en")
+    return "ok"
+
+
+def test_workers_opening_the_token_at_the_same_moment_all_find_it(token):
+    """Processes starting SoftHSM2 together fail to read its token now and then ('no such
+    token': softhsm/SoftHSMv2#757): a month signed at --jobs 2 failed in CI on one page.
+    Three processes opening it together for a second: most openings failed before the retry."""
+    import multiprocessing
+    import time
+
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        start = time.time() + 8  # after the three have started and loaded pyHanko
+        assert pool.map(_open_token_from, [(str(token), start)] * 3) == ["ok"] * 3
+
+
 @pytest.mark.parametrize("case, pin, where, expected", [
     ("wrong PIN", "000000", {},
      f"Lỗi: token '{TOKEN}': sai mã PIN (biến môi trường SCORECARD_SIGN_PIN); lưu ý token tự "
