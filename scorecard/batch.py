@@ -77,8 +77,12 @@ class Workers:
                                             initargs=(lang, templates, signs))
             # starts the processes now, without waiting for them; they ignore Ctrl-C (the
             # terminal sends it to all): the main process stops the run and says so once
-            with _ctrl_c_ignored():
-                self.pool.submit(int)
+            try:
+                with _ctrl_c_ignored():
+                    self.pool.submit(int)
+            except BaseException:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                raise
 
     def __enter__(self) -> Workers:
         return self
@@ -106,15 +110,20 @@ def _warm_up(lang: Language, templates: str | None, signs: bool = False) -> None
 
 @contextmanager
 def _ctrl_c_ignored() -> Iterator[None]:
-    """Processes started inside inherit Ctrl-C ignored (fork); put back after."""
+    """Processes started inside (fork) inherit a Ctrl-C handler that only notes it, until
+    their start-up ignores it; this process, the handler put back, then stops as if the
+    Ctrl-C came now (ignoring it here lost one that came while the workers started)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    came: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: came.append(number))
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+    if came:
+        raise KeyboardInterrupt
 
 
 def _die_with_parent() -> None:

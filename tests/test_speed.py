@@ -120,3 +120,29 @@ def test_a_failed_write_names_its_unit_and_nothing_after_it_is_written(tmp_path,
     assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(
         file_name(c) for c in loaded.cards[:2])
     assert not list(folder.glob(".*.tmp")) and not (folder / "manifest.csv").exists()
+
+
+def test_a_ctrl_c_while_the_workers_start_stops_the_run(monkeypatch):
+    """The main process used to ignore Ctrl-C while it started the workers (so that they
+    start ignoring it): one that came then was lost and the run went on to the end (seen as
+    exit 0 in test_ctrl_c_at_any_moment_is_one_line_and_exit_130 under load)."""
+    import os
+    import signal
+
+    import pytest
+
+    from scorecard import batch
+    from scorecard.language import Language
+
+    if batch.cores() < 2:
+        pytest.skip("one core: no workers to start")
+    start = batch.ProcessPoolExecutor.submit
+
+    def submit(self, *args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)  # the terminal's Ctrl-C, as the workers start
+        return start(self, *args, **kwargs)
+
+    monkeypatch.setattr(batch.ProcessPoolExecutor, "submit", submit)
+    with pytest.raises(KeyboardInterrupt):
+        batch.Workers(2, Language.VI, None)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
