@@ -90,9 +90,12 @@ class Actions:
 
     by_group: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def suggest(self, code: str, lang: Language) -> str | None:
-        """The suggestion for a group in a language; None when the file has none."""
-        return self.by_group.get(code, {}).get(lang) or None
+    def suggest(self, code: str, lang: Language, own: bool = False) -> str | None:
+        """The suggestion for a group in a language; None when the file has none. `own`: in
+        a unit's report on itself, its own wording (`vi_own`: what it will do) where the
+        file has one, else the office's ('Đề nghị các cơ quan, đơn vị …')."""
+        words = self.by_group.get(code, {})
+        return (own and words.get(f"{lang}_own")) or words.get(lang) or None
 
 
 def load_actions(path: str | Path | None = None) -> Actions:

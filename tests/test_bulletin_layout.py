@@ -156,10 +156,12 @@ def part(doc, title):
 def test_part_v_suggests_for_each_weak_group(runner, tmp_path):
     _, doc = draft(runner, tmp_path, *AG)
     said = [p.text for p in part(doc, "NHẬN XÉT, ĐỀ XUẤT")]
-    # 8,09/12 = 67,42%, under the 70% of data/findings.toml; 12 − 8,09 = 3,91
-    assert ("Nhóm chỉ số Dịch vụ công trực tuyến đạt 67,42% điểm tối đa, còn có thể tăng thêm "
-            "3,91 điểm. Đề nghị các cơ quan, đơn vị đẩy mạnh hướng dẫn người dân, doanh nghiệp "
-            "nộp hồ sơ trực tuyến") in " ".join(said)
+    # 8,09/12 = 67,42%, under the 70% of data/findings.toml; 12 − 8,09 = 3,91; the mean of
+    # the 34 is 7,93 (+0,16); 10th of 34 in the group
+    assert ("1. Nhóm chỉ số Dịch vụ công trực tuyến đạt 8,09/12 điểm (67,42% điểm tối đa), cao "
+            "hơn bình quân 34 tỉnh, thành phố 0,16 điểm, xếp thứ 10/34 tỉnh, thành phố; còn có "
+            "thể tăng thêm 3,91 điểm. Đề nghị các cơ quan, đơn vị đẩy mạnh hướng dẫn người dân, "
+            "doanh nghiệp nộp hồ sơ trực tuyến") in " ".join(said)
 
 
 def test_an_office_s_own_actions_and_a_visible_blank(runner, tmp_path):
@@ -167,8 +169,8 @@ def test_an_office_s_own_actions_and_a_visible_blank(runner, tmp_path):
     actions.write_text('[groups.CKMB]\nvi = "Đề nghị công khai thêm."\nen = "More."\n', "utf-8")
     _, doc = draft(runner, tmp_path, *AG, "--actions", actions)
     (last, _) = [p for p in part(doc, "NHẬN XÉT, ĐỀ XUẤT") if "[Đề xuất" in p.text]
-    assert last.text == ("1. Nhóm chỉ số Dịch vụ công trực tuyến đạt 67,42% điểm tối đa, còn có "
-                         "thể tăng thêm 3,91 điểm. [Đề xuất: …]")
+    assert last.text.startswith("1. Nhóm chỉ số Dịch vụ công trực tuyến đạt 8,09/12 điểm")
+    assert last.text.endswith("; còn có thể tăng thêm 3,91 điểm. [Đề xuất: …]")
     assert [r.text for r in last.runs if r.font.highlight_color] == ["[Đề xuất: …]"]
 
 
@@ -241,3 +243,25 @@ def test_a_department_that_is_not_a_so_has_its_usual_box_and_abbreviation(
     assert signature(doc)[0] == head
     assert any(p.text.startswith("Thực hiện") and f", {office or unit.split(' - ')[0]} báo cáo"
                in p.text for p in doc.paragraphs)  # the sentence keeps the full name
+
+
+def test_part_v_says_each_group_once_with_all_it_stands_at(runner, tmp_path):
+    """Part V repeated part I and itself: An Giang's Số hóa hồ sơ in three paragraphs (its
+    rank, its gap, its suggestion), Thanh tra's empty groups as 'đạt 0% điểm tối đa'. Now
+    one item per group: score, share, gap, rank, points left, and what can be done."""
+    _, doc = draft(runner, tmp_path, *AG, "--history", EXAMPLES / "2025-09_tinh-thanh.csv")
+    said = [p.text for p in part(doc, "NHẬN XÉT, ĐỀ XUẤT")]
+    for group in ("Dịch vụ công trực tuyến", "Số hóa hồ sơ"):
+        assert len([s for s in said if group in s]) == 1, said
+    assert ("2. Nhóm chỉ số Số hóa hồ sơ đạt 15,86/22 điểm (72,09% điểm tối đa), thấp hơn bình "
+            "quân 34 tỉnh, thành phố 0,76 điểm, xếp thứ 23/34 tỉnh, thành phố; còn có thể tăng "
+            "thêm 6,14 điểm. Đề nghị các cơ quan, đơn vị tập trung số hóa hồ sơ") in said[-1]
+    _, doc = draft(runner, tmp_path / "2", WORKBOOK, "--sheet", "Sở Ban", "--month", "2025-10",
+                   "--unit", "Thanh tra tỉnh An Giang")
+    said = [p.text for p in part(doc, "NHẬN XÉT, ĐỀ XUẤT")]
+    # 0/18 and 0/22 against the means of the 15 departments, 14,43 and 13,15; 15th of 15
+    assert said[0].startswith("1. Nhóm chỉ số Công khai, minh bạch chưa có điểm, thấp hơn bình "
+                              "quân 15 sở, ban, ngành 14,43 điểm, xếp thứ 15/15 sở, ban, ngành; "
+                              "có thể đạt tối đa 18 điểm. Thời gian tới, tập trung rà soát")
+    assert said[1].startswith("2. Nhóm chỉ số Số hóa hồ sơ chưa có điểm")
+    assert not any("đạt 0%" in s or "Đề nghị các cơ quan" in s for s in said)  # its own report

@@ -17,7 +17,7 @@ from ..findings import Rules, unit_findings, watch_list
 from ..formatting import Fmt
 from ..issuer import Issuer
 from ..language import Language, language
-from ..model import Index, Level, Scorecard
+from ..model import GroupScore, Index, Level, Scorecard
 from ..narrative import finding_text, formal_name, join_words, render_narrative
 from ..units import fold
 from . import blocks
@@ -49,7 +49,7 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
             parts.append(part)
     if sub_units:
         parts.append(_watch_part(sub_units, opts.rules, index, fmt))
-    parts.append(_suggestions(card, index, opts, fmt, dossiers))
+    parts.append(_suggestions(card, index, opts, fmt, dossiers, _own_report(card, issuer, fmt)))
     titled = tuple(Part(f"{ROMAN[i]}. {p.title.upper()}", p.paragraphs, p.tables)
                    for i, p in enumerate(parts))
     return Bulletin(
@@ -70,31 +70,56 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
 
 
 def _suggestions(card: Scorecard, index: Index, opts: BulletinOptions, fmt: Fmt,
-                 dossiers: Dossiers | None = None) -> Part:
-    """Part V: the observations on the total and the ranks (and, where the dossier figures
-    allow, the dossiers it takes to win the most points), then for each weak group (under
-    the notice threshold, else the weakest; and the one with most points left) what it
-    stands at and what the units can do — from the actions file, or a visible blank for the
-    clerk, never an empty heading."""
+                 dossiers: Dossiers | None = None, own: bool = False) -> Part:
+    """Part V: the observations on the total (and, where the dossier figures allow, the
+    dossiers it takes to win the most points), then for each weak group (under the notice
+    threshold, else the weakest; and the ones the findings name: most points left, lowest
+    rank, largest gap) all it stands at in one sentence — so no fact is said twice — and what
+    can be done: from the actions file, or a visible blank for the clerk, never an empty
+    heading. `own`: the unit reports on itself (the actions' own wording)."""
     w = fmt.words
     rules, actions = opts.rules, opts.actions
     found = unit_findings(card, (), rules, index)
     gain = blocks.gain(card, dossiers, index, fmt)
     lines = [finding_text(f, card, rules, fmt.lang) for f in found
-             if f.kind in ("drop", "declines", "lowest_rank", "largest_gap")]
+             if f.kind in ("drop", "declines")]
     lines += [gain] if gain else []
     weak = sorted((g for g in card.reported if (g.pct or 0) < rules.notice_below),
                   key=lambda g: (g.pct or 0))
-    named = {c for f in found if f.kind in ("weakest", "most_left") for c in f.groups}
+    named = {c for f in found if f.kind in ("weakest", "most_left", "lowest_rank",
+                                            "largest_gap") for c in f.groups}
     weak += [g for g in card.reported if g.group.code in named and g not in weak]
     for n, g in enumerate(weak[:3], 1):
-        action = actions.suggest(g.group.code, fmt.lang) or w["suggestion_blank"]
-        lines.append(f"{n}. " + w["suggestion_line"].format(
-            group=g.group.name(fmt.lang), pct=fmt.num(g.pct),
-            left=fmt.num(g.group.max - (g.score or 0)), action=action))
+        action = actions.suggest(g.group.code, fmt.lang, own) or w["suggestion_blank"]
+        lines.append(f"{n}. {_group_state(g, card, fmt)} {action}")
     if not weak:
         lines.append(w["suggestion_blank"])
     return Part(w["bulletin_suggestions"], tuple(lines))
+
+
+def _group_state(g: GroupScore, card: Scorecard, fmt: Fmt) -> str:
+    """'Nhóm chỉ số Số hóa hồ sơ đạt 15,86/22 điểm (72,09% điểm tối đa), thấp hơn bình quân
+    34 tỉnh, thành phố 0,76 điểm, xếp thứ 23/34 tỉnh, thành phố; còn có thể tăng thêm 6,14
+    điểm.' — a group with no points said as 'chưa có điểm'."""
+    w = fmt.words
+    zero = not g.score
+    state = w["suggestion_zero"] if zero else w["suggestion_score"].format(
+        score=fmt.frac(g.score, g.group.max), pct=fmt.num(g.pct))
+    diff = g.diff
+    side = "" if not diff else w["suggestion_below" if diff < 0 else "suggestion_above"].format(
+        peer=fmt.peer_named(card), gap=fmt.num(abs(diff)))
+    rank = w["suggestion_rank"].format(rank=fmt.rank(g.rank),
+                                       level=fmt.level(card.unit.level).lower()) \
+        if g.rank and g.rank.of and g.rank.of > 1 else ""
+    left = w["suggestion_left_zero" if zero else "suggestion_left"].format(
+        left=fmt.num(g.group.max - (g.score or 0)))
+    return w["suggestion_line"].format(group=g.group.name(fmt.lang), state=state, peer=side,
+                                       rank=rank, left=left)
+
+
+def _own_report(card: Scorecard, issuer: Issuer, fmt: Fmt) -> bool:
+    """The unit reports on itself (a Sở's, a commune's own report), not an office on it."""
+    return fold(formal_name(card, fmt.lang)) == fold(issuer.name)
 
 
 def _opening(card: Scorecard, issuer: Issuer, fmt: Fmt) -> str:
@@ -102,7 +127,7 @@ def _opening(card: Scorecard, issuer: Issuer, fmt: Fmt) -> str:
     figures are provisional — to which date."""
     w = fmt.words
     unit = formal_name(card, fmt.lang)
-    whose = "" if fold(unit) == fold(issuer.name) else w["opening_of"].format(unit=unit)
+    whose = "" if _own_report(card, issuer, fmt) else w["opening_of"].format(unit=unit)
     provisional = w["opening_provisional"].format(date=fmt.date(card.data_date)) \
         if card.provisional else ""
     return w["bulletin_opening"].format(office=issuer.name, period=card.period.phrase(fmt.lang),
