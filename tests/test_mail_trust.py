@@ -309,7 +309,7 @@ def test_the_message_has_its_headers_and_the_exact_body(month):  # noqa: F811
     assert m["Content-Language"] == "vi"  # issue 17
     assert m["Date"] is not None and m["Date"].datetime is not None
     assert m.get_body(("plain",)).get_content() == (
-        "Kính gửi: tỉnh Bắc Ninh.\n\n"
+        "Kính gửi: UBND tỉnh Bắc Ninh.\n\n"
         "Văn phòng UBND tỉnh An Giang gửi kèm theo đây bảng điểm Chỉ số phục vụ người dân, "
         "doanh nghiệp tháng 10/2025 của tỉnh Bắc Ninh.\n\n"
         "- Tổng điểm: 91,52/100\n"

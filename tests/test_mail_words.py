@@ -152,3 +152,15 @@ def test_every_subject_reaches_the_reader_with_its_spaces(everyone, lang):
             assert all(len(w) <= 75 for x in subject for w in x.split() if w.startswith("=?"))
             assert read["From"].addresses[0].display_name == OFFICE
     assert n == 34 + 15 + 102
+
+
+def test_a_province_s_letter_greets_its_people_s_committee(everyone):
+    """'Kính gửi: tỉnh Bắc Ninh.' addressed a territory: a letter greets a body."""
+    rows = {r.code: r for r in read_manifest(everyone[2] / "manifest.csv")}
+    for code, body_name, place in (("H57", "UBND thành phố Huế", "thành phố Huế"),
+                                   ("H05", "UBND tỉnh Bắc Ninh", "tỉnh Bắc Ninh")):
+        d = Delivery(rows[code], "vi", (Mailbox("vp@x.gov.vn"),), ())
+        text = body(build_message(d, b"%PDF-", SENDER, office=OFFICE))
+        assert text.startswith(f"Kính gửi: {body_name}.\n\nVăn phòng UBND tỉnh An Giang gửi kèm "
+                               "theo đây bảng điểm Chỉ số phục vụ người dân, doanh nghiệp tháng "
+                               f"10/2025 của {place}.\n")

@@ -40,7 +40,7 @@ def mail_body(row: ManifestRow, lang: Language, index: Index, update: bool = Fal
                     addressee(row, period), one_line(office),
                     fmt.date(data_date) if data_date else "",
                     data_date is not None and data_date < period.last_day,
-                    one_line(contact).rstrip("."))
+                    one_line(contact).rstrip("."), greeting(row, period))
 
 
 def one_line(text: str) -> str:
@@ -59,6 +59,17 @@ def addressee(row: ManifestRow, period: Period) -> str:
     if province is not None:
         return province.formal
     return " ".join(nfc(row.name).replace(" - ", " ").split())
+
+
+def greeting(row: ManifestRow, period: Period) -> str:
+    """Whom 'Kính gửi' addresses: a body, not a territory — a province's People's Committee
+    ('UBND tỉnh Bắc Ninh', where the sentence says 'của tỉnh Bắc Ninh'); a department or
+    commune is a body already ('Sở Tài chính tỉnh An Giang', 'UBND xã Mỹ Hòa Hưng …')."""
+    from ..units import load_registry
+
+    registry = load_registry()
+    province = registry.by_code(row.code, registry.era(period))
+    return f"UBND {province.formal}" if province is not None else addressee(row, period)
 
 
 def rank_text(row: ManifestRow, fmt: Fmt) -> str:

@@ -230,3 +230,4 @@ class MailBody:
     data_date: str = ""  # the figures' date as the page prints it ('16/10/2025'), or ''
     provisional: bool = False  # that date is before the period's last day: 'tạm tính'
     contact: str = ""  # whom to ask: 'Phòng Kiểm soát TTHC, ĐT: 0296 3852 123', or ''
+    greeting: str = ""  # whom 'Kính gửi' addresses: 'UBND tỉnh Bắc Ninh', 'Sở Tài chính …'
