@@ -265,3 +265,14 @@ def test_part_v_says_each_group_once_with_all_it_stands_at(runner, tmp_path):
                               "có thể đạt tối đa 18 điểm. Thời gian tới, tập trung rà soát")
     assert said[1].startswith("2. Nhóm chỉ số Số hóa hồ sơ chưa có điểm")
     assert not any("đạt 0%" in s or "Đề nghị các cơ quan" in s for s in said)  # its own report
+
+
+def test_the_group_table_says_its_unit(runner, tmp_path):
+    """REGISTER §6 p. 1: the group table had no 'Đơn vị tính: điểm'."""
+    _, doc = draft(runner, tmp_path, *AG)
+    body = doc.element.body
+    table = doc.tables[1]._tbl  # the header's table first
+    before = table.getprevious()
+    assert before.xpath("string(.)") == "Đơn vị tính: điểm"
+    assert before.pPr.jc.get(qn("w:val")) == "right" and before.pPr.keepNext is not None
+    assert body.index(before) == body.index(table) - 1

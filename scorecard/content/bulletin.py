@@ -155,7 +155,7 @@ def _index_part(card: Scorecard, index: Index, fmt: Fmt, templates: str | None) 
     head = (w["group"], w["score"], blocks.peer_heading(card, fmt), w["difference"], w["rank"])
     store = " ".join(x for x in (*blocks.revisions(card, fmt), blocks.year_ago(card, fmt)) if x)
     return Part(w["bulletin_part_index"], (paragraph, *([store] if store else [])),
-                (Table(head, rows, True),))
+                (Table(head, rows, True, unit=w["table_unit_points"]),))
 
 
 def _target_part(d: Dossiers, opts: BulletinOptions, card: Scorecard, fmt: Fmt) -> Part | None:

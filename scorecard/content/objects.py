@@ -176,6 +176,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     bold_last: bool = False
     names: int = 1  # leading columns of words (set left, wide); the figures follow
+    unit: str = ""  # said above it, right-aligned: 'Đơn vị tính: điểm'
 
 
 @dataclass(frozen=True)

@@ -186,7 +186,10 @@ def _body(doc: Doc, text: str) -> None:
 
 def _table(doc: Doc, t: Table, width: float = TEXT_WIDTH) -> None:
     """A grid table in the body's font, 2 pt smaller; the header row repeats on each page;
-    a figure's cell never wraps (a rank stays on one line)."""
+    a figure's cell never wraps (a rank stays on one line). Its unit, if any, above it on the
+    right ('Đơn vị tính: điểm'), kept with it."""
+    if t.unit:
+        _line(doc, t.unit, 12, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, keep=True)
     table = doc.add_table(rows=1 + len(t.rows), cols=len(t.head))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
