@@ -131,10 +131,12 @@ def _defaults(doc: Doc) -> None:
 def _header(doc: Doc, b: Bulletin) -> None:
     t = _two_columns(doc, Cm(6), Cm(10.5))
     left, right = t.rows[0].cells
-    _cell_line(left, b.parent_office, 13, first=True)
-    _cell_line(left, b.office, 13, bold=True)
+    if b.parent_office:  # else ô 2 stands on the first line, level with the Quốc hiệu
+        _cell_line(left, b.parent_office, 13, first=True)
+    _cell_line(left, b.office, 13, bold=True, first=not b.parent_office)
     # under ô 2, a rule of 1/3 to 1/2 of the text's width (its longest line's)
-    _rule(left.add_paragraph(), min(0.45 * text_width_cm(b.office, 13, bold=True), 3.5))
+    widest = max(text_width_cm(line, 13, bold=True) for line in b.office.split("\n"))
+    _rule(left.add_paragraph(), min(0.45 * widest, 3.5))
     _cell_line(left, b.number, 13)
     _cell_line(right, b.motto[0], 12, bold=True, first=True)
     _cell_line(right, b.motto[1], 14, bold=True)
