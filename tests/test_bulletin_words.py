@@ -107,3 +107,15 @@ def test_the_provisional_date_is_said_once_in_the_opening(runner, tmp_path):
         said = [t for t in paragraphs(d) if "16/10/2025" in t]
         assert len(said) == 1 and said[0].startswith("Thực hiện Quyết định số 766"), said
         assert text_of(d).count("tạm tính") == 1
+
+
+def test_a_target_without_its_rate_is_said_in_a_sentence(runner, tmp_path, bulletin_csv):
+    """The seed month's file has no payment or channel counts: part III listed them as label
+    lines ('…: chưa có số liệu; chỉ tiêu 45% theo …')."""
+    _, doc = draft(runner, tmp_path, bulletin_csv, "--unit", "Hà Giang", "--dossiers",
+                   DATA / "dossiers" / "ban-tin-thang-11-2023_ho-so.csv")
+    said = part(doc, "III")
+    assert said[1] == ("Tỷ lệ hồ sơ thanh toán trực tuyến trên tổng số hồ sơ có nghĩa vụ tài "
+                       "chính chưa có số liệu, chưa đánh giá được so với chỉ tiêu 45% theo "
+                       "[căn cứ giao chỉ tiêu].")
+    assert not any(":" in s for s in said)
