@@ -269,13 +269,15 @@ def _rank_and_gap(card: Scorecard) -> list[Finding]:
                                tuple(g.group.code for g in ranked
                                      if g.rank and g.rank.position == worst),
                                {"rank": Decimal(worst), "of": Decimal(of or 0)}))
-    # a group that scored nothing is said as such ('chưa có điểm'): its gap is the peer itself
-    behind = [g for g in card.reported if g.diff is not None and g.diff < 0 and g.score]
+    # a group that scored nothing is said as such ('chưa có điểm'): its gap is the peer itself,
+    # and when it is the furthest below, no other group is 'furthest below' (Thanh tra tỉnh)
+    behind = [g for g in card.reported if g.diff is not None and g.diff < 0]
     if behind:
         gap = min(g.diff for g in behind if g.diff is not None)
-        low = [g for g in behind if g.diff == gap]
-        out.append(Finding("largest_gap", NOTICE, tuple(g.group.code for g in low),
-                           {"gap": gap, "peer": low[0].peer or Decimal(0)}))
+        low = [g for g in behind if g.diff == gap and g.score]
+        if low:
+            out.append(Finding("largest_gap", NOTICE, tuple(g.group.code for g in low),
+                               {"gap": gap, "peer": low[0].peer or Decimal(0)}))
     return out
 
 

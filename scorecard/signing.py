@@ -210,9 +210,7 @@ def _p12_problem(data: bytes, path: Path, password: str | None) -> Msg:
 
 
 def _from_token(spec: SignSpec) -> tuple[CmsSigner, x509.Certificate]:
-    from cryptography import x509
-    from pkcs11 import KeyType, ObjectClass, exceptions
-    from pyhanko.sign.pkcs11 import PKCS11Signer
+    from pkcs11 import exceptions
 
     pin = os.environ.get(PIN)
     if not pin:
@@ -221,29 +219,25 @@ def _from_token(spec: SignSpec) -> tuple[CmsSigner, x509.Certificate]:
     if not Path(lib).is_file():
         raise SigningError(msg("sign_no_library", file=lib))
     try:
-        token = _find_token(lib, spec.token or "")
-        session = token.open(user_pin=pin)
-        key = session.get_key(object_class=ObjectClass.PRIVATE_KEY, label=spec.key)
-        # a token keeps a key's certificate under the key's ID (its label may differ); every
-        # token does plain ECDSA over a digest, not all do ECDSA-with-SHA-256 themselves
-        cms = PKCS11Signer(session, key_label=spec.key, cert_id=key.id or None,
-                           use_raw_mechanism=key.key_type == KeyType.EC)
-        return cms, x509.load_der_x509_certificate(cms.signing_cert.dump())
+        return _open_key(lib, spec, pin)
     except exceptions.PKCS11Error as e:
         raise SigningError(_token_problem(e, spec)) from None
 
 
-def _find_token(lib: str, label: str, tries: int = 12) -> Any:
-    """The token labelled `label`. Processes that start the library at the same moment (the
-    workers of --jobs N, each logging in once) can fail to read the token's files (SoftHSM2
-    says 'no such token' or a general error: softhsm/SoftHSMv2#757): finding it is tried
-    again, for up to about two seconds; logging in is never retried (a token locks itself
-    after a few wrong PINs)."""
+def _open_key(lib: str, spec: SignSpec, pin: str,
+              tries: int = 12) -> tuple[CmsSigner, x509.Certificate]:
+    """The token's key and certificate. Processes that start the library at the same moment
+    (the workers of --jobs N, each logging in once) can fail to read the token's files:
+    SoftHSM2 then says 'no such token' or a general error (softhsm/SoftHSMv2#757). Those two
+    are tried again, for up to about two seconds; a wrong PIN never is (a token locks itself
+    after a few)."""
     import random
     import time
 
     import pkcs11
-    from pkcs11 import exceptions
+    from cryptography import x509
+    from pkcs11 import KeyType, ObjectClass, exceptions
+    from pyhanko.sign.pkcs11 import PKCS11Signer
 
     for attempt in range(tries):
         try:
@@ -252,7 +246,13 @@ def _find_token(lib: str, label: str, tries: int = 12) -> Any:
                 # a forked worker holds a copy of its parent's library state (sessions,
                 # login): PKCS#11 asks a child to start the library afresh; so does a retry
                 module.reinitialize()
-            return module.get_token(token_label=label)
+            session = module.get_token(token_label=spec.token).open(user_pin=pin)
+            key = session.get_key(object_class=ObjectClass.PRIVATE_KEY, label=spec.key)
+            # a token keeps a key's certificate under the key's ID (its label may differ);
+            # every token does plain ECDSA over a digest, not all ECDSA-with-SHA-256 itself
+            cms = PKCS11Signer(session, key_label=spec.key, cert_id=key.id or None,
+                               use_raw_mechanism=key.key_type == KeyType.EC)
+            return cms, x509.load_der_x509_certificate(cms.signing_cert.dump())
         except (exceptions.NoSuchToken, exceptions.GeneralError):
             if attempt == tries - 1:
                 raise

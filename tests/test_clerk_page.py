@@ -111,7 +111,7 @@ def test_the_last_placed_province_s_box_says_where_it_stands_once():
     box = page("provinces", "H57").findings
     assert box[:2] == (
         "Nhóm chỉ số Tiến độ, kết quả giải quyết xếp thứ 34/34, thấp nhất trong 34 tỉnh, "
-        "thành phố, và thấp hơn bình quân nhiều nhất: 3,55 điểm (17,54/20 điểm).",
+        "thành phố, và thấp hơn bình quân (17,54/20 điểm) nhiều nhất: 3,55 điểm.",
         "Nhóm chỉ số Mức độ hài lòng xếp thứ 34/34, thấp nhất trong 34 tỉnh, thành phố.")
     assert sum("Tiến độ" in line for line in box) == 1
     # a group that scored nothing is said first (Thanh tra tỉnh: 0/18 and 0/22)

@@ -1,0 +1,40 @@
+"""Every finding true of the unit it is about, over every unit of the real An Giang month
+(provinces, departments, communes): a claim of 'most' holds against all six groups."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from conftest import WORKBOOK
+
+from scorecard.findings import load_rules, unit_findings
+from scorecard.period import Period
+from scorecard.pipeline import Options, load
+
+SHEETS = ("Điểm tháng", "Sở Ban", "Xã Phường")
+
+
+@cache
+def loaded(sheet: str):
+    return load(Options(str(WORKBOOK), sheet=sheet, period=Period.parse("2025-10")))
+
+
+@pytest.mark.parametrize("sheet", SHEETS)
+def test_the_group_said_furthest_below_the_peer_is_furthest_below_it(sheet):
+    """Thanh tra tỉnh: 'Tiến độ, kết quả giải quyết thấp hơn bình quân nhiều nhất: 13,52
+    điểm' while Công khai, minh bạch (no points) stood 14,43 below (a test failed before)."""
+    lo = loaded(sheet)
+    rules = load_rules(None)
+    said = 0
+    for card in lo.everyone:
+        peers = [c for c in lo.everyone if c.unit.level is card.unit.level]
+        gaps = [g.diff for g in card.reported if g.diff is not None]
+        for f in unit_findings(card, peers, rules, lo.index):
+            if "gap" in f.figures and f.kind in ("largest_gap", "lowest_rank_gap"):
+                said += 1
+                assert f.figures["gap"] == min(gaps), (card.unit.name, f)
+                for code in f.groups:
+                    g = next(x for x in card.reported if x.group.code == code)
+                    assert g.diff == min(gaps), (card.unit.name, code)
+    assert said  # the finding is made on these sheets
