@@ -145,6 +145,7 @@ def test_every_subject_reaches_the_reader_with_its_spaces(everyone, lang):
         for written, raw, read in subjects_of(folder, lang):
             n += 1
             assert read["Subject"] == written and "  " not in written
+            assert " - " not in written  # one dash, not the portal's 'Sở Nội vụ - tỉnh An Giang'
             head = raw.split(b"\n\n")[0].decode("ascii")
             lines = head[head.index("Subject:"):].split("\n")
             subject = [lines[0], *[x for x in lines[1:] if x[:1] == " "]]
