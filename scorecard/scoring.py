@@ -190,9 +190,9 @@ def _history(row: UnitRow, data: MonthData,
             previous = match
     if row.total is not None:
         points.append(TrendPoint(period, row.total))
-    change = Change(period.previous(), None, None)
-    if previous is not None:
-        change = _compare(period.previous(), row, *previous)
+    # a unit the previous period does not hold has no change ('chưa có số liệu kỳ trước'):
+    # 'không so sánh được' is for one whose totals cannot be compared
+    change = None if previous is None else _compare(period.previous(), row, *previous)
     return change, tuple(points)
 
 

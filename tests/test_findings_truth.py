@@ -38,3 +38,26 @@ def test_the_group_said_furthest_below_the_peer_is_furthest_below_it(sheet):
                     g = next(x for x in card.reported if x.group.code == code)
                     assert g.diff == min(gaps), (card.unit.name, code)
     assert said  # the finding is made on these sheets
+
+
+def test_a_unit_the_previous_period_does_not_hold_has_no_earlier_figures_not_an_odd_change(
+        runner, tmp_path):
+    """Departments rendered with a province-only history: every page said 'So với kỳ trước:
+    không so sánh được' and the paragraph 'chưa so sánh được với tháng 9/2025', and every
+    summary row 'không so sánh được', when there was simply no earlier figure (a test failed
+    before). 'không so sánh được' stays for totals that cannot be compared."""
+    from conftest import EXAMPLES
+    from pdfcheck import pdf_text
+
+    from scorecard.cli import cli
+
+    out = tmp_path / "out"
+    r = runner.invoke(cli, ["render", str(WORKBOOK), "--sheet", "Sở Ban", "--month", "2025-10",
+                            "--history", str(EXAMPLES / "2025-09_tinh-thanh.csv"),
+                            "--out", str(out), "--jobs", "1"])
+    assert r.exit_code == 0, r.output
+    page = " ".join(pdf_text(out / "2025-10" / "H01.08_thanh-tra-tinh-an-giang.pdf").split())
+    summary = " ".join(pdf_text(out / "2025-10" / "summary.pdf").split())
+    assert "chưa có số liệu kỳ trước" in page
+    for text in (page, summary):
+        assert "so sánh được" not in text

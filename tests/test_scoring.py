@@ -83,7 +83,7 @@ def test_change_needs_the_immediately_preceding_month(tmp_path):
     data = month(tmp_path, "m.csv", [["An Giang", 10, 15, 6, 5, 9, 11]], "2025-10")
     aug = month(tmp_path, "a.csv", [["An Giang", 9, 14, 6, 5, 8, 8]], "2025-08")
     card = score_month(data, load_index(), load_registry(), history=[aug])[0]
-    assert card.change.delta is None
+    assert card.change is None  # no September: no change, said "chưa có số liệu kỳ trước"
     assert [p.period.n for p in card.trend] == [8, 10]
 
 
