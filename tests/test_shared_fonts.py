@@ -55,6 +55,10 @@ def test_pages_share_one_subset_and_a_name_s_other_signs_get_their_own(runner, t
     for font in ("/AAAAAA+NotoSans-Regular", "/AAAAAA+NotoSans-Bold"):
         assert a[font] == b[font]  # the same subset, byte for byte
     assert "/AAAAAB+NotoSans-Bold" in b and "/AAAAAB+NotoSans-Bold" not in a
+    # a subset keeps the font's own names, not its designer, URLs and licence's description
+    program = a["/AAAAAA+NotoSans-Regular"]
+    assert "NotoSans-Regular".encode("utf-16-be") in program
+    assert "SIL Open Font License".encode("utf-16-be") not in program
     assert all(pdf_fonts(odd).values()) and all(pdf_fonts(plain).values())
     assert ODD in pdf_text(odd)  # every letter copied back out, the page's own signs too
     assert "Sở Tư pháp" in pdf_text(plain)

@@ -10,6 +10,7 @@ own, made as reportlab makes every subset.
 
 from __future__ import annotations
 
+import struct
 import unicodedata
 from collections import OrderedDict
 from functools import cache
@@ -55,6 +56,7 @@ class SharedSubsetFont(TTFont):
 
     def __init__(self, name: str, filename: str, shared: str = ""):
         super().__init__(name, filename, asciiReadable=0)
+        _short_names(self.face)
         self._seed = TTFont.State(0, self)
         if shared:
             doc = _Seeding()  # assigned codes as a page's text would be
@@ -130,6 +132,28 @@ class SharedSubsetFont(TTFont):
         if len(self._made) > self.CACHED:
             self._made.popitem(last=False)
         return made
+
+
+def _short_names(face: Any) -> None:
+    """Subsets carry the font's names 0-6 (copyright, family, style, full and PostScript
+    names, version) and not the rest (designer, URLs, the licence's description: 1.1 KB),
+    as fontTools' subsetter does by default; about 0.45 KB less in each font of each page.
+    The bundled font files keep them all."""
+    table = face.get_table("name")
+    _, count, start = struct.unpack(">HHH", table[:6])
+    records, strings = b"", b""
+    kept = 0
+    for i in range(count):
+        platform, encoding, language, number, length, at = struct.unpack(
+            ">6H", table[6 + 12 * i:18 + 12 * i])
+        if number <= 6:
+            records += struct.pack(">6H", platform, encoding, language, number, length,
+                                   len(strings))
+            strings += table[start + at:start + at + length]
+            kept += 1
+    short = struct.pack(">3H", 0, kept, 6 + 12 * kept) + records + strings
+    whole = face.get_table
+    face.get_table = lambda tag: short if tag == "name" else whole(tag)
 
 
 class _Seeding:
