@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .errors import StoreError, UnitNotFound, ValidationError
 from .index import load_index
 from .messages import Msg, msg
-from .model import Index, Level, MonthData, Scorecard
+from .model import Index, Level, MonthData, Revision, Scorecard
 from .period import Period
 from .scoring import score_month, year_ago
 from .storefile import no_file
@@ -167,8 +167,21 @@ def _from_store(cards: list[Scorecard], month: MonthData, last_year: MonthData |
     ago = year_ago(month, last_year, registry) if last_year else {}
     revisions = revisions_in(versions, since=month.period.previous().last_day)
     return [replace(c, year_ago=ago.get((c.unit.level, c.unit.code, c.unit.name)),
-                    revisions=revisions.get((int(c.unit.level), unit_key(c.unit)), ()))
+                    revisions=_in_use(c, revisions.get((int(c.unit.level), unit_key(c.unit)),
+                                                       ())))
             for c in cards]
+
+
+def _in_use(card: Scorecard, revisions: tuple[Revision, ...]) -> tuple[Revision, ...]:
+    """The revisions whose new figures are the ones the card shows. A --history file (it
+    wins over the store) or a DATA file with the figures from before a revision would
+    otherwise be compared from 82,08 while the same page said 'from 82,08 to 82,31'."""
+    shown = {p.period: p.total for p in card.trend}
+    if card.change is not None and card.change.previous is not None:
+        shown[card.change.previous_period] = card.change.previous
+    if card.total is not None:
+        shown[card.period] = card.total
+    return tuple(r for r in revisions if shown.get(r.period, r.total) == r.total)
 
 
 def choose(cards: list[Scorecard], units: tuple[str, ...]) -> list[Scorecard]:

@@ -61,3 +61,34 @@ def test_a_unit_the_previous_period_does_not_hold_has_no_earlier_figures_not_an_
     assert "chưa có số liệu kỳ trước" in page
     for text in (page, summary):
         assert "so sánh được" not in text
+
+
+def test_a_history_file_with_the_figures_before_a_revision_is_not_said_revised(runner, tmp_path):
+    """--history wins over the store: with September's first figures from a file (82,08) and
+    the store holding the portal's revision (82,31), the paragraph said 'tăng 4,66 điểm so
+    với tháng 9/2025 (82,08 điểm)' and the next line 'đã được Cổng điều chỉnh … từ 82,08 lên
+    82,31 điểm' (a test failed before). From the store alone: the revised figure and the line."""
+    from conftest import EXAMPLES
+
+    from scorecard.cli import cli
+
+    db = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    for f in ("2025-09_tinh-thanh.csv", "2025-09_tinh-thanh_2025-10-15.csv"):
+        r = runner.invoke(cli, ["import", str(EXAMPLES / f), "--db", db])
+        assert r.exit_code == 0, r.output
+    month = str(EXAMPLES / "2025-10_tinh-thanh.csv")
+
+    def part_one(*args: str) -> str:
+        from docx import Document
+
+        out = tmp_path / str(len(args))
+        r = runner.invoke(cli, ["bulletin", month, "--unit", "An Giang", "--db", db,
+                                "--out", str(out), *args])
+        assert r.exit_code == 0, r.output
+        (path,) = out.glob("*/*_ban-tin.docx")
+        return " ".join(p.text for p in Document(str(path)).paragraphs)
+
+    with_file = part_one("--history", str(EXAMPLES / "2025-09_tinh-thanh.csv"))
+    assert "(82,08 điểm)" in with_file and "82,31" not in with_file
+    stored = part_one()
+    assert "(82,31 điểm)" in stored and "từ 82,08 lên 82,31 điểm" in stored
