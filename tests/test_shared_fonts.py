@@ -114,3 +114,34 @@ def test_text_of_shared_letters_is_encoded_as_reportlab_encodes_it():
         got = font.splitString(text, quick)
         font.splitString("", slow)  # the same seeded start, then reportlab's loop
         assert got == TTFont.splitString(font, text, slow), text
+
+
+def test_the_to_unicode_map_says_what_reportlab_s_says_in_ranges():
+    """Every code maps to the same character as in reportlab's one-line-a-code map; runs of
+    consecutive characters as one bfrange, at most 100 entries to a block."""
+    import re
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
+
+    from scorecard.render.fonts import REGULAR, register_fonts, to_unicode
+
+    def codes(cmap: str) -> dict[int, int]:
+        out = {}
+        for block in re.findall(r"beginbfrange\n(.*?)\nendbfrange", cmap, re.S):
+            for lo, hi, u in re.findall(r"<(\w\w)> <(\w\w)> <(\w{4})>", block):
+                for k in range(int(lo, 16), int(hi, 16) + 1):
+                    out[k] = int(u, 16) + k - int(lo, 16)
+        for block in re.findall(r"beginbfchar\n(.*?)\nendbfchar", cmap, re.S):
+            out.update((int(c, 16), int(u, 16)) for c, u in re.findall(r"<(\w\w)> <(\w{4})>",
+                                                                      block))
+        return out
+
+    register_fonts()
+    shared = pdfmetrics.getFont(REGULAR)._seed.subsets[0]
+    for subset in (shared, [0, 65], [0, 0x1EA1, 0x1EA0, 66, 67, 68, 40]):
+        ours = to_unicode("AAAAAA+NotoSans-Regular", subset)
+        assert codes(ours) == codes(makeToUnicodeCMap("AAAAAA+NotoSans-Regular", subset))
+        assert codes(ours) == dict(enumerate(subset))
+        assert all(int(n) <= 100 for n in re.findall(r"(\d+) beginbf", ours))
+    assert "beginbfrange" in to_unicode("x", shared)  # 0-9, A-Z, a-z

@@ -20,7 +20,7 @@ from reportlab import rl_config
 from reportlab.graphics import shapes
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 from ..resources import resource_dir
 
@@ -123,7 +123,7 @@ class SharedSubsetFont(TTFont):
         if not isinstance(doc.encrypt, pdfdoc.NoEncryption):
             raise ValueError("shared font subsets are for unencrypted documents")
         filters = [pdfdoc.PDFZCompress] if doc.compression else None
-        cmap = pdfdoc.PDFStream(content=makeToUnicodeCMap(base, subset), filters=filters)
+        cmap = pdfdoc.PDFStream(content=to_unicode(base, subset), filters=filters)
         program = pdfdoc.PDFStream(content=self.face.makeSubset(subset), filters=filters)
         program.dictionary["Length1"] = len(program.content)
         made = (pdfdoc.format(pdfdoc.PDFArray([self.face.getCharWidth(c) for c in subset]), doc),
@@ -132,6 +132,34 @@ class SharedSubsetFont(TTFont):
         if len(self._made) > self.CACHED:
             self._made.popitem(last=False)
         return made
+
+
+def to_unicode(name: str, subset: list[int]) -> str:
+    """The subset's ToUnicode CMap (how text is copied out): runs of codes whose characters
+    follow each other in Unicode ('0'-'9', 'A'-'Z', 'a'-'z') as one bfrange, the rest as
+    bfchar, at most 100 to a block as the PDF reference asks (reportlab writes one bfchar a
+    code in one block)."""
+    ranges: list[str] = []
+    chars: list[str] = []
+    start = 0
+    for i in range(1, len(subset) + 1):
+        if i < len(subset) and subset[i] == subset[i - 1] + 1:
+            continue
+        if i - start > 1:
+            ranges.append(f"<{start:02X}> <{i - 1:02X}> <{subset[start]:04X}>")
+        else:
+            chars.append(f"<{start:02X}> <{subset[start]:04X}>")
+        start = i
+    out = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+           "/CIDSystemInfo", f"<< /Registry ({name})", f"/Ordering ({name})",
+           "/Supplement 0", ">> def", f"/CMapName /{name} def", "/CMapType 2 def",
+           "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange"]
+    for kind, lines in (("bfrange", ranges), ("bfchar", chars)):
+        for k in range(0, len(lines), 100):
+            block = lines[k:k + 100]
+            out += [f"{len(block)} begin{kind}", *block, f"end{kind}"]
+    out += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(out)
 
 
 def _short_names(face: Any) -> None:
