@@ -40,6 +40,15 @@ def test_the_document_s_defaults_are_the_body_s(runner, tmp_path):
     assert spacing.get(qn("w:after")) == "0"
 
 
+@pytest.mark.parametrize("lang, code", [("vi", "vi-VN"), ("en", "en-US")])
+def test_the_document_s_language_is_the_report_s(runner, tmp_path, lang, code):
+    """python-docx's template says en-US: Word underlined every Vietnamese word as
+    misspelt (a test failed before)."""
+    _, doc = draft(runner, tmp_path, *AG, "--lang", lang)
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert rpr.find(qn("w:lang")).get(qn("w:val")) == code
+
+
 def test_headings_keep_with_the_next_paragraph(runner, tmp_path):
     _, doc = draft(runner, tmp_path, *AG, "--dossiers", EXAMPLES / "2025-10_ho-so-an-giang.csv")
     headings = [p for p in doc.paragraphs if p.text[:3] in ("I. ", "II.", "III", "IV.", "V. ")

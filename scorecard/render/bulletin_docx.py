@@ -27,6 +27,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from ..content.objects import Bulletin, Table
+from ..language import Language
 
 # what XML 1.0 cannot hold (lxml refuses it): a unit's name read from a file may carry one
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -45,7 +46,7 @@ def bulletin_docx(b: Bulletin) -> bytes:
     """The report as DOCX bytes, identical for identical content."""
     b = _xml_safe(b)
     doc = Document()
-    _page(doc)
+    _page(doc, Language(b.lang))  # _xml_safe made it a plain str
     _header(doc, b)
     _line(doc, b.kind, 14, bold=True, align=CENTER, before=12, keep=True)
     _line(doc, b.subject, 14, bold=True, align=CENTER, keep=True)
@@ -85,7 +86,7 @@ def _xml_safe(obj: _T) -> _T:
     return obj
 
 
-def _page(doc: Doc) -> None:
+def _page(doc: Doc, lang: Language) -> None:
     s = doc.sections[0]
     s.page_width, s.page_height = Mm(210), Mm(297)
     s.top_margin, s.bottom_margin = Mm(20), Mm(20)
@@ -94,7 +95,7 @@ def _page(doc: Doc) -> None:
     number = s.header.paragraphs[0]
     number.alignment = CENTER
     _field(number, "PAGE")
-    _defaults(doc)
+    _defaults(doc, lang)
     style = doc.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(BODY)
@@ -102,12 +103,19 @@ def _page(doc: Doc) -> None:
     style.paragraph_format.space_after = Pt(0)
 
 
-def _defaults(doc: Doc) -> None:
+def _defaults(doc: Doc, lang: Language) -> None:
     """The document's own defaults are the body's: Times New Roman 14, no space after, single
-    lines — so a paragraph the clerk adds (which takes them, not a style's) looks like the
-    rest instead of the template theme's Calibri 11 with 10 pt after."""
+    lines, in its language — so a paragraph the clerk adds (which takes them, not a style's)
+    looks like the rest instead of the template theme's Calibri 11 with 10 pt after, and
+    Word's spelling checks Vietnamese as Vietnamese (the template says en-US: every word of
+    the report was underlined as misspelt)."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = rpr.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        rpr.append(language)
+    language.set(qn("w:val"), lang.locale.replace("_", "-"))  # vi-VN, en-US
     fonts = rpr.find(qn("w:rFonts"))
     for attr in list(fonts.attrib):
         del fonts.attrib[attr]
