@@ -165,3 +165,13 @@ def test_a_province_s_letter_greets_its_people_s_committee(everyone):
         assert text.startswith(f"Kính gửi: {body_name}.\n\nVăn phòng UBND tỉnh An Giang gửi kèm "
                                "theo đây bảng điểm Chỉ số phục vụ người dân, doanh nghiệp tháng "
                                f"10/2025 của {place}.\n")
+
+
+def test_an_update_says_so_in_its_subject(everyone):
+    """A replacement is told in the body; the inbox shows the subject: it says so too."""
+    row = next(r for r in read_manifest(everyone[2] / "manifest.csv") if r.code == "H01")
+    d = Delivery(row, "vi", (Mailbox("vp@x.gov.vn"),), ())
+    assert build_message(d, b"%PDF-", SENDER, update=True)["Subject"] == (
+        "Bảng điểm Chỉ số phục vụ người dân, doanh nghiệp tháng 10/2025 – tỉnh An Giang "
+        "(bản cập nhật)")
+    assert build_message(d, b"%PDF-", SENDER)["Subject"].endswith("– tỉnh An Giang")
