@@ -11,6 +11,7 @@ own, made as reportlab makes every subset.
 from __future__ import annotations
 
 import struct
+import threading
 import unicodedata
 from collections import OrderedDict
 from functools import cache
@@ -66,6 +67,7 @@ class SharedSubsetFont(TTFont):
             if self._seed.nextCode & 0xFF:  # a page's other characters: a subset of their own
                 self._seed.nextCode = (self._seed.nextCode | 0xFF) + 1
         self._made: OrderedDict[tuple[int, ...], tuple[bytes, bytes, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
         # text wholly of the first subset's characters is its codes, whatever the document
         codes = {c: n for c, n in self._seed.assignments.items() if n < 0x100}
         self._first = frozenset(chr(c) for c in codes) if shared else frozenset()
@@ -116,10 +118,11 @@ class SharedSubsetFont(TTFont):
                  ) -> tuple[bytes, bytes, bytes]:
         """The subset's widths array, ToUnicode stream and font program stream, as bytes."""
         key = (n, doc.compression, *subset)
-        made = self._made.get(key)
-        if made is not None:
-            self._made.move_to_end(key)
-            return made
+        with self._lock:  # pages drawn in threads (a server's) share the fonts
+            made = self._made.get(key)
+            if made is not None:
+                self._made.move_to_end(key)
+                return made
         if not isinstance(doc.encrypt, pdfdoc.NoEncryption):
             raise ValueError("shared font subsets are for unencrypted documents")
         filters = [pdfdoc.PDFZCompress] if doc.compression else None
@@ -128,9 +131,10 @@ class SharedSubsetFont(TTFont):
         program.dictionary["Length1"] = len(program.content)
         made = (pdfdoc.format(pdfdoc.PDFArray([self.face.getCharWidth(c) for c in subset]), doc),
                 cmap.format(doc), program.format(doc))
-        self._made[key] = made
-        if len(self._made) > self.CACHED:
-            self._made.popitem(last=False)
+        with self._lock:
+            self._made[key] = made
+            if len(self._made) > self.CACHED:
+                self._made.popitem(last=False)
         return made
 
 
