@@ -44,7 +44,7 @@ def _vietnamese() -> str:
 
 # What pages are written in: ASCII but its rarely written signs (a glyph costs every page
 # about 60 bytes), the Vietnamese letters, the marks our words use and the summary's figure
-# and punctuation spaces (U+2007, U+2008) that align its columns. 226 characters.
+# and punctuation spaces (U+2007, U+2008) that align its columns. 225 characters.
 SHARED = ("".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in '!"#$&*<=>?@[\\]^_`{|}~')
           + _vietnamese() + "§·×±–—†•…→−“”‘’\u2007\u2008")
 
