@@ -120,6 +120,23 @@ def test_the_last_placed_province_s_box_says_where_it_stands_once():
         "thêm 40 điểm.")
 
 
+def test_the_findings_list_names_each_group_once_for_every_unit():
+    """narrate --findings (and the web page) list every finding, not just the box's four:
+    still each group in one line only, over every unit of the real month."""
+    from scorecard.findings import Rules, said_once, unit_findings
+    from scorecard.narrative import finding_text
+
+    for which in SHEETS:
+        lo = loaded(which)
+        names = [g.name("vi") for g in lo.index.groups]
+        for card in lo.everyone:
+            lines = [finding_text(f, card, Rules(), "vi")
+                     for f in said_once(unit_findings(card, lo.everyone, Rules(), lo.index))]
+            said = [{g for g in names if g in line} for line in lines]
+            for a, b in combinations(said, 2):
+                assert not a & b, (card.unit.name, lines)
+
+
 def test_narrate_findings_names_each_group_once(runner):
     result = runner.invoke(cli, ["narrate", str(WORKBOOK), "--sheet", "Điểm tháng", "--month",
                                  "2025-10", "--unit", "Huế", "--findings"])
