@@ -223,7 +223,8 @@ def _variant(f: Finding, card: Scorecard, fmt: Fmt) -> tuple[str, dict[str, str]
                 "finding_weakest_band" if "threshold" in f.figures else "finding_weakest"), {}
     if f.kind in ("lowest_rank", "lowest_rank_gap"):
         last = "_last" if f.figures["rank"] == f.figures["of"] else ""
-        extra = {"level": level, "rank": fmt.ordinal(int(f.figures["rank"]))}  # '23rd'
+        ranked = sum(1 for g in card.reported if g.rank)  # 'thấp nhất trong 6 nhóm chỉ số'
+        extra = {"level": level, "rank": fmt.ordinal(int(f.figures["rank"])), "k": str(ranked)}
         if f.kind == "lowest_rank_gap":
             group = next(g.group for g in card.groups if g.group.code == f.groups[0])
             # the peer's word alone ('bình quân'): the page names it in full all around

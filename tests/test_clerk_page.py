@@ -214,3 +214,14 @@ def test_a_long_box_beside_the_dossiers_stays_on_one_page_with_legible_bars(runn
     box = flat.split("Điểm cần lưu ý")[1].split("Hồ sơ và các chỉ tiêu")[0]
     assert box.count("•") == 3 and box.startswith(" • Nhóm chỉ số Tiến độ, kết quả giải quyết")
     assert "Tổng số hồ sơ tiếp nhận: 52.418 hồ sơ." in flat
+
+
+def test_a_group_s_rank_finding_says_of_how_many_groups_not_of_the_unit():
+    """'thấp nhất trong các nhóm chỉ số của đơn vị': 'đơn vị' is software's word (REGISTER
+    §7b); the finding says how many groups were ranked."""
+    box = page("provinces", "H01").findings
+    assert ("Nhóm chỉ số Số hóa hồ sơ xếp thứ 23/34, thứ hạng thấp nhất trong 6 nhóm chỉ số, "
+            "và thấp hơn bình quân (16,62/22 điểm) nhiều nhất: 0,76 điểm.") in box
+    for which in SHEETS:
+        for card in loaded(which).everyone:
+            assert not any("của đơn vị" in f for f in page(which, card.unit.code).findings)
