@@ -130,6 +130,12 @@ def _starting(k: dict[str, object], table: str, body: str) -> object:
     return next((v for m, v in values.items() if said.startswith(m)), None)
 
 
+def within(name: str, province: str) -> str:
+    """A department as its own province's documents name it: 'Thanh tra tỉnh', 'Sở Tài
+    chính' — the province is the report's own, and saying it again reads as another's."""
+    return _own(kinds()["so"], name, province)
+
+
 def _own(k: dict[str, object], body: str, province: str) -> str:
     """The body as ô 2 names it under its province's UBND (ô 1): without the province, which
     ô 1 already says — 'Sở Tài chính tỉnh An Giang' -> 'Sở Tài chính'; a body named after

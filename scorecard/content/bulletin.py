@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..dossiers import Dossiers
 from ..findings import Rules, unit_findings, watch_list
 from ..formatting import Fmt
-from ..issuer import Issuer
+from ..issuer import Issuer, within
 from ..language import Language, language
 from ..model import GroupScore, Index, Level, Scorecard
 from ..narrative import finding_text, formal_name, join_words, render_narrative
@@ -48,7 +48,8 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
         if part is not None:
             parts.append(part)
     if sub_units:
-        parts.append(_watch_part(sub_units, opts.rules, index, fmt))
+        parts.append(_watch_part(sub_units, opts.rules, index, fmt,
+                                 formal_name(card, fmt.lang)))
     parts.append(_suggestions(card, index, opts, fmt, dossiers, _own_report(card, issuer, fmt)))
     titled = tuple(Part(f"{ROMAN[i]}. {p.title.upper()}", p.paragraphs, p.tables)
                    for i, p in enumerate(parts))
@@ -184,11 +185,17 @@ def _target_part(d: Dossiers, opts: BulletinOptions, card: Scorecard, fmt: Fmt) 
                 (*([other] if other else []), *lines), (Table(head, tuple(rows)),))
 
 
-def _watch_part(units: Sequence[Scorecard], rules: Rules, index: Index, fmt: Fmt) -> Part:
+def _watch_part(units: Sequence[Scorecard], rules: Rules, index: Index, fmt: Fmt,
+                province: str) -> Part:
     """Part IV: per level, how the units moved (only when an earlier period was given), then
     each unit to watch with its total, class and why it is listed — a fall since the earlier
-    period, else its weakest group — and the notable improvers."""
+    period, else its weakest group — and the notable improvers; each named as the province's
+    own report names it ('Thanh tra tỉnh', not 'Thanh tra tỉnh An Giang')."""
     w = fmt.words
+
+    def name(c: Scorecard) -> str:
+        return within(c.unit.formal or c.unit.name, province)
+
     lines = []
     for wl in watch_list(units, rules):
         n = sum(1 for c in units if c.unit.level is wl.level)
@@ -198,18 +205,18 @@ def _watch_part(units: Sequence[Scorecard], rules: Rules, index: Index, fmt: Fmt
             lines.append(w["watch_moves"].format(
                 period=before.phrase(fmt.lang), n=n, level=level, up=wl.up, down=wl.down,
                 same=wl.unchanged))
-        watched = "; ".join(_watched(c, rules, index, fmt) for c in wl.units)
+        watched = "; ".join(_watched(c, name(c), rules, index, fmt) for c in wl.units)
         lines.append(w["watch_sentence"].format(n=n, level=level, units=watched))
         if wl.improvers:
             better = ", ".join(w["watch_improver"].format(
-                unit=c.unit.formal or c.unit.name,
+                unit=name(c),
                 delta=fmt.num(c.change.delta if c.change else None)) for c in wl.improvers)
             lines.append(w["watch_improvers_sentence"].format(units=better))
     return Part(w["watch_title"], tuple(lines))
 
 
-def _watched(c: Scorecard, rules: Rules, index: Index, fmt: Fmt) -> str:
-    """'Thanh tra tỉnh An Giang đạt 30,21 điểm, xếp loại Yếu, thấp nhất ở nhóm chỉ số …'."""
+def _watched(c: Scorecard, name: str, rules: Rules, index: Index, fmt: Fmt) -> str:
+    """'Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, thấp nhất ở nhóm chỉ số …'."""
     w = fmt.words
     delta = c.change.delta if c.change else None
     if delta is not None and -delta >= rules.drop:
@@ -227,7 +234,7 @@ def _watched(c: Scorecard, rules: Rules, index: Index, fmt: Fmt) -> str:
             if len(groups) == 1 else w["watch_why_groups"].format(
                 groups=names, pct=fmt.num(groups[0].pct))
     band = c.band.name(fmt.lang) if c.band else w["not_reported"]
-    return w["watched"].format(unit=c.unit.formal or c.unit.name, total=fmt.num(c.total),
+    return w["watched"].format(unit=name, total=fmt.num(c.total),
                                band=band, why=f", {why}" if why else "")
 
 
