@@ -225,8 +225,11 @@ def test_a_short_commune_report_never_leaves_the_signature_alone_on_a_page(runne
 
     path, _ = draft(runner, tmp_path, WORKBOOK, "--sheet", "Xã Phường", "--month", "2025-10",
                     "--unit", "UBND xã Chợ Mới - tỉnh An Giang", "--data-date", "2025-10-16")
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(path)], check=True, capture_output=True, timeout=120)
+    # a profile of its own: a LibreOffice already running (another test, the clerk's) would
+    # otherwise take the job and write nothing here
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
     pages = [p.extract_text() for p in PdfReader(tmp_path / path.with_suffix(".pdf").name).pages]
     (page,) = [p for p in pages if "Nơi nhận" in p]
     above = page.split("Nơi nhận")[0].split("\n")
