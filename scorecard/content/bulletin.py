@@ -18,7 +18,7 @@ from ..formatting import Fmt
 from ..issuer import Issuer, within
 from ..language import Language, language
 from ..model import GroupScore, Index, Level, Scorecard
-from ..narrative import finding_text, formal_name, join_words, render_narrative
+from ..narrative import finding_text, formal_name, render_narrative
 from ..units import fold
 from . import blocks
 from .objects import Bulletin, Part, Table
@@ -218,21 +218,7 @@ def _watch_part(units: Sequence[Scorecard], rules: Rules, index: Index, fmt: Fmt
 def _watched(c: Scorecard, name: str, rules: Rules, index: Index, fmt: Fmt) -> str:
     """'Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, thấp nhất ở nhóm chỉ số …'."""
     w = fmt.words
-    delta = c.change.delta if c.change else None
-    if delta is not None and -delta >= rules.drop:
-        why = w["watch_why_drop"].format(delta=fmt.num(-delta),
-                                         period=c.change.previous_period.phrase(fmt.lang)
-                                         if c.change else "")
-    else:
-        low = next((f for f in unit_findings(c, (), rules, index) if f.kind == "weakest"), None)
-        groups = [g for g in c.groups if low and g.group.code in low.groups]
-        names = join_words([g.group.name(fmt.lang) for g in groups], fmt)
-        zero = "watch_why_zero" if len(groups) == 1 else "watch_why_zeros"
-        why = "" if not groups else w[zero].format(groups=names) \
-            if groups[0].score == 0 else w["watch_why_group"].format(
-                groups=names, score=fmt.frac(groups[0].score, groups[0].group.max)) \
-            if len(groups) == 1 else w["watch_why_groups"].format(
-                groups=names, pct=fmt.num(groups[0].pct))
+    why = blocks.watch_reason(c, rules, index, fmt)  # as the summary's table says it
     band = c.band.name(fmt.lang) if c.band else w["not_reported"]
     return w["watched"].format(unit=name, total=fmt.num(c.total),
                                band=band, why=f", {why}" if why else "")
