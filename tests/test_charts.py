@@ -89,3 +89,18 @@ def test_the_legend_and_the_table_name_the_unit_and_the_peer_one_way():
     assert p.head[3] == "BQ 34 tỉnh,\nthành phố"
     assert p.headline.total.sub == "BQ 34 tỉnh, thành phố: 85,54"
     assert page("Huế", history=True).bars.legend[0] == "Thành phố Huế"
+
+
+def test_the_headline_boxes_words_are_7_5_pt_or_more(tmp_path):
+    """A department's rank box carries the portal's rank on two lines ('thứ 117 trong tỉnh /
+    (theo Cổng DVCQG)'): drawn at 6.5 pt, under the page's least (a test failed before)."""
+    from scorecard.render.charts import HeadlineBoxes
+    from scorecard.render.fonts import register_fonts
+
+    register_fonts()
+    lo = load(Options(str(WORKBOOK), sheet="Sở Ban", period=Period.parse("2025-10"),
+                      units=("H01.08",)))
+    hl = unit_page(lo.cards[0], PageOptions(lo.index)).headline
+    texts = drawn_texts(HeadlineBoxes(hl, 500, 62), tmp_path)
+    assert any("DVCQG" in s for _, _, s, _, _, _ in texts)
+    assert [(s, size) for _, _, s, size, _, _ in texts if size < 7.5] == []

@@ -92,3 +92,15 @@ def test_a_history_file_with_the_figures_before_a_revision_is_not_said_revised(r
     assert "(82,08 điểm)" in with_file and "82,31" not in with_file
     stored = part_one()
     assert "(82,31 điểm)" in stored and "từ 82,08 lên 82,31 điểm" in stored
+
+
+def test_the_english_page_calls_the_class_a_rating_as_its_text_does():
+    """The English headline said 'Class: Good' where the paragraph says 'rated Good' and the
+    mail 'Rating: Good' (the clerk's review; a test failed before)."""
+    from scorecard.content.options import PageOptions
+    from scorecard.content.page import unit_page
+
+    lo = loaded("Điểm tháng")
+    card = next(c for c in lo.everyone if c.unit.code == "H01")
+    page = unit_page(card, PageOptions(lo.index, lang="en"))
+    assert page.headline.labels[1] == "Rating" and "rated Good" in page.narrative

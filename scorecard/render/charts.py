@@ -208,9 +208,9 @@ class HeadlineBoxes(Canvas):
         for i, (label, sub) in enumerate(zip(hl.labels, subs, strict=True)):
             self.text(w * i + w / 2, h - 14, label, 7.5, color=MUTED, anchor="middle")
             lines = fit(sub, w - 8, 7.5)  # a long note (a merged predecessor) takes two lines
-            for k, line in enumerate(lines):
-                self.text(w * i + w / 2, 9 + 8 * (len(lines) - 1 - k) - (2 if k else 0), line,
-                          7.5 if len(lines) == 1 else 6.5, color=MUTED, anchor="middle")
+            for k, line in enumerate(lines):  # 7.5 pt, the least a page prints (two: 9 apart)
+                self.text(w * i + w / 2, (9 if len(lines) == 1 else 7) + 9 * (len(lines) - 1 - k),
+                          line, 7.5, color=MUTED, anchor="middle")
         mid = h / 2 - 5
         value, of = hl.total.value, hl.total.of
         if of:
