@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..dossiers import for_unit
+from ..dossiers import Dossiers, for_unit
 from ..formatting import Fmt
 from ..language import language
 from ..model import Index, Scorecard
@@ -20,7 +20,7 @@ def unit_page(card: Scorecard, opts: PageOptions) -> UnitPage:
     fmt = Fmt(language(opts.lang))
     w = fmt.words
     d = for_unit(opts.dossiers, card.unit.code, card.unit.name) if opts.dossiers else None
-    dossiers = _dossiers(card, opts, fmt) if d is not None else ()
+    dossiers = _dossiers(card, d, opts, fmt) if d is not None else ()
     gain = blocks.gain(card, d, index, fmt)  # where the counts allow, the last finding:
     most = 1 if gain else blocks.PAGE_FINDINGS  # three lines long: one finding beside it
     return UnitPage(
@@ -67,11 +67,8 @@ def _findings(card: Scorecard, opts: PageOptions, fmt: Fmt, most: int) -> tuple[
                                      most=max(1, most - len(extra))))
 
 
-def _dossiers(card: Scorecard, opts: PageOptions, fmt: Fmt) -> tuple[str, ...]:
+def _dossiers(card: Scorecard, d: Dossiers, opts: PageOptions, fmt: Fmt) -> tuple[str, ...]:
     """The page's compact dossier block: the counts, then each rate against its target."""
-    d = for_unit(opts.dossiers or {}, card.unit.code, card.unit.name)
-    if d is None:
-        return ()
     w = fmt.words
     head = blocks.dossier_summary(d, fmt)
     lines = [head] if head else []
