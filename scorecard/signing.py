@@ -228,9 +228,9 @@ def _open_key(lib: str, spec: SignSpec, pin: str,
               tries: int = 12) -> tuple[CmsSigner, x509.Certificate]:
     """The token's key and certificate. Processes that start the library at the same moment
     (the workers of --jobs N, each logging in once) can fail to read the token's files:
-    SoftHSM2 then says 'no such token' or a general error (softhsm/SoftHSMv2#757). Those two
-    are tried again, for up to about two seconds; a wrong PIN never is (a token locks itself
-    after a few)."""
+    SoftHSM2 then says 'no such token', 'user PIN not initialised' or a general error
+    (softhsm/SoftHSMv2#757). Such errors are tried again, for up to about two seconds; a wrong
+    PIN never is (a token locks itself after a few), nor a label that matches several."""
     import random
     import time
 
@@ -253,11 +253,16 @@ def _open_key(lib: str, spec: SignSpec, pin: str,
             cms = PKCS11Signer(session, key_label=spec.key, cert_id=key.id or None,
                                use_raw_mechanism=key.key_type == KeyType.EC)
             return cms, x509.load_der_x509_certificate(cms.signing_cert.dump())
-        except (exceptions.NoSuchToken, exceptions.GeneralError):
-            if attempt == tries - 1:
+        except exceptions.PKCS11Error as e:
+            if type(e).__name__ in _NOT_RETRIED or attempt == tries - 1:
                 raise
             time.sleep(0.05 + 0.25 * random.random())  # apart from the other workers
     raise AssertionError("unreachable")
+
+
+# the token's answer, not a moment's: a PIN tried again counts towards locking the token
+_NOT_RETRIED = {"PinIncorrect", "PinInvalid", "PinLenRange", "PinLocked", "PinExpired",
+                "MultipleTokensReturned", "MultipleObjectsReturned"}
 
 
 _TOKEN_PROBLEMS = (("NoSuchToken", "sign_no_token"), ("MultipleTokensReturned",
