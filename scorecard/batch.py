@@ -243,14 +243,13 @@ def _render_locked(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
         stale.unlink(missing_ok=True)
     previous = _set_aside(manifest)
     try:
-        rows, tail = _render_all(cards, opts, folder, workers, summary, progress, signing)
+        rows, (tail, undrawable) = _render_all(cards, opts, folder, workers, summary,
+                                               progress, signing)
     except BaseException:
         if previous is not None:
             previous.unlink(missing_ok=True)
         raise
-    # looked for once the workers have their units (it needs the fonts, which the main
-    # process of a parallel run would otherwise load before handing out any work)
-    notes = [*_undrawable(cards, opts), *said]
+    notes = [*undrawable, *said]
     try:
         write_manifest(manifest, [*kept, *rows, *tail])
     except WriteError as e:
@@ -299,26 +298,38 @@ def _set_aside(manifest: Path) -> Path | None:
     return aside
 
 
+Tail = tuple[list[ManifestRow], list[Msg]]
+
+
 def _render_all(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
                 workers: Workers | None, summary: bool, progress: Progress | None,
-                signing: SignSpec | None) -> tuple[list[ManifestRow], list[ManifestRow]]:
+                signing: SignSpec | None) -> tuple[list[ManifestRow], Tail]:
+    """The units' rows, then the summary's and the names the fonts cannot draw. In a
+    parallel run a worker draws the summary too, first, while the other workers start on
+    the units: the main process never loads reportlab and the fonts, and its core is the
+    workers' (on two cores, a summary drawn beside two workers slowed them all)."""
     progress = progress or (lambda results, n: results)
     pool = workers.pool if workers is not None else None
     if workers is not None and pool is not None and len(cards) >= 4:
+        tail = pool.submit(_tail, cards, opts, folder, signing, summary)
         size = max(1, min(8, len(cards) // (workers.jobs * 16)))  # small: the last even out
         batches = [cards[i:i + size] for i in range(0, len(cards), size)]
         results = pool.map(_render_batch, batches, [opts] * len(batches),
                            [folder] * len(batches), [signing] * len(batches))
-        # the summary is drawn here while the workers draw the units
-        tail = [_write_summary(cards, opts, folder, signing)] if summary else []
         rows = list(progress(chain.from_iterable(results), len(cards)))
-    else:
-        _warm_up(opts.lang, opts.templates)
-        rows = list(progress(chain.from_iterable(
-            _render_batch(cards[i:i + 8], opts, folder, signing)
-            for i in range(0, len(cards), 8)), len(cards)))
-        tail = [_write_summary(cards, opts, folder, signing)] if summary else []
-    return rows, tail
+        return rows, tail.result()
+    _warm_up(opts.lang, opts.templates)
+    rows = list(progress(chain.from_iterable(
+        _render_batch(cards[i:i + 8], opts, folder, signing)
+        for i in range(0, len(cards), 8)), len(cards)))
+    return rows, _tail(cards, opts, folder, signing, summary)
+
+
+def _tail(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
+          signing: SignSpec | None, summary: bool) -> Tail:
+    """summary.pdf's row (with `summary`) and a warning for each name the fonts cannot draw."""
+    return ([_write_summary(cards, opts, folder, signing)] if summary else [],
+            _undrawable(cards, opts))
 
 
 def _write_summary(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,

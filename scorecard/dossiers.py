@@ -143,14 +143,14 @@ def _from_table(path: Path, units: dict[str, Dossiers], problems: list[Msg]) -> 
     table = plain_table(read_book(path))
     aliases = {header_key(w): f for f, words in vocabulary()["dossier_columns"].items()
                for w in (f, *words)}
-    columns = {aliases[header_key(h)]: h for h in table.frame.columns
+    columns = {aliases[header_key(h)]: h for h in table.columns
                if header_key(h) in aliases}
     if not ("code" in columns or "name" in columns):
         problems.append(problem(msg("at_header", file=path, row=table.header_row),
                                 msg("missing_columns", missing=["code", "name"],
-                                    found=", ".join(map(str, table.frame.columns)))))
+                                    found=", ".join(map(str, table.columns)))))
         return
-    for i, row in enumerate(table.frame.to_dict("records")):
+    for i, row in enumerate(table.records()):
         code = normalize_code(str(row.get(columns.get("code", ""), "") or ""))
         name = nfc(str(row.get(columns.get("name", ""), "") or ""))
         d = units.setdefault(code or name, Dossiers(code, name or code))
@@ -169,9 +169,9 @@ def period_of(path: str | Path) -> Period | None:
     if book.format != "json":
         table = plain_table(book)
         months = {header_key(w) for w in vocabulary()["dossier_columns"].get("month", [])}
-        column = next((h for h in table.frame.columns if header_key(h) in months), None)
+        column = next((h for h in table.columns if header_key(h) in months), None)
         if column is not None:
-            said = {str(v).strip() for v in table.frame[column] if str(v or "").strip()}
+            said = {str(v).strip() for v in table.column(column) if str(v or "").strip()}
             found = set()
             for text in said:
                 try:

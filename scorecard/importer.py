@@ -86,7 +86,7 @@ def _is_dossiers(book: Book, index: Index) -> bool:
         data = book.json.get("data") if isinstance(book.json, dict) else None
         return isinstance(data, dict) and "parent" in data and "children" in data
     try:
-        headers = [str(h) for h in plain_table(book).frame.columns]
+        headers = list(plain_table(book).columns)
     except ScorecardError:
         return False
     fields = {header_key(w) for f, words in vocabulary()["dossier_columns"].items()

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import UnsupportedFormat
 from .loaders import Book, Grid
@@ -21,9 +21,6 @@ from .model import Index
 from .period import Period
 from .resources import vocabulary
 from .units import fold
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 HEADER_SEARCH = 20  # the header may stand below title rows within the first 20 rows
 EXTRA = "\u2026"  # the column of cells standing right of the last header
@@ -82,17 +79,28 @@ def _aliases(index: Index) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Table:
-    """The unit rows of one sheet under their header, with where each came from."""
+    """The unit rows of one sheet under their header, with where each came from. Plain lists:
+    reading a month needs no pandas (its import alone is a fifth of a second)."""
 
-    frame: pd.DataFrame
+    columns: tuple[str, ...]  # the header, and EXTRA when a row has cells past it
+    cells: list[list[Any]]  # each row as long as the columns
     source: str  # "file" or "file [sheet]"
     format: str
-    rows: tuple[int, ...]  # each frame row's number as Excel shows it
+    rows: tuple[int, ...]  # each row's number as Excel shows it
     header_row: int = 1
     encoding: str | None = None
     paths: tuple[Mapping[str, str], ...] = ()  # JSON: per row, header -> path ("" the row's)
     skipped: tuple[tuple[int, str], ...] = ()  # (row, first text) of rows that are not units
     notes: tuple[Msg, ...] = ()  # what was chosen and why (sheet, header row)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Each row as header -> cell (of a header written twice, the later column)."""
+        return [dict(zip(self.columns, r, strict=True)) for r in self.cells]
+
+    def column(self, name: str) -> list[Any]:
+        """The cells under a header (the first column of that name)."""
+        j = self.columns.index(name)
+        return [r[j] for r in self.cells]
 
     def where(self, i: int, column: str | None) -> Msg:
         """'file, row 5, column 'CKMB'' — or the JSON path of that value."""
@@ -137,7 +145,7 @@ def locate(book: Book, index: Index, period: Period | None, sheet: str | None = 
     if skipped:
         notes.append(msg("note_skipped", rows=", ".join(
             f"{n} ({_clip(t)})" if t else str(n) for n, t in skipped)))
-    return Table(_frame(header, [c for _, c in kept]), source, book.format,
+    return Table(*padded(header, [c for _, c in kept]), source, book.format,
                  tuple(n for n, _ in kept), header_at + 1, book.encoding,
                  skipped=tuple(skipped), notes=tuple(notes))
 
@@ -152,7 +160,7 @@ def plain_table(book: Book) -> Table:
     kept = [(n, [*r[:len(header)], *[""] * (len(header) - len(r))])
             for n, r in enumerate(grid.rows[first + 1:], start=first + 2)
             if not all(_blank(c) for c in r)]
-    return Table(_frame(header, [c for _, c in kept]), str(book.path), book.format,
+    return Table(*padded(header, [c for _, c in kept]), str(book.path), book.format,
                  tuple(n for n, _ in kept), first + 1, book.encoding)
 
 
@@ -308,12 +316,11 @@ def _first_filled(rows: list[list[Any]]) -> int | None:
     return next((i for i, r in enumerate(rows) if not all(_blank(c) for c in r)), None)
 
 
-def _frame(header: list[str], rows: list[list[Any]]) -> pd.DataFrame:
-    import pandas as pd
-
-    columns = [*header, EXTRA] if any(len(r) > len(header) for r in rows) else header
-    padded = [[*r, *[""] * (len(columns) - len(r))] for r in rows]
-    return pd.DataFrame(padded, columns=columns, dtype=object)
+def padded(header: list[str], rows: list[list[Any]]) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """A table's columns and its rows padded to them: a row with cells past the header
+    keeps them (as one list) under EXTRA, which validation refuses with the row named."""
+    columns = (*header, EXTRA) if any(len(r) > len(header) for r in rows) else tuple(header)
+    return columns, [[*r, *[""] * (len(columns) - len(r))] for r in rows]
 
 
 def _clip(text: str, n: int = 30) -> str:

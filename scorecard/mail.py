@@ -99,13 +99,12 @@ class Delivery:
 def read_recipients(path: str | Path) -> list[Recipient]:
     """Read and check the recipients CSV/XLSX; every problem is listed before anything is sent."""
     table = plain_table(read_book(path))
-    frame, src = table.frame, table.source
+    src = table.source
     code_col, name_col, to_col, cc_col, lang_col = _columns(table)
     problems: list[Msg] = []
     out: list[Recipient] = []
-    cells = frame.to_numpy(dtype=object).tolist()
-    columns = list(frame.columns)
-    for i, values in enumerate(cells):
+    columns = list(table.columns)
+    for i, values in enumerate(table.cells):
         row = table.rows[i]
 
         def get(col: str | None, _values: list[object] = values) -> str:
@@ -140,12 +139,12 @@ def _columns(table: Table) -> tuple[str | None, ...]:
     """The code, name, to, cc and lang columns; a column read by nobody (`bcc`, `to2`) is
     refused, since ignoring it would silently drop its addresses."""
     src = table.source
-    cols = {re.sub(r"[^a-z0-9]", "", fold(c)): c for c in table.frame.columns}
+    cols = {re.sub(r"[^a-z0-9]", "", fold(c)): c for c in table.columns}
     code_col = cols.get("code") or cols.get("macoquan") or cols.get("madonvi")
     name_col = cols.get("name") or cols.get("ten") or cols.get("tendonvi")
     if not (code_col or name_col) or not cols.get("to"):
         raise ValidationError([msg("recipients_header", file=src,
-                                   found=", ".join(map(str, table.frame.columns)))])
+                                   found=", ".join(map(str, table.columns)))])
     unknown = [c for key, c in cols.items() if key and key not in _RECIPIENT_COLUMNS]
     if unknown:
         raise ValidationError([problem(msg("at_header", file=src, row=table.header_row),

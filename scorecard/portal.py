@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import UnsupportedFormat
-from .layout import Table, _frame
+from .layout import Table, padded
 from .loaders import Book
 from .messages import msg
 from .model import Index
@@ -71,9 +71,8 @@ def _service_results(book: Book, data: dict[str, Any], index: Index) -> Table:
     if national is not None:
         rows.append(national[0])
         paths.append(national[1])
-    frame = _frame(header, rows)
     note = msg("note_json", kind="service-results", n=len(items))
-    return Table(frame, str(book.path), "json", tuple(range(1, len(rows) + 1)),
+    return Table(*padded(header, rows), str(book.path), "json", tuple(range(1, len(rows) + 1)),
                  encoding=book.encoding, paths=tuple(paths), notes=(note,))
 
 
@@ -106,7 +105,7 @@ def _old_rows(book: Book, items: list[Any], prefix: str) -> Table:
         rows.append([_cell(item.get(h)) for h in header])
         paths.append({"": at, **{h: f"{at}.{h}" for h in header}})
     note = msg("note_json", kind="report_tinh_766_service", n=len(items))
-    return Table(_frame(header, rows), str(book.path), "json", tuple(range(1, len(rows) + 1)),
+    return Table(*padded(header, rows), str(book.path), "json", tuple(range(1, len(rows) + 1)),
                  encoding=book.encoding, paths=tuple(paths), notes=(note,))
 
 

@@ -85,7 +85,7 @@ class _Context:
     period: Period | None
     level: Level | None
     problems: list[Msg]
-    cells: list[list[Any]]  # the frame's rows as lists: a cell read is a list index
+    cells: list[list[Any]]  # the table's rows: a cell read is a list index
     position: dict[str, int]  # field -> column (the first of equal headers)
 
     def cell(self, i: int, field: str) -> Any:
@@ -110,12 +110,10 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
             whatever it is called.
     """
     src = table.source
-    frame = table.frame
     cols = _columns(table, index, national_file)
     problems: list[Msg] = []
-    columns = [str(c) for c in frame.columns]
-    ctx = _Context(table, cols, index, registry, None, level, problems,
-                   frame.to_numpy(dtype=object).tolist(),
+    columns = list(table.columns)
+    ctx = _Context(table, cols, index, registry, None, level, problems, table.cells,
                    {f: columns.index(h) for f, h in cols.fields.items()})
     if EXTRA in columns:
         j = columns.index(EXTRA)
@@ -160,7 +158,7 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
 
 def _columns(table: Table, index: Index, national_file: bool) -> Columns:
     """The file's columns mapped to fields, or every missing one named with a hint."""
-    headers = [str(c) for c in table.frame.columns if c != EXTRA]
+    headers = [c for c in table.columns if c != EXTRA]
     cols, unclaimed = map_columns(headers, index)
     missing: list[Msg | str] = []
     if not (cols.get("name") or cols.get("code") or national_file):
@@ -231,7 +229,7 @@ def _period(ctx: _Context, given: Period | None) -> Period | None:
     found, first = given, 0
     conflicts: dict[Period, list[int]] = {}
     if ctx.cols.get("month"):
-        for i in range(len(ctx.table.frame)):
+        for i in range(len(ctx.table.cells)):
             raw = ctx.cell(i, "month")
             if _blank(raw):
                 continue

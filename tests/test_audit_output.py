@@ -295,7 +295,8 @@ def test_the_manifest_holds_no_control_character_and_mail_takes_it(runner, tmp_p
 
 # 16. characters the font cannot draw are named; an early Ctrl-C is one line, exit 130 -------
 
-def test_a_character_the_font_cannot_draw_is_named_with_its_unit(runner, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])  # at 2 a worker looks, with the summary
+def test_a_character_the_font_cannot_draw_is_named_with_its_unit(runner, tmp_path, jobs):
     import shutil
     import subprocess
 
@@ -303,9 +304,10 @@ def test_a_character_the_font_cannot_draw_is_named_with_its_unit(runner, tmp_pat
     data.write_text("month,MA_COQUAN,TEN,LOAI_COQUAN,CKMB,TDGQ,CLGQ,TTTT,MDHL,MDSH\n"
                     "2025-10,STP,Sở Tư pháp 😀,2,18,19,8,9,18,18\n"
                     "2025-10,SYT,Sở Y tế 中,2,17,18,7,8,17,17\n"
-                    "2025-10,SCT,Sở Công Thương,2,16,18,7,8,17,17\n", encoding="utf-8")
+                    "2025-10,SCT,Sở Công Thương,2,16,18,7,8,17,17\n"
+                    "2025-10,SNV,Sở Nội vụ,2,15,18,7,8,17,17\n", encoding="utf-8")
     result = runner.invoke(cli, ["render", str(data), "--out", str(tmp_path / "out"), "--jobs",
-                                 "1", "--issued", "2025-10-20", "--office", "Văn phòng ☃"])
+                                 jobs, "--issued", "2025-10-20", "--office", "Văn phòng ☃"])
     assert result.exit_code == 0, result.output
     notes = [ln for ln in result.output.splitlines() if "phông chữ không vẽ được" in ln]
     assert notes == [

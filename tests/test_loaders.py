@@ -27,23 +27,23 @@ def test_csv_encodings_and_separators_give_the_same_cells(tmp_path, content, enc
     p = tmp_path / "d.csv"
     p.write_bytes(content)
     t = read_table(p)
-    assert list(t.frame.columns) == ["TEN", "CKMB"]
-    assert t.frame.iat[0, 0] == "Bắc Ninh"  # NFC, whatever the source encoding
-    assert t.frame.iat[0, 1] in ("7.7", "7,7")
+    assert t.columns == ("TEN", "CKMB")
+    assert t.cells[0][0] == "Bắc Ninh"  # NFC, whatever the source encoding
+    assert t.cells[0][1] in ("7.7", "7,7")
     assert t.encoding == encoding
 
 
 def test_nfd_text_is_normalised_to_nfc(tmp_path):
     p = tmp_path / "d.csv"
     p.write_text("TEN,CKMB\nHa\u0300 No\u0323\u0302i,1\n", encoding="utf-8")
-    assert read_table(p).frame.iat[0, 0] == "Hà Nội"
+    assert read_table(p).cells[0][0] == "Hà Nội"
 
 
 def test_sheet_is_chosen_by_name_and_cells_keep_their_text():
     t = read_table(WORKBOOK, sheet="Sở Ban")
     assert t.source.endswith("[Sở Ban]")
-    assert len(t.frame) == 15
-    assert t.frame.iloc[0]["TEN"] == "Ban Quản lý Khu kinh tế - tỉnh An Giang"
+    assert len(t.cells) == 15
+    assert t.records()[0]["TEN"] == "Ban Quản lý Khu kinh tế - tỉnh An Giang"
 
 
 @pytest.mark.parametrize(
