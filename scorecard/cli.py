@@ -158,8 +158,6 @@ def quiet_pyhanko() -> None:
 
 def signing_spec(kw: dict[str, Any]) -> SignSpec | None:
     """The signing options, checked together; None when the run does not sign."""
-    from .signing import SignSpec
-
     p12, lib, token, key = (kw.pop(k) for k in ("sign_p12", "sign_pkcs11", "sign_token",
                                                 "sign_key"))
     at, tsa = kw.pop("signing_time"), kw.pop("tsa")
@@ -171,6 +169,8 @@ def signing_spec(kw: dict[str, Any]) -> SignSpec | None:
         return None
     if (p12 and (lib or token or key)) or (lib and not (token and key)):
         raise click.UsageError(_usage(msg("sign_options")))
+    from .signing import SignSpec  # not before: an unsigned run does without its imports
+
     moment = at or dt.datetime.now().astimezone().replace(microsecond=0)
     return SignSpec(moment, p12, lib, token, key, tsa)
 

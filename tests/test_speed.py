@@ -44,6 +44,24 @@ def test_reading_a_month_imports_no_pandas(data, sheet, month):
     assert done.stdout.split() == ["True", "False"]
 
 
+def test_an_unsigned_render_loads_neither_pandas_nor_the_signing_modules(tmp_path):
+    """What the main process imports before its workers start is on every run's critical
+    path (the workers wait for it): an unsigned run needs neither."""
+    code = ("import sys\n"
+            "from scorecard.console import main\n"
+            f"sys.argv = ['scorecard', 'render', {str(EXAMPLES / '2025-10_tinh-thanh.csv')!r}, "
+            f"'--out', {str(tmp_path)!r}, '--jobs', '2', '--issued', '2025-10-20']\n"
+            "try:\n"
+            "    main()\n"
+            "finally:\n"
+            "    print(sorted(m for m in ('pandas', 'scorecard.signing', 'asyncio')\n"
+            "                 if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[-1] == "[]"
+    assert (tmp_path / "2025-10" / "manifest.csv").exists()
+
+
 def test_a_fingerprint_is_what_it_was_the_json_of_dataclasses_asdict(tmp_path):
     """content_sha256 keeps its meaning: the page's and the summary's content as
     dataclasses.asdict gives it, as JSON, dates left out (the mail job keys on it)."""
