@@ -343,15 +343,15 @@ def _python_catches_sigint(pid: int) -> None:
         time.sleep(0.005)
 
 
-def _assert_complete(manifest: Path) -> None:
+def _assert_complete(manifest: Path, units: int = 34) -> None:
     """A manifest that exists lists every unit and the summary, each file there with its hash."""
     import csv
     import hashlib
 
     with manifest.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    units = [r for r in rows if r["kind"] == "unit"]
-    assert len(units) == 34 and sum(r["kind"] == "summary" for r in rows) == 1
+    assert sum(r["kind"] == "unit" for r in rows) == units
+    assert sum(r["kind"] == "summary" for r in rows) == 1
     for row in rows:
         data = (manifest.parent / row["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == row["sha256"], row["file"]
@@ -361,13 +361,18 @@ def _assert_complete(manifest: Path) -> None:
 @pytest.mark.parametrize("delay", [0.2, 0.5, 1.0, 2.0])
 def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(tmp_path, delay):
     """As a terminal does: SIGINT to the whole group (the workers too), while the libraries
-    load, while the data is read, while the workers start and while they draw."""
+    load, while the data is read, while the workers start and while they draw: 1,000 units,
+    so that the run lasts a few seconds (34 took half a second and ended before most)."""
     import signal
     import subprocess
     import sys
     import time
 
-    args = [sys.executable, "-m", "scorecard", "render", str(MONTH), "--out",
+    month = tmp_path / "so-ban.csv"
+    month.write_text("month,MA_COQUAN,TEN,LOAI_COQUAN,CKMB,TDGQ,CLGQ,TTTT,MDHL,MDSH\n" + "".join(
+        f"2025-10,S{i:03d},Sở thứ {i},2,{9 + i % 9},{10 + i % 10},6,5,{9 + i % 9},{11 + i % 11}\n"
+        for i in range(1000)), encoding="utf-8")
+    args = [sys.executable, "-m", "scorecard", "render", str(month), "--out",
             str(tmp_path / "out"), "--jobs", "2"]
     lines = {"vi": "Đã dừng (Ctrl-C): không có tệp nào bị ghi dở; chạy lại lệnh khi cần.",
              "en": "Stopped (Ctrl-C): no file was left half-written; run the command again "
@@ -382,10 +387,17 @@ def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(tmp_path, delay):
             continue
         os.killpg(proc.pid, signal.SIGINT)
         out, err = proc.communicate(timeout=60)
-        if proc.returncode == -2 and out and not err:  # the run had finished and written its
-            continue  # last line; the Ctrl-C met the interpreter closing down (Python's own)
+        done = out.decode().splitlines()[-1:] and out.decode().splitlines()[-1].startswith(
+            ("Đã tạo 1000 PDF + summary.pdf", "Wrote 1000 PDFs + summary.pdf"))
+        if proc.returncode in (0, -2) and done and not err:  # the run had finished and
+            # written its last line: the Ctrl-C met the interpreter closing down, after the
+            # last line of Python (0) or once Python's handler was gone (-2). Its files are
+            # then all there and true.
+            for manifest in (tmp_path / "out").rglob("manifest.csv"):
+                _assert_complete(manifest, 1000)
+            continue
         assert proc.returncode == 130, err.decode()
         assert err.decode().splitlines() == [lines[lang]]
         assert not list((tmp_path / "out").rglob("*.tmp"))
         for manifest in (tmp_path / "out").rglob("manifest.csv"):
-            _assert_complete(manifest)  # written before the Ctrl-C: then it is whole and true
+            _assert_complete(manifest, 1000)  # written before the Ctrl-C: whole and true
