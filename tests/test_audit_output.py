@@ -217,6 +217,31 @@ def test_a_second_render_of_the_same_month_is_refused_up_front(runner, tmp_path,
     assert render(runner, tmp_path, "--unit", "H24").exit_code == 0  # once it is done
 
 
+def test_a_bulletin_while_a_render_writes_the_month_is_refused_up_front(runner, tmp_path,
+                                                                       month):
+    """A bulletin adds its row to the month's manifest: written while a render of the month
+    runs, the render's manifest (written last) would drop it, and the render sweeps the
+    folder's temporary files, the bulletin's half-written one among them."""
+    from filelock import FileLock
+
+    folder, before = copy_month(tmp_path, month)
+    first = FileLock(str(folder / ".scorecard.lock"))  # a render of this month, still drawing
+    first.acquire()
+    args = ["bulletin", str(MONTH), "--unit", "H05", "--out", str(tmp_path), "--issued",
+            "2025-11-05"]
+    try:
+        second = runner.invoke(cli, args)
+    finally:
+        first.release()
+    assert second.exit_code == 1, second.output
+    assert (f"Lỗi: một lệnh scorecard khác đang ghi vào {folder}; hãy chờ lệnh đó xong rồi "
+            "chạy lại") in second.output
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert "H05_bac-ninh_ban-tin.docx" in (folder / "manifest.csv").read_text("utf-8-sig")
+
+
 # 12. --jobs is capped at the cores and the units ------------------------------------------
 
 def test_jobs_is_capped_at_the_cores_and_the_units_and_says_so(runner, tmp_path, monkeypatch):
