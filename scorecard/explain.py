@@ -23,7 +23,7 @@ from typing import Any
 
 from .dossiers import Dossiers, read_dossiers
 from .errors import IndexFileError, UnitNotFound, ValidationError
-from .formatting import Fmt, labels
+from .formatting import Fmt, labels, level_key
 from .language import Language, language
 from .loaders import read_book
 from .messages import Msg, msg, problem
@@ -31,7 +31,7 @@ from .model import Index, Level, PeerSource, Scorecard
 from .period import Period
 from .portal import DOSSIER_TREES
 from .resources import resource_dir
-from .units import normalize_code, province_key, tidy
+from .units import is_special_zone, normalize_code, province_key, tidy
 
 DISAGREE = Decimal("0.01")  # more than this apart is a disagreement (SPEC §12)
 NINETY = Decimal("0.9")
@@ -543,7 +543,7 @@ def _unit(u: UnitData, index: Index, formulas: Formulas,
 def card_peers(card: Scorecard) -> dict[tuple[Level, str], Peer]:
     """What a scorecard compares its unit with, group by group, named as the page names it."""
     key = "peer_national" if card.peer_source is PeerSource.NATIONAL else \
-        f"peer_mean_{card.unit.level.value}"
+        f"peer_mean_{level_key(card.unit.level, card.peer_zones)}"
     return {(card.unit.level, g.group.code): Peer(g.peer, key, card.peer_n)
             for g in card.groups if g.peer is not None}
 
@@ -583,12 +583,13 @@ def _has_counts(g: GroupDef, u: UnitData) -> bool:
 def _means(data: Sequence[UnitData]) -> dict[tuple[Level, str], Peer]:
     """The mean of the portal's scores per level and group (provinces: only with several)."""
     scores: dict[tuple[Level, str], list[Decimal]] = {}
+    zones = {u.level for u in data if u.level is not None and is_special_zone(u.name)}
     for u in data:
         for group, (score, _) in u.portal.items():
             if u.level is not None and score is not None:
                 scores.setdefault((u.level, group), []).append(score)
     return {k: Peer((sum(v, Decimal(0)) / len(v)).quantize(Decimal("0.01"), ROUND_HALF_UP),
-                    f"peer_mean_{k[0].value}", len(v))
+                    f"peer_mean_{level_key(k[0], k[0] in zones)}", len(v))
             for k, v in scores.items() if len(v) > 1}
 
 

@@ -42,7 +42,13 @@ def peer_key(card: Scorecard) -> str:
     units of its level in the file."""
     if card.peer_source is PeerSource.NATIONAL:
         return "peer_national"
-    return f"peer_file_{card.unit.level.value}"
+    return f"peer_file_{level_key(card.unit.level, card.peer_zones)}"
+
+
+def level_key(level: Level, zones: bool = False) -> str:
+    """The suffix of a level's words: '3z' for communes among which is a đặc khu
+    ('xã, phường, đặc khu'), else the level's number."""
+    return f"{level.value}z" if zones and level is Level.COMMUNE else str(level.value)
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,8 @@ class Fmt:
         thành phố' — never 'trong tệp'."""
         if card.peer_source is PeerSource.NATIONAL:
             return self.words["peer_national"]
-        return self.words[f"peer_mean_{card.unit.level.value}"].format(n=card.peer_n)
+        return self.words[f"peer_mean_{level_key(card.unit.level, card.peer_zones)}"].format(
+            n=card.peer_n)
 
     def count(self, n: int) -> str:
         """2 -> 'hai' / 'two' (up to ten; beyond, the figure)."""
@@ -138,7 +145,9 @@ class Fmt:
     def peer_short(self, card: Scorecard) -> str:
         if card.peer_source is PeerSource.NATIONAL:
             return self.words["peer_short_national"]
-        return self.words[f"peer_short_file_{card.unit.level.value}"].format(n=card.peer_n)
+        return self.words[f"peer_short_file_{level_key(card.unit.level, card.peer_zones)}"
+                          ].format(n=card.peer_n)
 
-    def level(self, level: Level) -> str:
-        return self.words[f"level_{level.value}"]
+    def level(self, level: Level, zones: bool = False) -> str:
+        """'Xã, phường', or 'Xã, phường, đặc khu' when the units spoken of count a đặc khu."""
+        return self.words[f"level_{level_key(level, zones)}"]

@@ -237,6 +237,9 @@ class Scorecard:
     portal_rank: Rank | None = None  # a department's or commune's ROW_STT (scope `province`)
     year_ago: Change | None = None  # against the same period a year before, when stored
     revisions: tuple[Revision, ...] = field(default=())  # of the periods the page shows
+    # communes whose level in the file counts a đặc khu: named 'xã, phường, đặc khu', not
+    # 'xã, phường' (An Giang's 102 are 99 communes and wards and 3 special zones)
+    peer_zones: bool = False
 
     @property
     def reported(self) -> tuple[GroupScore, ...]:

@@ -60,13 +60,18 @@ def normalize_code(code: str) -> str:
     return m.group(1) if m else s
 
 
+def is_special_zone(name: str) -> bool:
+    """'UBND Đặc khu Phú Quốc - tỉnh An Giang': a commune-level special zone (đặc khu)."""
+    return " dac khu " in f" {fold(name)} "
+
+
 def is_national(name: str, code: str = "") -> bool:
     return province_key(name) in _words("national", "names") or fold(code) == "cn"
 
 
 def level_from_name(name: str) -> Level | None:
     s = fold(name)
-    if s.startswith(_words("levels", "commune")) or " dac khu " in f" {s} ":
+    if s.startswith(_words("levels", "commune")) or is_special_zone(name):
         return Level.COMMUNE
     if s.startswith(_words("levels", "department")):
         return Level.DEPARTMENT

@@ -78,7 +78,8 @@ def test_a_long_summary_repeats_its_header_on_every_page(runner, tmp_path):
     assert "Since last" not in text
     # page 1 holds the communes to watch and the table's start: its header on every page
     assert text.count("Rating") == pages + 1  # and once in the header of the list to watch
-    assert "Communes and wards (102)" in text and f"Page {pages}/{pages}" in text
+    assert "Communes, wards and special zones (102)" in text  # three are đặc khu
+    assert f"Page {pages}/{pages}" in text
     # the rank column's cells say of how many ('1/102'), not a mark on every row
     assert "1/102" in text and "*" not in text and "in file" not in text
     assert "nationwide" not in text.lower()

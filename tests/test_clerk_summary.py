@@ -44,7 +44,7 @@ def september(tmp_path):
 
 def test_each_unit_to_watch_with_total_class_rank_and_why():
     (block,) = summary("Xã Phường").watch
-    assert block.title == "Xã, phường (102)"
+    assert block.title == "Xã, phường, đặc khu (102)"
     assert block.head == ("Hạng", "Đơn vị", "Tổng điểm", "Xếp loại", "Lý do cần lưu ý")
     assert len(block.rows) == 10  # data/findings.toml: communes = 10
     # REGISTER §3: An Minh, the lowest of the 102, Công khai, minh bạch 4,37/18
@@ -60,7 +60,7 @@ def test_without_an_earlier_period_it_says_so_and_has_no_change_column(runner, t
     (block,) = summary("Xã Phường").watch
     assert block.moves == "Chưa có số liệu kỳ trước để so sánh."
     assert block.lead == ("Các đơn vị cần lưu ý là 10 đơn vị có tổng điểm thấp nhất trong 102 "
-                          "xã, phường:")
+                          "xã, phường, đặc khu:")
     out = tmp_path / "out"
     done = runner.invoke(cli, ["render", str(WORKBOOK), "--sheet", "Xã Phường", "--month",
                                "2025-10", "--out", str(out), "--jobs", "1"])
@@ -73,15 +73,15 @@ def test_without_an_earlier_period_it_says_so_and_has_no_change_column(runner, t
     assert "Chưa có số liệu kỳ trước để so sánh." in flat
     # the list and the ranking share the first page: it is no longer two-thirds empty
     first = text.split("Trang 1/")[0]
-    assert "UBND xã An Minh" in first and "Bình quân 102 xã, phường" in first
+    assert "UBND xã An Minh" in first and "Bình quân 102 xã, phường, đặc khu" in first
     en = summary("Xã Phường", lang="en").watch[0]
     assert en.moves == "There is no earlier period to compare with."
 
 
 def test_with_an_earlier_period_the_moves_and_the_falls_come_first(tmp_path):
     (block,) = summary("Xã Phường", (september(tmp_path),)).watch
-    assert block.moves == ("So với tháng 9/2025, trong 102 xã, phường có 1 đơn vị tăng điểm, "
-                           "1 đơn vị giảm điểm và 100 đơn vị không thay đổi.")
+    assert block.moves == ("So với tháng 9/2025, trong 102 xã, phường, đặc khu có 1 đơn vị "
+                           "tăng điểm, 1 đơn vị giảm điểm và 100 đơn vị không thay đổi.")
     assert block.head[4] == "So với kỳ trước"
     # 75,09 in September, 73,59 now: a fall of 1,5 (≥ 0,5), listed first with its reason
     assert block.rows[0] == ("102/102", "UBND xã An Minh", "73,59", "Khá", "\u22121,5",

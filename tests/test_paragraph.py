@@ -126,9 +126,10 @@ def test_a_commune(runner):
                    "xã Đông Thái")
     assert text == (
         "Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh nghiệp của UBND xã Đông Thái "
-        "đạt 93,21/100 điểm, xếp loại Xuất sắc, xếp thứ 1/102 xã, phường (thứ 2 trong tỉnh "
-        "theo Cổng DVCQG); cao hơn 1,82 điểm so với bình quân 102 xã, phường (91,39 điểm). Có"
-        " 6/6 nhóm chỉ số cao hơn bình quân 102 xã, phường: Công khai, minh bạch 18/18 điểm "
+        "đạt 93,21/100 điểm, xếp loại Xuất sắc, xếp thứ 1/102 xã, phường, đặc khu (thứ 2 "
+        "trong tỉnh theo Cổng DVCQG); cao hơn 1,82 điểm so với bình quân 102 xã, phường, đặc "
+        "khu (91,39 điểm). Có 6/6 nhóm chỉ số cao hơn bình quân 102 xã, phường, đặc khu: Công "
+        "khai, minh bạch 18/18 điểm "
         "(bình quân 17,56; +0,44); Tiến độ, kết quả giải quyết 19,81/20 (19,58; +0,23); Dịch "
         "vụ công trực tuyến 8,1/12 (8,03; +0,07); Thanh toán trực tuyến 8,55/10 (8,34; "
         "+0,21); Mức độ hài lòng 18/18 (17,99; +0,01); Số hóa hồ sơ 20,75/22 (19,89; +0,86). "

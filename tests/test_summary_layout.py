@@ -37,7 +37,7 @@ def test_figures_line_up_on_their_decimal_commas():
 def test_no_change_column_without_an_earlier_period(runner, tmp_path):
     text = pdf_text(render(runner, tmp_path / "a", WORKBOOK, "--sheet", "Xã Phường", "--month",
                            "2025-10"))
-    assert "So với kỳ trước" not in text.split("Xã, phường (102)")[1]
+    assert "So với kỳ trước" not in text.split("Xã, phường, đặc khu (102)")[1]
     text = pdf_text(render(runner, tmp_path / "b", EXAMPLES / "2025-10_tinh-thanh.csv",
                            "--history", EXAMPLES / "2025-09_tinh-thanh.csv"))
     assert "So với kỳ" in text and "+4,66" in text  # An Giang: 86,74 − 82,08

@@ -87,6 +87,6 @@ def test_the_units_to_watch_follow_the_office_s_own_rules(runner, tmp_path):
     first = " ".join(text.split("Trang 1/")[0].split())
     # the two lowest totals (as in the test above), then the ranking: no third
     watch = first.split("Đơn vị cần lưu ý")[1].split("Công khai (18)")[0]
-    assert "là 2 đơn vị có tổng điểm thấp nhất trong 102 xã, phường:" in watch
+    assert "là 2 đơn vị có tổng điểm thấp nhất trong 102 xã, phường, đặc khu:" in watch
     assert [n for n in ("An Minh", "Vĩnh Trạch", "Phú Quốc") if n in watch] == [
         "An Minh", "Vĩnh Trạch"], first[:600]

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..dossiers import RATES, Dossiers, Rate, Target, rates
 from ..findings import Rules, said_once, unit_findings, watch_list
-from ..formatting import Fmt
+from ..formatting import Fmt, level_key
 from ..model import GroupScore, Index, Level, PeerSource, Revision, Scorecard
 from ..narrative import finding_text, formal_name, join_words
 from ..period import Period
@@ -71,13 +71,19 @@ def _line(g: GroupScore, fmt: Fmt) -> GroupLine:
                      fmt.num(g.group.max - g.score), fmt.rank(g.rank))
 
 
+def zones_among(cards: Sequence[Scorecard], level: Level) -> bool:
+    """Whether the units of a level count a đặc khu (they are then 'xã, phường, đặc khu')."""
+    return any(c.peer_zones for c in cards if c.unit.level is level)
+
+
 def peer_heading(card: Scorecard, fmt: Fmt) -> str:
     """The peer as a column's or a row's heading: 'Bình quân 34 tỉnh, thành phố', 'Mean of
     34 provinces' (on one line of the summary: not 'The mean of the 34 provinces and
     cities')."""
     if card.peer_source is PeerSource.NATIONAL:
         return fmt.words["peer_head_national"]
-    return fmt.words[f"peer_head_{card.unit.level.value}"].format(n=card.peer_n)
+    return fmt.words[f"peer_head_{level_key(card.unit.level, card.peer_zones)}"].format(
+        n=card.peer_n)
 
 
 def portal_rank(card: Scorecard, fmt: Fmt) -> str:
@@ -228,7 +234,7 @@ def watch(cards: Sequence[Scorecard], rules: Rules, index: Index,
     out = []
     for wl in watch_list(cards, rules):
         n = sum(1 for c in cards if c.unit.level is wl.level)
-        level = fmt.level(wl.level).lower()
+        level = fmt.level(wl.level, zones_among(cards, wl.level)).lower()
         before = next((c.change.previous_period for c in cards
                        if c.unit.level is wl.level and c.change), None)
         if before is None or wl.not_comparable == n:
@@ -244,7 +250,8 @@ def watch(cards: Sequence[Scorecard], rules: Rules, index: Index,
             unit=sub_unit_name(c), delta=fmt.num(c.change.delta if c.change else None))
             for c in wl.improvers)
         out.append(WatchLevel(
-            f"{fmt.level(wl.level)} ({n})", moves, lead, tuple(map(one, wl.units)),
+            f"{fmt.level(wl.level, zones_among(cards, wl.level))} ({n})", moves, lead,
+            tuple(map(one, wl.units)),
             w["watch_improvers_sentence"].format(units=improvers) if improvers else ""))
     return tuple(out)
 

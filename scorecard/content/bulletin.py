@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..dossiers import Dossiers
 from ..findings import Rules, unit_findings, watch_list
-from ..formatting import Fmt
+from ..formatting import Fmt, level_key
 from ..issuer import Issuer, within
 from ..language import Language, language
 from ..model import GroupScore, Index, Level, Scorecard
@@ -110,7 +110,8 @@ def _group_state(g: GroupScore, card: Scorecard, fmt: Fmt) -> str:
     side = "" if not diff else w["suggestion_below" if diff < 0 else "suggestion_above"].format(
         peer=fmt.peer_named(card), gap=fmt.num(abs(diff)))
     rank = w["suggestion_rank"].format(rank=fmt.rank(g.rank),
-                                       level=fmt.level(card.unit.level).lower()) \
+                                       level=fmt.level(card.unit.level,
+                                                       card.peer_zones).lower()) \
         if g.rank and g.rank.of and g.rank.of > 1 else ""
     left = w["suggestion_left_zero" if zero else "suggestion_left"].format(
         left=fmt.num(g.group.max - (g.score or 0)))
@@ -199,7 +200,7 @@ def _watch_part(units: Sequence[Scorecard], rules: Rules, index: Index, fmt: Fmt
     lines = []
     for wl in watch_list(units, rules):
         n = sum(1 for c in units if c.unit.level is wl.level)
-        level = fmt.level(wl.level).lower()
+        level = fmt.level(wl.level, blocks.zones_among(units, wl.level)).lower()
         before = next((c.change.previous_period for c in wl.units if c.change), None)
         if before is not None and wl.not_comparable < n:
             lines.append(w["watch_moves"].format(
@@ -245,7 +246,8 @@ def _annex_heading(units: Sequence[Scorecard], card: Scorecard, fmt: Fmt) -> str
     """'KẾT QUẢ CHỈ SỐ … CỦA CÁC SỞ, BAN, NGÀNH VÀ UBND CÁC XÃ, PHƯỜNG THÁNG 10/2025'."""
     w = fmt.words
     levels = sorted({c.unit.level for c in units})
-    whose = f" {w['and']} ".join(w[f"annex_of_{lv.value}"] for lv in levels)
+    whose = f" {w['and']} ".join(
+        w[f"annex_of_{level_key(lv, blocks.zones_among(units, lv))}"] for lv in levels)
     return w["annex_heading"].format(whose=whose, period=card.period.phrase(fmt.lang)).upper()
 
 
