@@ -29,13 +29,14 @@ from .render.bulletin_docx import bulletin_docx
 
 def write_bulletin(opts: Options, out: Path, options: BulletinOptions, *,
                    dossier_files: Sequence[str] = (), sub_units: str | None = None,
-                   sub_units_sheet: str | None = None) -> Path:
+                   sub_units_sheets: Sequence[str] = ()) -> Path:
     """Draft one unit's bulletin; returns the DOCX's path.
 
     Args:
         opts: the data and the unit, as for every data command.
         options: the bulletin's words and what it compares with.
-        sub_units: the departments' and communes' scores of the same period (a file).
+        sub_units: the departments' and communes' scores of the same period (a file),
+            from each of `sub_units_sheets` when a workbook holds them on two sheets.
     """
     loaded = load(opts)
     if len(loaded.cards) != 1:
@@ -47,8 +48,9 @@ def write_bulletin(opts: Options, out: Path, options: BulletinOptions, *,
             dossier_files, card.period, options.dossiers_period))
     subs = []
     if sub_units:
-        everyone = load(replace(opts, data=sub_units, sheet=sub_units_sheet, units=(),
-                                history=(), national=None, level=None)).everyone
+        everyone = [c for sheet in (dict.fromkeys(sub_units_sheets) or (None,))
+                    for c in load(replace(opts, data=sub_units, sheet=sheet, units=(),
+                                          history=(), national=None, level=None)).everyone]
         subs = sub_units_of(everyone, card.unit.code)
     province = loaded.registry.by_code(card.unit.province or card.unit.code,
                                        loaded.registry.era(card.period))

@@ -471,8 +471,9 @@ def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
 @click.option("--sub-units", type=FILE, envvar=env("sub_units"),
               help="The departments' and communes' scores of the same period (for the watch "
                    "list and the annex).")
-@click.option("--sub-units-sheet", envvar=env("sub_units_sheet"),
-              help="The sheet of --sub-units, if a workbook.")
+@click.option("--sub-units-sheet", multiple=True, envvar=env("sub_units_sheet"),
+              help="The sheet of --sub-units, if a workbook (repeatable: the departments' "
+                   "sheet and the communes' sheet, for both).")
 @findings_rules_option
 @click.option("--actions", type=FILE, envvar=env("actions"),
               help="An office's own suggested actions per group (TOML, as "
@@ -485,7 +486,8 @@ def bulletin(units: tuple[str, ...], out: str, office: str, issuer_kind: str,
              office_abbr: str, parent_office: str, place: str,
              number: str, signer_title: str, signer: str, cc: tuple[str, ...],
              dossiers: tuple[str, ...], targets: str | None, sub_units: str | None,
-             sub_units_sheet: str | None, findings_rules: str | None, actions: str | None,
+             sub_units_sheet: tuple[str, ...], findings_rules: str | None,
+             actions: str | None,
              issued: dt.date | None, dossiers_period: Period | None, **kw: Any) -> None:
     """Draft the unit's monthly bulletin as DOCX (Decree 30 layout), to edit, number, sign.
 
@@ -504,7 +506,7 @@ def bulletin(units: tuple[str, ...], out: str, office: str, issuer_kind: str,
                             tuple(load_targets(targets)), load_actions(actions),
                             dossiers_period)
     path = write_bulletin(options(kw, units), Path(out), words, dossier_files=dossiers,
-                          sub_units=sub_units, sub_units_sheet=sub_units_sheet)
+                          sub_units=sub_units, sub_units_sheets=sub_units_sheet)
     say("bulletin_done", kw["lang"], file=path)
 
 

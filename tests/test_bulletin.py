@@ -216,6 +216,25 @@ def test_the_units_to_watch_and_the_annex(runner, tmp_path):
     assert "Phụ lục" in texts
 
 
+def test_both_sheets_of_the_workbook_give_departments_and_communes(runner, tmp_path):
+    """An Giang's workbook keeps its 15 departments on `Sở Ban` and its 102 communes on `Xã
+    Phường`: the province's report watches both (one sheet was all it could take)."""
+    from conftest import WORKBOOK
+
+    _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                   "--sub-units", WORKBOOK, "--sub-units-sheet", "Sở Ban",
+                   "--sub-units-sheet", "Xã Phường", "--sub-units-sheet", "Sở Ban",
+                   "--month", "2025-10")
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("II. ĐƠN VỊ CẦN LƯU Ý")
+    watch = " ".join(texts[start + 1:start + 3])
+    assert "Trong 15 sở, ban, ngành, các đơn vị cần quan tâm: Thanh tra tỉnh" in watch
+    assert "Trong 102 xã, phường, đặc khu, các đơn vị cần quan tâm: UBND xã An Minh" in watch
+    annex = [t for t in doc.tables if t.rows[0].cells[0].text == "STT"]
+    assert sum(len(t.rows) - 1 for t in annex) == 15 + 102  # each unit once
+    assert any("CÁC SỞ, BAN, NGÀNH VÀ UBND CÁC XÃ, PHƯỜNG, ĐẶC KHU" in t for t in texts)
+
+
 def test_the_office_s_own_rules_choose_the_units_to_watch(runner, tmp_path):
     from conftest import WORKBOOK
 
