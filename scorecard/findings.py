@@ -149,6 +149,32 @@ def _one_fact_each(found: list[Finding], rules: Rules) -> list[Finding]:
     return out
 
 
+# what the paragraph (narrative.j2) says of the groups whenever they are found
+IN_THE_PARAGRAPH = ("strongest", "weakest", "most_left")
+
+
+def beside_the_paragraph(found: Sequence[Finding], card: Scorecard,
+                         rules: Rules) -> list[Finding]:
+    """For the box under the page's paragraph: not what the paragraph has just said (the
+    strongest and the weakest group, the one with most points left); the weakest group's
+    band, which the paragraph does not say ('dưới mức 70%'), goes back to the band's
+    finding, in the index's order of the groups."""
+    weakest = next((f for f in found if f.kind == "weakest"), None)
+    out = [f for f in found if f.kind not in IN_THE_PARAGRAPH]
+    if weakest is None or "threshold" not in weakest.figures or not weakest.figures["pct"]:
+        return out  # (a group that scored nothing: 'chưa có điểm' has said more)
+    kind = "below_alert" if weakest.figures["threshold"] == rules.alert_below else \
+        "below_notice"
+    band = next((f for f in out if f.kind == kind), None)
+    figures = {**{c: weakest.figures["pct"] for c in weakest.groups},
+               **(band.figures if band else {})}
+    order = [g.group.code for g in card.groups]
+    merged = Finding(kind, ALERT if kind == "below_alert" else NOTICE,
+                     tuple(sorted(figures, key=order.index)), figures)
+    out = [merged if f is band else f for f in out] if band else [*out, merged]
+    return sorted(out, key=lambda f: -f.severity)
+
+
 def said_once(found: Sequence[Finding]) -> list[Finding]:
     """For a list a reader takes in at once (the page's box, narrate --findings): each group
     named in one finding only. The group furthest below the peer joins its rank's finding

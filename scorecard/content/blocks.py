@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..dossiers import RATES, Dossiers, Rate, Target, rates
-from ..findings import Rules, said_once, unit_findings, watch_list
+from ..findings import Rules, beside_the_paragraph, said_once, unit_findings, watch_list
 from ..formatting import Fmt, level_key
 from ..model import GroupScore, Index, Level, PeerSource, Revision, Scorecard
 from ..narrative import finding_text, formal_name, join_words
@@ -145,11 +145,16 @@ def gain(card: Scorecard, d: Dossiers | None, index: Index, fmt: Fmt) -> str | N
 
 
 def findings(card: Scorecard, index: Index, rules: Rules, fmt: Fmt, *,
-             kinds: Sequence[str] = (), most: int | None = None) -> tuple[str, ...]:
+             kinds: Sequence[str] = (), most: int | None = None,
+             beside_paragraph: bool = False) -> tuple[str, ...]:
     """The unit's findings as lines, most important first, each group named once: those of
     `kinds` (when none are named, all but the gap to the peer, which the headline says, and
-    the total's points left, which the table's total row says), at most `most`."""
-    chosen = [f for f in said_once(unit_findings(card, (), rules, index))
+    the total's points left, which the table's total row says), at most `most`; with
+    `beside_paragraph`, none the paragraph above has said."""
+    found = unit_findings(card, (), rules, index)
+    if beside_paragraph:
+        found = beside_the_paragraph(found, card, rules)
+    chosen = [f for f in said_once(found)
               if (f.kind in kinds if kinds else f.kind not in ("gap_mean", "total_left"))]
     return tuple(finding_text(f, card, rules, fmt.lang) for f in chosen[:most])
 

@@ -61,10 +61,11 @@ def two_lines(heading: str) -> str:
 
 def _findings(card: Scorecard, opts: PageOptions, fmt: Fmt, most: int) -> tuple[str, ...]:
     """The box: the portal's revisions and the same period last year first (from the
-    store), then the findings, at most `most` lines but never without a finding."""
+    store), then the findings the paragraph has not said, at most `most` lines but room for
+    one finding at least."""
     extra = tuple(x for x in (*blocks.revisions(card, fmt), blocks.year_ago(card, fmt)) if x)
     return (*extra, *blocks.findings(card, opts.index, opts.rules, fmt,
-                                     most=max(1, most - len(extra))))
+                                     most=max(1, most - len(extra)), beside_paragraph=True))
 
 
 def _dossiers(card: Scorecard, d: Dossiers, opts: PageOptions, fmt: Fmt) -> tuple[str, ...]:
