@@ -67,6 +67,8 @@ def test_the_period_line_is_a_sentence_without_code_or_dots(runner, tmp_path):
     # the only middle dot left is the footer's, between the issue date and the page
     text = "\n".join(lines)
     assert text.count("·") == 1 and "Ngày lập: 20/10/2025 · Trang 1/1" in text
+    # said under the title and in the footer: not a third time at the paragraph's end
+    assert " ".join(text.split()).count("tạm tính đến ngày 16/10/2025") == 2
     # a month whose data are final says the month alone
     assert page("provinces", "H01").period_line == "Tháng 10/2025"
 
@@ -168,8 +170,8 @@ def test_the_english_page_in_one_date_style_with_its_english_issuer(runner, tmp_
     assert "An Giang Province October 2025 (provisional figures as of 16 October 2025)" in text
     assert "Mean of 34 provinces: 85.54" in text  # the headline's peer, said of what
     assert "Sep 2025: 82.08" in text and "ranked 13th of 34, rated Good;" in text
-    assert "Figures are provisional, as of 16 October 2025." in text
     assert "Provisional figures as of 16 October 2025." in text  # the footer's line
+    assert "Figures are provisional" not in text  # the paragraph's close: said twice above
     assert not re.search(r"\d{4}-\d{2}-\d{2}|(?<![\d.])\d{1,2}/\d{4}", text), text
     assert "VĂN PHÒNG" not in text and "still to win" not in text.lower()
     # the group table's peer column keeps to its column: two lines, not one over '% of max'

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..dossiers import RATES, Dossiers, Rate, Target, rates
 from ..findings import Rules, beside_the_paragraph, said_once, unit_findings, watch_list
 from ..formatting import Fmt, level_key
 from ..model import GroupScore, Index, Level, PeerSource, Revision, Scorecard
-from ..narrative import finding_text, formal_name, join_words
+from ..narrative import finding_text, formal_name, join_words, render_narrative
 from ..period import Period
 from ..units import fold, province_of
 from .objects import Footer
@@ -69,6 +69,14 @@ def _line(g: GroupScore, fmt: Fmt) -> GroupLine:
     return GroupLine(name, short, fmt.frac(g.score, g.group.max), fmt.pct(g.pct),
                      fmt.frac(g.peer, g.group.max), fmt.signed(g.diff),
                      fmt.num(g.group.max - g.score), fmt.rank(g.rank))
+
+
+def paragraph(card: Scorecard, index: Index, fmt: Fmt, templates: str | None) -> str:
+    """The narrative as a document prints it: without its closing '(Số liệu tạm tính đến
+    ngày …)', which the document says once where a reader looks for it (the page under its
+    title and in its footer, the bulletin in its opening); `narrate` keeps it."""
+    return render_narrative(replace(card, provisional=False), index, fmt.lang,
+                            templates).unescape()
 
 
 def zones_among(cards: Sequence[Scorecard], level: Level) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
 from decimal import Decimal
 
 from ..dossiers import Dossiers
@@ -18,7 +17,7 @@ from ..formatting import Fmt, level_key
 from ..issuer import Issuer, within
 from ..language import Language, language
 from ..model import GroupScore, Index, Level, Scorecard
-from ..narrative import finding_text, formal_name, render_narrative
+from ..narrative import finding_text, formal_name
 from ..units import fold
 from . import blocks
 from .objects import Bulletin, Part, Table
@@ -150,8 +149,7 @@ def _index_part(card: Scorecard, index: Index, fmt: Fmt, templates: str | None) 
     paragraph is the page's, told that the figures are final: the opening has already said
     to which date they are provisional, and a report says it once."""
     w = fmt.words
-    paragraph = render_narrative(replace(card, provisional=False), index, fmt.lang,
-                                 templates).unescape()
+    paragraph = blocks.paragraph(card, index, fmt, templates)
     lines = [*blocks.group_lines(card, fmt), blocks.total_line(card, index, fmt)]
     rows = tuple((g.name, g.score, g.peer, g.diff, g.rank) for g in lines)
     head = (w["group"], w["score"], blocks.peer_heading(card, fmt), w["difference"], w["rank"])

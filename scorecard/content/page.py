@@ -8,7 +8,6 @@ from ..dossiers import Dossiers, for_unit
 from ..formatting import Fmt
 from ..language import language
 from ..model import Index, Scorecard
-from ..narrative import render_narrative
 from . import blocks
 from .objects import Band, Bar, Bars, Figure, Headline, Row, Trend, UnitPage
 from .options import PageOptions
@@ -38,7 +37,7 @@ def unit_page(card: Scorecard, opts: PageOptions) -> UnitPage:
         bars=_bars(card, fmt),
         trend=_trend(card, index, fmt) if len(card.trend) >= 2 else None,
         remarks_title=w["remarks"],
-        narrative=render_narrative(card, index, fmt.lang, opts.templates).unescape(),
+        narrative=blocks.paragraph(card, index, fmt, opts.templates),
         footer=blocks.footer(card, index, fmt, opts.issued, opts.signed),
         findings_title=w["findings_title"],
         findings=(*_findings(card, opts, fmt, most=most), *((gain,) if gain else ())),

@@ -283,11 +283,17 @@ class Web:
                          mail=self._mail(loaded.month.period))
 
     async def unit(self, request: Request) -> Response:
+        from ..narrative import render_narrative
+
         self.gate(request)
         loaded, card = self._card(request)
         lang = self.lang(request)
-        page = unit_page(card, self.options(loaded, lang))
-        return self.page(request, "unit.html", unit=page, card=card,
+        opts = self.options(loaded, lang)
+        page = unit_page(card, opts)
+        # the paragraph to copy is `narrate`'s, with its '(Số liệu tạm tính …)': pasted into
+        # a report, nothing above it says the date
+        paragraph = render_narrative(card, loaded.index, lang, opts.templates).unescape()
+        return self.page(request, "unit.html", unit=page, card=card, paragraph=paragraph,
                          bars=html.bar_svg(page.bars),
                          trend=html.trend_svg(page.trend) if page.trend else None,
                          findings=_all_findings(loaded, card, self.rules, lang),
