@@ -46,18 +46,21 @@ def test_reading_a_month_imports_no_pandas(data, sheet, month, units):
     assert loaded_in_a_fresh_process(data, sheet, month) == (units, set())
 
 
-def test_an_unsigned_render_loads_neither_pandas_nor_the_signing_modules(tmp_path):
-    """What the main process imports before its workers start is on every run's critical
-    path (the workers wait for it): an unsigned run needs neither."""
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_unsigned_render_loads_neither_pandas_nor_the_signing_modules(tmp_path, jobs):
+    """What a process imports before it draws is on every run's critical path (at -j2 the
+    workers wait for the main process's): an unsigned run needs neither, and a run without
+    dossier figures no explain (its formulas and their data file, at the first page)."""
     code = ("import sys\n"
             "from scorecard.console import main\n"
             f"sys.argv = ['scorecard', 'render', {str(EXAMPLES / '2025-10_tinh-thanh.csv')!r}, "
-            f"'--out', {str(tmp_path)!r}, '--jobs', '2', '--issued', '2025-10-20']\n"
+            f"'--out', {str(tmp_path)!r}, '--jobs', {jobs!r}, '--issued', '2025-10-20']\n"
             "try:\n"
             "    main()\n"
             "finally:\n"
-            "    print(sorted(m for m in ('pandas', 'scorecard.signing', 'asyncio')\n"
-            "                 if m in sys.modules), file=sys.stderr)")
+            "    print(sorted(m for m in ('pandas', 'scorecard.signing', 'asyncio',\n"
+            "                             'scorecard.explain') if m in sys.modules),\n"
+            "          file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines()[-1] == "[]"

@@ -146,10 +146,13 @@ def data_as_of(card: Scorecard, fmt: Fmt) -> str:
 
 def gain(card: Scorecard, d: Dossiers | None, index: Index, fmt: Fmt) -> str | None:
     """What the dossier figures say it takes to win the most points (scorecard explain,
-    SPEC §12): the observation of the page's findings and the bulletin's part V."""
+    SPEC §12): the observation of the page's findings and the bulletin's part V. Without
+    dossier figures, explain (its formulas and their data file) is not loaded at all."""
+    if d is None:
+        return None
     from ..explain import for_dossiers, gain_text
 
-    return None if d is None else gain_text(for_dossiers(card, d, index), index, fmt.lang)
+    return gain_text(for_dossiers(card, d, index), index, fmt.lang)
 
 
 def findings(card: Scorecard, index: Index, rules: Rules, fmt: Fmt, *,
