@@ -68,6 +68,10 @@ def test_the_motto_s_rule_is_as_long_as_its_line_and_below_its_descenders(runner
     # metrics) measures 6,05 cm; the rule was 5,6 cm, fixed whatever the line
     assert abs(width - 6.05) < 0.1
     assert f.space_before >= Pt(3)
+    # ô 2's rule too stands clear of the letters above it (in LibreOffice it touched 'PHÒNG')
+    left = doc.tables[0].rows[0].cells[0]
+    (under,) = [p for p in left.paragraphs if "w:pBdr" in p._p.xml]
+    assert under.paragraph_format.space_before >= Pt(3)
 
 
 def test_the_annex_titled_in_capitals_with_the_six_groups(runner, tmp_path):

@@ -144,7 +144,7 @@ def _header(doc: Doc, b: Bulletin) -> None:
     _cell_line(left, b.office, 13, bold=True, first=not b.parent_office)
     # under ô 2, a rule of 1/3 to 1/2 of the text's width (its longest line's)
     widest = max(text_width_cm(line, 13, bold=True) for line in b.office.split("\n"))
-    _rule(left.add_paragraph(), min(0.45 * widest, 3.5))
+    _rule(left.add_paragraph(), min(0.45 * widest, 3.5), before=3)  # clear of the letters
     _cell_line(left, b.number, 13)
     _cell_line(right, b.motto[0], 12, bold=True, first=True)
     _cell_line(right, b.motto[1], 14, bold=True)
