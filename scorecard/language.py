@@ -25,6 +25,10 @@ class Language(StrEnum):
     def decimal(self) -> str:
         return "," if self is Language.VI else "."
 
+    @property
+    def thousands(self) -> str:
+        return "." if self is Language.VI else ","
+
     def pick(self, vi: T, en: T) -> T:
         """The one of two bilingual values that is this language's."""
         return vi if self is Language.VI else en

@@ -36,7 +36,7 @@ class Msg:
     values: tuple[tuple[str, object], ...] = ()
 
     def text(self, lang: Language = Language.VI) -> str:
-        words = {k: _word(v, lang) for k, v in self.values}
+        words = {k: _count(v, lang) if k == "n" else _word(v, lang) for k, v in self.values}
         return catalog(lang)[self.key].format(**words)
 
     def __str__(self) -> str:
@@ -54,6 +54,14 @@ def problem(where: Msg | str, what: Msg | str) -> Msg:
 
 def text(m: Msg | str | object, lang: Language = Language.VI) -> str:
     return m.text(lang) if isinstance(m, Msg) else str(m)
+
+
+def _count(v: object, lang: Language) -> object:
+    """A message's `{n}` is a count: grouped as the language groups figures ('Đã tạo 3.872
+    PDF', 'Wrote 3,872 PDFs'); a row or a line number ({row}) never is."""
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}".replace(",", language(lang).thousands)
+    return _word(v, lang)
 
 
 def _word(v: object, lang: Language) -> object:

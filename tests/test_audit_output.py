@@ -413,7 +413,7 @@ def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(tmp_path, delay):
         os.killpg(proc.pid, signal.SIGINT)
         out, err = proc.communicate(timeout=60)
         done = out.decode().splitlines()[-1:] and out.decode().splitlines()[-1].startswith(
-            ("Đã tạo 1000 PDF + summary.pdf", "Wrote 1000 PDFs + summary.pdf"))
+            ("Đã tạo 1.000 PDF + summary.pdf", "Wrote 1,000 PDFs + summary.pdf"))
         if proc.returncode in (0, -2) and done and not err:  # the run had finished and
             # written its last line: the Ctrl-C met the interpreter closing down, after the
             # last line of Python (0) or once Python's handler was gone (-2). Its files are

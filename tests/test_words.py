@@ -172,3 +172,26 @@ def nested(text: str) -> bool:
             return True
         depth -= ch == ")"
     return False
+
+
+def test_a_count_in_a_message_is_grouped_as_the_language_groups_figures(runner, tmp_path):
+    """'Đã tạo 3872 PDF' read as a code; vi-VN writes 3.872, English 3,872. A row number is
+    not a quantity and stays as Excel shows it."""
+    from scorecard.language import Language
+    from scorecard.messages import msg
+
+    assert msg("import_new", file="f.csv", period="Tháng 10/2025", n=3872, date="16/10/2025",
+               provisional="").text(Language.VI) == (
+        "Đã lưu f.csv: Tháng 10/2025, 3.872 đơn vị, số liệu ngày 16/10/2025")
+    assert msg("mail_dry", n=1200, folder="eml").text(Language.EN).startswith(
+        "Wrote messages for 1,200 recipients")
+    assert msg("at_row", file="f.csv", row=12345).text(Language.VI) == "f.csv, dòng 12345"
+    month = tmp_path / "so-ban_2025-10.csv"
+    month.write_text("MA_COQUAN,TEN,LOAI_COQUAN,CKMB,TDGQ,CLGQ,TTTT,MDHL,MDSH\n" + "".join(
+        f"S{i:04d},Sở thứ {i},2,9,10,6,5,9,11\n" for i in range(1001)), encoding="utf-8")
+    from scorecard.cli import cli
+
+    done = runner.invoke(cli, ["render", str(month), "--month", "2025-10", "--out",
+                               str(tmp_path / "out"), "--jobs", "2", "--issued", "2025-10-20"])
+    assert done.exit_code == 0, done.output
+    assert "Đã tạo 1.001 PDF + summary.pdf và manifest.csv" in done.output
