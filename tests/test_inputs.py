@@ -263,7 +263,7 @@ def test_cells_beyond_the_header_are_said_once(tmp_path):
 
 
 @pytest.mark.parametrize("cell, words", [
-    ("x" * 6000, "the name is 6000 characters long, over the limit of 200"),
+    ("x" * 6000, "the name is 6,000 characters long, over the limit of 200"),
 ])
 def test_a_name_too_long_is_refused(tmp_path, cell, words):
     p = write_csv(tmp_path / "l.csv", ["MA_COQUAN", "TEN", *GROUPS],
