@@ -54,7 +54,8 @@ def write_bulletin(opts: Options, out: Path, options: BulletinOptions, *,
         subs = sub_units_of(everyone, card.unit.code)
     province = loaded.registry.by_code(card.unit.province or card.unit.code,
                                        loaded.registry.era(card.period))
-    issuer = resolve(card.unit, province.formal if province else "", options.issuer)
+    issuer = resolve(card.unit, province.formal if province else "", options.issuer,
+                     options.lang)
     b = bulletin(card, loaded.index, options, issuer,
                  dossiers=for_unit(units, card.unit.code, card.unit.name) if units else None,
                  sub_units=subs)

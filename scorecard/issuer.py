@@ -10,11 +10,13 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
+from .language import Language
 from .model import Level, Unit
 from .resources import resource_dir
 from .units import fold
 
 PLACEHOLDER_NAME = "[Họ và tên]"
+PLACEHOLDER_NAME_EN = "[Full name]"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Issuer:
     signature: tuple[str, ...]  # the title lines, each KT./TM. line followed by its next
     signer: str  # the name, or the placeholder the clerk fills in
     place: str  # ô 4: the bare place name, 'Mỹ Hòa Hưng'
+    itself: bool = False  # the unit reports on itself (a Sở's, a commune's own report)
 
 
 @cache
@@ -62,8 +65,10 @@ class IssuerOptions:
     signer: str = ""
 
 
-def resolve(unit: Unit, province: str, opts: IssuerOptions) -> Issuer:
-    """The issuer of one unit's report.
+def resolve(unit: Unit, province: str, opts: IssuerOptions,
+            lang: Language = Language.VI) -> Issuer:
+    """The issuer of one unit's report, in the report's language (the English words of a
+    kind are its `en` table; what the clerk typed is kept as typed).
 
     Args:
         province: the unit's province as a bulletin names it ('tỉnh An Giang').
@@ -71,28 +76,51 @@ def resolve(unit: Unit, province: str, opts: IssuerOptions) -> Issuer:
     office, abbr, signer_title = opts.office, opts.abbr, opts.signer_title
     kind = opts.kind or kind_of(office, unit.level)
     k = kinds()[kind]
+    en = lang is Language.EN
+    words: dict[str, object] = {**k, **k["en"]} if en else k  # type: ignore[dict-item]
     own = unit.formal or unit.name
     body = office or (own if unit.level is not Level.PROVINCE else "")
     commune = _bare(own, ("UBND ", "Ủy ban nhân dân "))
     own_name = _own(k, body, province)
     values = {"province": province, "office": body, "commune": commune, "own": own_name,
-              "abbr": abbr or _starting(k, "abbrs", body) or initials(own_name)}
-    name = str(k["name"]).format(**values)
-    box2 = str(k["box2"]).format(**values)
+              "abbr": abbr or _starting(k, "abbrs", body) or initials(own_name),
+              "committee": _committee_en(province), "commune_en": _commune_en(commune)}
+    name = str(words["name"]).format(**values)
+    box2 = str(words["box2"]).format(**values)
+    itself = fold(str(k["name"]).format(**values)) == fold(own)  # said in Vietnamese
     if office and not any(fold(office).startswith(m) for m in k["match"]):  # type: ignore[attr-defined]
         name = box2 = office  # an office of its own kind: named as typed
-    head = _head(k, body)
+        itself = fold(office) == fold(own)
+    head = _head(words, body)
     lines = [s.strip() for s in signer_title.split("/") if s.strip()] if signer_title \
-        else [head] if head != k["head"] else [str(s) for s in k["signature"]]  # type: ignore[attr-defined]
+        else [head] if head != words["head"] else [str(s) for s in words["signature"]]  # type: ignore[attr-defined]
     return Issuer(
         kind=kind,
-        box1=(opts.parent_office or str(k["box1"]).format(**values)).upper(),
+        box1=(opts.parent_office or str(words["box1"]).format(**values)).upper(),
         box2=box2.upper(),
         name=name,
         suffix=f"BC-{abbr.upper()}" if abbr else str(k["suffix"]).format(**values),
-        signature=signature_lines(lines, head),
-        signer=opts.signer or PLACEHOLDER_NAME,
-        place=opts.place or _place(unit, province, commune))
+        # KT./TM. and their second lines are the Vietnamese form's; English says them itself
+        signature=tuple(s.upper() for s in lines) if en else signature_lines(lines, head),
+        signer=opts.signer or (PLACEHOLDER_NAME_EN if en else PLACEHOLDER_NAME),
+        place=opts.place or _place(unit, province, commune), itself=itself)
+
+
+def _committee_en(province: str) -> str:
+    """'tỉnh An Giang' -> "An Giang Provincial People's Committee"; 'thành phố Huế' ->
+    "Huế City People's Committee"."""
+    if province.startswith("thành phố "):
+        return f"{province.removeprefix('thành phố ')} City People's Committee"
+    return f"{province.removeprefix('tỉnh ')} Provincial People's Committee"
+
+
+def _commune_en(commune: str) -> str:
+    """'xã Mỹ Hòa Hưng' -> 'Mỹ Hòa Hưng Commune', 'phường Rạch Giá' -> 'Rạch Giá Ward',
+    'đặc khu Phú Quốc' -> 'Phú Quốc Special Zone'; another name as it is."""
+    for vi, en in (("xã ", "Commune"), ("phường ", "Ward"), ("đặc khu ", "Special Zone")):
+        if commune.lower().startswith(vi):
+            return f"{commune[len(vi):]} {en}"
+    return commune
 
 
 def signature_lines(lines: list[str], head: str) -> tuple[str, ...]:

@@ -273,3 +273,31 @@ def test_resolved_dossiers_come_with_their_on_time_rate(an_giang):
     # in the sentence that counts them, as seed bulletin 004 says it: both counts and the rate
     assert any("đã giải quyết 48.904 hồ sơ (48.690 hồ sơ trả đúng hạn và trước hạn, đạt tỷ lệ "
                "99,56%; 214 hồ sơ quá hạn)" in t for t in texts), texts
+
+
+@pytest.mark.parametrize("args, box, signature, office", [
+    ((EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "H01"),
+     "AN GIANG PROVINCIAL PEOPLE'S COMMITTEE\nOFFICE",
+     "FOR THE CHIEF OF OFFICE\nDEPUTY CHIEF OF OFFICE",
+     "the Office of the An Giang Provincial People's Committee reports the public service "
+     "index results for October 2025 of An Giang Province as follows:"),
+    (("--sheet", "Xã Phường", "--unit", "H01.187"),
+     "PEOPLE'S COMMITTEE\nOF ĐÔNG THÁI COMMUNE",
+     "ON BEHALF OF THE PEOPLE'S COMMITTEE\nCHAIRMAN",
+     "the People's Committee of Đông Thái Commune reports the public service index results "
+     "for October 2025 as follows:"),  # its own report: not 'of UBND xã Đông Thái'
+])
+def test_an_english_bulletin_names_its_issuer_in_english(runner, tmp_path, args, box,
+                                                         signature, office):
+    """It said 'UBND TỈNH AN GIANG / VĂN PHÒNG', 'KT. CHÁNH VĂN PHÒNG', '[Họ và tên]' and
+    'Văn phòng UBND tỉnh An Giang reports' in an English text."""
+    from conftest import WORKBOOK
+
+    data = args if args[0] != "--sheet" else (WORKBOOK, *args)
+    _, doc = draft(runner, tmp_path, *data, "--month", "2025-10", "--lang", "en")
+    head = doc.tables[0].rows[0].cells[0].text
+    assert head.startswith(box), head
+    sign = doc.tables[-1].rows[0].cells[1].text
+    assert sign.startswith(signature) and sign.endswith("[Full name]"), sign
+    opening = next(p.text for p in doc.paragraphs if p.text.startswith("Pursuant"))
+    assert opening.endswith(office), opening

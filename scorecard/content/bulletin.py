@@ -18,7 +18,6 @@ from ..issuer import Issuer, within
 from ..language import Language, language
 from ..model import GroupScore, Index, Level, Scorecard
 from ..narrative import finding_text, formal_name
-from ..units import fold
 from . import blocks
 from .objects import Bulletin, Part, Table
 from .options import BulletinOptions
@@ -49,7 +48,7 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
     if sub_units:
         parts.append(_watch_part(sub_units, opts.rules, index, fmt,
                                  formal_name(card, fmt.lang)))
-    parts.append(_suggestions(card, index, opts, fmt, dossiers, _own_report(card, issuer, fmt)))
+    parts.append(_suggestions(card, index, opts, fmt, dossiers, issuer.itself))
     titled = tuple(Part(f"{ROMAN[i]}. {p.title.upper()}", p.paragraphs, p.tables)
                    for i, p in enumerate(parts))
     return Bulletin(
@@ -118,9 +117,6 @@ def _group_state(g: GroupScore, card: Scorecard, fmt: Fmt) -> str:
                                        rank=rank, left=left)
 
 
-def _own_report(card: Scorecard, issuer: Issuer, fmt: Fmt) -> bool:
-    """The unit reports on itself (a Sở's, a commune's own report), not an office on it."""
-    return fold(formal_name(card, fmt.lang)) == fold(issuer.name)
 
 
 def _opening(card: Scorecard, issuer: Issuer, fmt: Fmt) -> str:
@@ -128,7 +124,7 @@ def _opening(card: Scorecard, issuer: Issuer, fmt: Fmt) -> str:
     figures are provisional — to which date."""
     w = fmt.words
     unit = formal_name(card, fmt.lang)
-    whose = "" if _own_report(card, issuer, fmt) else w["opening_of"].format(unit=unit)
+    whose = "" if issuer.itself else w["opening_of"].format(unit=unit)
     provisional = w["opening_provisional"].format(date=fmt.date(card.data_date)) \
         if card.provisional else ""
     return w["bulletin_opening"].format(office=issuer.name, period=card.period.phrase(fmt.lang),
