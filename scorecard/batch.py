@@ -223,10 +223,6 @@ def render_month(cards: Sequence[Scorecard], opts: PageOptions, out: Path, *,
     if len(set(names)) != len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
         raise RenderError(msg("name_clash", files=twice))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise RenderError(msg("cannot_write", file=folder, why=e.strerror or e)) from e
     with folder_lock(folder):
         return _render_locked(cards, opts, folder, names, workers, summary, progress, signing)
 
@@ -313,16 +309,20 @@ def _render_all(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,
     if workers is not None and pool is not None and len(cards) >= 4:
         tail = pool.submit(_tail, cards, opts, folder, signing, summary)
         size = max(1, min(8, len(cards) // (workers.jobs * 16)))  # small: the last even out
-        batches = [cards[i:i + size] for i in range(0, len(cards), size)]
+        batches = _batches(cards, size)
         results = pool.map(_render_batch, batches, [opts] * len(batches),
                            [folder] * len(batches), [signing] * len(batches))
         rows = list(progress(chain.from_iterable(results), len(cards)))
         return rows, tail.result()
     _warm_up(opts.lang, opts.templates)
     rows = list(progress(chain.from_iterable(
-        _render_batch(cards[i:i + 8], opts, folder, signing)
-        for i in range(0, len(cards), 8)), len(cards)))
+        _render_batch(batch, opts, folder, signing) for batch in _batches(cards, 8)),
+        len(cards)))
     return rows, _tail(cards, opts, folder, signing, summary)
+
+
+def _batches(cards: Sequence[Scorecard], size: int) -> list[Sequence[Scorecard]]:
+    return [cards[i:i + size] for i in range(0, len(cards), size)]
 
 
 def _tail(cards: Sequence[Scorecard], opts: PageOptions, folder: Path,

@@ -10,7 +10,7 @@ from pathlib import Path
 from .content.bulletin import bulletin, sub_units_of
 from .content.options import BulletinOptions
 from .dossiers import dossiers_period, for_unit, read_dossiers
-from .errors import UnitNotFound, WriteError
+from .errors import UnitNotFound
 from .files import folder_lock, write_atomic
 from .issuer import resolve
 from .manifest import (
@@ -62,10 +62,6 @@ def write_bulletin(opts: Options, out: Path, options: BulletinOptions, *,
     data = bulletin_docx(b)
     folder = out / card.period.slug
     name = file_name(card, "_ban-tin.docx")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise WriteError(msg("cannot_write", file=folder, why=e.strerror or e)) from e
     with folder_lock(folder):  # a render of the month would drop the row and sweep the file
         write_atomic(folder / name, data)
         _manifest(folder, manifest_row(kind="bulletin", period=card.period, file=name,

@@ -23,7 +23,7 @@ from typing import Any
 
 from .dossiers import Dossiers, read_dossiers
 from .errors import IndexFileError, UnitNotFound, ValidationError
-from .formatting import Fmt, labels, level_key
+from .formatting import Fmt, labels, level_key, peers_key
 from .language import Language, language
 from .loaders import read_book
 from .messages import Msg, msg, problem
@@ -543,7 +543,7 @@ def _unit(u: UnitData, index: Index, formulas: Formulas,
 def card_peers(card: Scorecard) -> dict[tuple[Level, str], Peer]:
     """What a scorecard compares its unit with, group by group, named as the page names it."""
     key = "peer_national" if card.peer_source is PeerSource.NATIONAL else \
-        f"peer_mean_{level_key(card.unit.level, card.peer_zones)}"
+        f"peer_mean_{peers_key(card)}"
     return {(card.unit.level, g.group.code): Peer(g.peer, key, card.peer_n)
             for g in card.groups if g.peer is not None}
 

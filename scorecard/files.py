@@ -57,9 +57,14 @@ def write_error(path: Path, e: OSError, in_use: bool = False) -> WriteError:
 def folder_lock(folder: Path) -> Iterator[None]:
     """One command at a time writes a month's folder (render, bulletin): a second one is
     refused up front instead of deleting the first one's temporary files. A lock file
-    beside the outputs, through filelock, on Windows as on Linux."""
+    beside the outputs, through filelock, on Windows as on Linux; the folder is made first
+    when it is not there."""
     from filelock import FileLock, Timeout
 
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise write_error(folder, e) from e
     lock = FileLock(str(folder / LOCK), timeout=0)
     try:
         lock.acquire()

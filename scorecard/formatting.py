@@ -42,13 +42,18 @@ def peer_key(card: Scorecard) -> str:
     units of its level in the file."""
     if card.peer_source is PeerSource.NATIONAL:
         return "peer_national"
-    return f"peer_file_{level_key(card.unit.level, card.peer_zones)}"
+    return f"peer_file_{peers_key(card)}"
 
 
 def level_key(level: Level, zones: bool = False) -> str:
     """The suffix of a level's words: '3z' for communes among which is a đặc khu
     ('xã, phường, đặc khu'), else the level's number."""
     return f"{level.value}z" if zones and level is Level.COMMUNE else str(level.value)
+
+
+def peers_key(card: Scorecard) -> str:
+    """The suffix of the words that name a card's level and the units it is compared with."""
+    return level_key(card.unit.level, card.peer_zones)
 
 
 @dataclass(frozen=True)
@@ -134,8 +139,7 @@ class Fmt:
         thành phố' — never 'trong tệp'."""
         if card.peer_source is PeerSource.NATIONAL:
             return self.words["peer_national"]
-        return self.words[f"peer_mean_{level_key(card.unit.level, card.peer_zones)}"].format(
-            n=card.peer_n)
+        return self.words[f"peer_mean_{peers_key(card)}"].format(n=card.peer_n)
 
     def count(self, n: int) -> str:
         """2 -> 'hai' / 'two' (up to ten; beyond, the figure)."""
@@ -145,9 +149,12 @@ class Fmt:
     def peer_short(self, card: Scorecard) -> str:
         if card.peer_source is PeerSource.NATIONAL:
             return self.words["peer_short_national"]
-        return self.words[f"peer_short_file_{level_key(card.unit.level, card.peer_zones)}"
-                          ].format(n=card.peer_n)
+        return self.words[f"peer_short_file_{peers_key(card)}"].format(n=card.peer_n)
 
     def level(self, level: Level, zones: bool = False) -> str:
         """'Xã, phường', or 'Xã, phường, đặc khu' when the units spoken of count a đặc khu."""
         return self.words[f"level_{level_key(level, zones)}"]
+
+    def level_of(self, card: Scorecard) -> str:
+        """The level of a card's unit as its peers are named: 'Xã, phường, đặc khu'."""
+        return self.words[f"level_{peers_key(card)}"]

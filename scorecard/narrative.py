@@ -140,8 +140,7 @@ def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
         most_left_points=figure("most_left", "left"),
         peer_word=fmt.words[f"peer_word_{card.peer_source.value}"],
         peer_tag=fmt.words[f"peer_tag_{card.peer_source.value}"],
-        level_words=fmt.level(card.unit.level, card.peer_zones).lower()
-        if card.rank and card.rank.of
+        level_words=fmt.level_of(card).lower() if card.rank and card.rank.of
         and card.rank.scope != "province" else "",
         index_name=index.name_vi if language(lang) is Language.VI else index.name_en)
 
@@ -216,7 +215,7 @@ def finding_text(f: Finding, card: Scorecard, rules: Rules, lang: Language) -> s
 
 def _variant(f: Finding, card: Scorecard, fmt: Fmt) -> tuple[str, dict[str, str]]:
     """Which wording of a finding its figures call for, and the words it needs besides."""
-    level = fmt.level(card.unit.level, card.peer_zones).lower()
+    level = fmt.level_of(card).lower()
     if f.kind == "strongest" and f.figures["pct"] == 100:
         return "finding_strongest_full", {}
     if f.kind == "weakest":

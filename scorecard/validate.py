@@ -85,12 +85,11 @@ class _Context:
     period: Period | None
     level: Level | None
     problems: list[Msg]
-    cells: list[list[Any]]  # the table's rows: a cell read is a list index
     position: dict[str, int]  # field -> column (the first of equal headers)
 
     def cell(self, i: int, field: str) -> Any:
         j = self.position.get(field)
-        return "" if j is None else self.cells[i][j]
+        return "" if j is None else self.table.cells[i][j]
 
     def where(self, i: int, field: str | None) -> Msg:
         return self.table.where(i, None if field is None else self.cols.get(field))
@@ -112,12 +111,12 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
     src = table.source
     cols = _columns(table, index, national_file)
     problems: list[Msg] = []
-    columns = list(table.columns)
-    ctx = _Context(table, cols, index, registry, None, level, problems, table.cells,
+    columns = table.columns
+    ctx = _Context(table, cols, index, registry, None, level, problems,
                    {f: columns.index(h) for f, h in cols.fields.items()})
     if EXTRA in columns:
         j = columns.index(EXTRA)
-        wide = [table.rows[i] for i, r in enumerate(ctx.cells) if r[j] != ""]
+        wide = [table.rows[i] for i, r in enumerate(table.cells) if r[j] != ""]
         if wide:
             problems.append(problem(src, msg("extra_cells", n=len(wide), rows=_rows(wide))))
     ctx.period = _period(ctx, period)
@@ -125,7 +124,7 @@ def validate(table: Table, index: Index, registry: Registry, period: Period | No
     national: UnitRow | None = None
     seen: dict[tuple[Level, str], int] = {}
     warnings: list[Msg] = []
-    filled = [i for i, r in enumerate(ctx.cells) if not all(_blank(v) for v in r)]
+    filled = [i for i, r in enumerate(table.cells) if not all(_blank(v) for v in r)]
     lone_national = national_file and len(filled) == 1
     notes = list(table.notes)
     for i in filled:

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..dossiers import RATES, Dossiers, Rate, Target, rates
 from ..findings import Rules, beside_the_paragraph, said_once, unit_findings, watch_list
-from ..formatting import Fmt, level_key
+from ..formatting import Fmt, peers_key
 from ..model import GroupScore, Index, Level, PeerSource, Revision, Scorecard
 from ..narrative import finding_text, formal_name, join_words, render_narrative
 from ..period import Period
@@ -90,8 +90,7 @@ def peer_heading(card: Scorecard, fmt: Fmt) -> str:
     cities')."""
     if card.peer_source is PeerSource.NATIONAL:
         return fmt.words["peer_head_national"]
-    return fmt.words[f"peer_head_{level_key(card.unit.level, card.peer_zones)}"].format(
-        n=card.peer_n)
+    return fmt.words[f"peer_head_{peers_key(card)}"].format(n=card.peer_n)
 
 
 def portal_rank(card: Scorecard, fmt: Fmt) -> str:
@@ -250,7 +249,8 @@ def watch(cards: Sequence[Scorecard], rules: Rules, index: Index,
     out = []
     for wl in watch_list(cards, rules):
         n = sum(1 for c in cards if c.unit.level is wl.level)
-        level = fmt.level(wl.level, zones_among(cards, wl.level)).lower()
+        title = fmt.level(wl.level, zones_among(cards, wl.level))
+        level = title.lower()
         before = next((c.change.previous_period for c in cards
                        if c.unit.level is wl.level and c.change), None)
         if before is None or wl.not_comparable == n:
@@ -266,8 +266,7 @@ def watch(cards: Sequence[Scorecard], rules: Rules, index: Index,
             unit=sub_unit_name(c), delta=fmt.num(c.change.delta if c.change else None))
             for c in wl.improvers)
         out.append(WatchLevel(
-            f"{fmt.level(wl.level, zones_among(cards, wl.level))} ({n})", moves, lead,
-            tuple(map(one, wl.units)),
+            f"{title} ({n})", moves, lead, tuple(map(one, wl.units)),
             w["watch_improvers_sentence"].format(units=improvers) if improvers else ""))
     return tuple(out)
 

@@ -107,16 +107,12 @@ def _group_state(g: GroupScore, card: Scorecard, fmt: Fmt) -> str:
     diff = g.diff
     side = "" if not diff else w["suggestion_below" if diff < 0 else "suggestion_above"].format(
         peer=fmt.peer_named(card), gap=fmt.num(abs(diff)))
-    rank = w["suggestion_rank"].format(rank=fmt.rank(g.rank),
-                                       level=fmt.level(card.unit.level,
-                                                       card.peer_zones).lower()) \
+    rank = w["suggestion_rank"].format(rank=fmt.rank(g.rank), level=fmt.level_of(card).lower()) \
         if g.rank and g.rank.of and g.rank.of > 1 else ""
     left = w["suggestion_left_zero" if zero else "suggestion_left"].format(
         left=fmt.num(g.group.max - (g.score or 0)))
     return w["suggestion_line"].format(group=g.group.name(fmt.lang), state=state, peer=side,
                                        rank=rank, left=left)
-
-
 
 
 def _opening(card: Scorecard, issuer: Issuer, fmt: Fmt) -> str:

@@ -35,12 +35,12 @@ def mail_body(row: ManifestRow, lang: Language, index: Index, update: bool = Fal
     period = Period.parse(row.month)
     bands = {b.code: b.name(lang) for b in index.bands}
     total = "" if not row.total else fmt.frac(Decimal(row.total), index.total.max)
+    name, greeting = addressed(row, period)
     return MailBody(lang, nfc(row.name), period.label(lang), period.phrase(lang), total,
                     rank_text(row, fmt), bands.get(row.klass, row.klass), row.file, update,
-                    addressee(row, period), one_line(office),
-                    fmt.date(data_date) if data_date else "",
+                    name, one_line(office), fmt.date(data_date) if data_date else "",
                     data_date is not None and data_date < period.last_day,
-                    one_line(contact).rstrip("."), greeting(row, period))
+                    one_line(contact).rstrip("."), greeting)
 
 
 def one_line(text: str) -> str:
@@ -48,28 +48,19 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def addressee(row: ManifestRow, period: Period) -> str:
-    """The unit as a letter's 'Kính gửi' names it: a province with its kind ('tỉnh An Giang',
-    'thành phố Huế'); a department or commune with its province after it, without the
-    portal's dash ('Sở Tài chính tỉnh An Giang')."""
+def addressed(row: ManifestRow, period: Period) -> tuple[str, str]:
+    """The unit as a letter names it, and whom its 'Kính gửi' addresses: a province with its
+    kind ('tỉnh An Giang', 'thành phố Huế') and its People's Committee ('UBND tỉnh Bắc
+    Ninh': a body, not a territory); a department or commune, a body already, with its
+    province after it and without the portal's dash ('Sở Tài chính tỉnh An Giang') for both."""
     from ..units import load_registry
 
     registry = load_registry()
     province = registry.by_code(row.code, registry.era(period))
     if province is not None:
-        return province.formal
-    return " ".join(nfc(row.name).replace(" - ", " ").split())
-
-
-def greeting(row: ManifestRow, period: Period) -> str:
-    """Whom 'Kính gửi' addresses: a body, not a territory — a province's People's Committee
-    ('UBND tỉnh Bắc Ninh', where the sentence says 'của tỉnh Bắc Ninh'); a department or
-    commune is a body already ('Sở Tài chính tỉnh An Giang', 'UBND xã Mỹ Hòa Hưng …')."""
-    from ..units import load_registry
-
-    registry = load_registry()
-    province = registry.by_code(row.code, registry.era(period))
-    return f"UBND {province.formal}" if province is not None else addressee(row, period)
+        return province.formal, f"UBND {province.formal}"
+    name = " ".join(nfc(row.name).replace(" - ", " ").split())
+    return name, name
 
 
 def rank_text(row: ManifestRow, fmt: Fmt) -> str:

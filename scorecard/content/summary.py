@@ -97,7 +97,6 @@ def _section(cards: list[Scorecard], index: Index, fmt: Fmt,
     notes = [*([w["merger_note"]] if any(c.change and c.change.via for c in cards) else []),
              *blocks.revision_notes(cards, fmt)]
     note = " ".join(notes) or None
-    return Section(f"{fmt.level(first.unit.level, first.peer_zones)} ({len(cards)})", head,
-                   peer,
+    return Section(f"{fmt.level_of(first)} ({len(cards)})", head, peer,
                    None if first.peer_total is None else first.peer_total / index.total.max,
                    tuple(rows), note)
