@@ -189,3 +189,49 @@ def test_a_ctrl_c_while_the_workers_start_stops_the_run(monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         batch.Workers(2, Language.VI, None)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_long_summary_lays_out_one_table_at_a_time(tmp_path, monkeypatch):
+    """A level of 1,000 units is five tables of 200 rows: each is made when the layout
+    reaches it and dropped once drawn (a Table holds an object per cell: the national
+    month's summary held 20 MB of them at once). Counted on each page as it is finished:
+    the tables still alive, the pieces split off the one being drawn included."""
+    import datetime as dt
+    import gc
+    import weakref
+
+    from reportlab.platypus import tables
+
+    from scorecard.content.options import PageOptions
+    from scorecard.content.summary import summary_page
+    from scorecard.pipeline import Options, load
+    from scorecard.render import common
+    from scorecard.render.summary import CHUNK, summary_pdf
+
+    month = tmp_path / "so-ban.csv"
+    month.write_text("month,MA_COQUAN,TEN,LOAI_COQUAN,CKMB,TDGQ,CLGQ,TTTT,MDHL,MDSH\n" + "".join(
+        f"2025-10,S{i:04d},Sở thứ {i},2,{9 + i % 9},{10 + i % 10},6,5,{9 + i % 9},{11 + i % 11}\n"
+        for i in range(1000)), encoding="utf-8")
+    loaded = load(Options(str(month)))
+    page = summary_page(loaded.cards, PageOptions(loaded.index, issued=dt.date(2025, 10, 20)))
+    alive: weakref.WeakSet[tables.Table] = weakref.WeakSet()
+    made, init = [], tables.Table.__init__
+
+    def counted(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        alive.add(self)
+        made.append(len(self._cellvalues))
+
+    monkeypatch.setattr(tables.Table, "__init__", counted)
+    show, at_pages = common._NumberedCanvas.showPage, []
+
+    def finished(self):
+        gc.collect()
+        at_pages.append(len(alive))
+        show(self)
+
+    monkeypatch.setattr(common._NumberedCanvas, "showPage", finished)
+    pdf = summary_pdf(page)
+    assert 1000 // CHUNK == 5 and pdf.pages > 20
+    assert sum(1 for rows in made if rows > CHUNK) == 5  # each chunk with its header (+peer)
+    assert max(at_pages) <= 3, at_pages  # before: all five chunks from the first page on

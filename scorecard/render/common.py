@@ -127,6 +127,11 @@ class _NumberedCanvas(canvas.Canvas):
         self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        # the page's operators kept as one string, not thousands (a 92-page summary's were
+        # 27,000 strings until the last page): reportlab joins them with '\n' all the same
+        code: list[str] = self.__dict__["_code"]
+        if code:
+            self._code = ["\n".join(code)]
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -234,6 +239,37 @@ def draw_page(story: list[Flowable], footer: Footer, title: str, lang: Language)
     c.showPage()
     c.save()
     return Pdf(buf.getvalue(), 1)
+
+
+class Deferred(Flowable):
+    """A flowable made only when the layout reaches it, and dropped once drawn: a long
+    summary's tables one at a time, not all at once (a Table holds an object per cell)."""
+
+    def __init__(self, make: Callable[[], Flowable]):
+        super().__init__()
+        self._make: Callable[[], Flowable] | None = make
+        self._made: Flowable | None = None
+
+    def _it(self) -> Flowable:
+        if self._made is None:
+            assert self._make is not None
+            self._made, self._make = self._make(), None
+        return self._made
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803
+        return self._it().wrap(aW, aH)  # type: ignore[no-any-return]
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803
+        return self._it().split(aW, aH)  # type: ignore[no-any-return]
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803
+        self._it().drawOn(canv, x, y, _sW)
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self._it().getSpaceBefore()  # type: ignore[no-any-return]
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self._it().getSpaceAfter()  # type: ignore[no-any-return]
 
 
 def table(rows: list[list[Any]], widths: list[float], style: list[tuple[Any, ...]],

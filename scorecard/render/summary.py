@@ -7,6 +7,7 @@ an earlier period was given) — so a 5- or 7-group index draws right.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -17,7 +18,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from ..content.objects import Section, SummaryPage, SummaryRow, WatchBlock
 from ..language import Language, language
 from .charts import on
-from .common import INK, MARGIN, RULE, ZEBRA, Pdf, build_pdf, nfc, styles, table, text
+from .common import INK, MARGIN, RULE, ZEBRA, Deferred, Pdf, build_pdf, nfc, styles, table, text
 from .fonts import BOLD, ITALIC, REGULAR
 
 WIDTH = landscape(A4)[0] - 2 * MARGIN
@@ -97,17 +98,16 @@ def _level_tables(section: Section, groups: int, lang: Language) -> list[Flowabl
     peer_row: list[object] = [
         "", Paragraph(f"<i>{text(label)}</i>", st["cell"]), *(aligned(f, lang) for f in figures),
         "", *([""] if changes else [])]
-    body = [_unit_row(r, lang, changes) for r in section.rows]
     fixed = RANK + NAME + 16 * mm + CLASS + (CHANGE if changes else 0)
     g_w = (WIDTH - fixed) / groups
     widths = [RANK, NAME, *[g_w] * groups, 16 * mm, CLASS, *([CHANGE] if changes else [])]
-    tables: list[Flowable] = []
-    for start in range(0, len(body), CHUNK):
-        chunk = body[start:start + CHUNK]
+
+    def chunk(start: int) -> Flowable:
+        part = section.rows[start:start + CHUNK]
         lead = [peer_row] if start == 0 else []
-        rows = [header, *lead, *chunk]
+        rows = [header, *lead, *(_unit_row(r, lang, changes) for r in part)]
         style = _base_style(bool(lead), total)
-        for i, r in enumerate(section.rows[start:start + CHUNK], start=1 + len(lead)):
+        for i, r in enumerate(part, start=1 + len(lead)):
             if r.band_color is not None:
                 fill = colors.HexColor(r.band_color)
                 style += [("BACKGROUND", (band, i), (band, i), fill),
@@ -119,7 +119,12 @@ def _level_tables(section: Section, groups: int, lang: Language) -> list[Flowabl
                           ("BOX", (0, i), (-1, i), 1.2, INK)]
             elif (start + i) % 2:
                 style.append(("BACKGROUND", (0, i), (total, i), ZEBRA))
-        tables.append(table(rows, widths, style, repeatRows=1))
+        return table(rows, widths, style, repeatRows=1)
+
+    # each made when the layout reaches it (common.Deferred): a 3,872-row level held every
+    # cell's objects at once
+    tables: list[Flowable] = [Deferred(partial(chunk, start))
+                              for start in range(0, len(section.rows), CHUNK)]
     return tables
 
 
