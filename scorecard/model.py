@@ -31,7 +31,7 @@ class Level(IntEnum):
         raise ValueError(text)  # the caller says it in the user's language (bad_level)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Group:
     """One group of the index (e.g. CKMB, max 18 points)."""
 
@@ -51,7 +51,7 @@ class Group:
         return language(lang).pick(self.short_vi, self.short_en) or self.name(lang)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Combined:
     """A group of the Decision made of several portal groups (CLGQ + TTTT = 22 points), for
     national figures published only as the sum: compared as the sum, never split."""
@@ -60,7 +60,7 @@ class Combined:
     parts: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Band:
     """A classification band: totals from `min` up to the next band's minimum."""
 
@@ -74,7 +74,7 @@ class Band:
         return language(lang).pick(self.vi, self.en)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Index:
     """The index definition, loaded from a data file (see index.py)."""
 
@@ -96,7 +96,7 @@ class Index:
         return language(lang).pick(self.source_vi, self.source_en)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """A scored unit. `province` is the parent province's code below province level."""
 
@@ -107,7 +107,7 @@ class Unit:
     formal: str = ""  # as a bulletin names it: 'tỉnh An Giang', 'UBND xã Mỹ Hòa Hưng'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitRow:
     """One validated row of a data file. A score of None means "not reported"."""
 
@@ -119,7 +119,7 @@ class UnitRow:
     combined: Mapping[str, Decimal | None] = field(default_factory=dict)  # by Combined code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MonthData:
     """One period's validated data: what `scorecard validate` reports on."""
 
@@ -147,7 +147,7 @@ class PeerSource(Enum):
 RankScope = Literal["file", "published", "province"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rank:
     """A rank and whose it is (the manifest's `rank_scope`): `file`, computed among the file's
     units of one level; `published`, a province's rank as the portal publishes it (of 34);
@@ -169,7 +169,7 @@ class Rank:
         return f"{self.position}/{self.of}" if self.of else str(self.position)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupScore:
     group: Group
     score: Decimal | None
@@ -188,7 +188,7 @@ class GroupScore:
         return self.score - self.peer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """Change of the total since the immediately preceding period."""
 
@@ -198,7 +198,7 @@ class Change:
     via: str | None = None  # the predecessor's name when the trend crosses the 2025 merger
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Revision:
     """The portal changed a period's figures after they were final (SPEC §9): from the store.
     `update` when the figures replaced were provisional (not a revision: the period was open)."""
@@ -210,13 +210,13 @@ class Revision:
     update: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TrendPoint:
     period: Period
     total: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scorecard:
     """Everything one unit's page and narrative need, already computed."""
 
