@@ -29,10 +29,22 @@ def nfc(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).split())
 
 
+class _Unmarked(dict[int, int | None]):
+    """str.translate's table dropping combining marks, filled as characters are met (one
+    dict lookup a character instead of a Python call: a national month folds 20,000 names)."""
+
+    def __missing__(self, point: int) -> int | None:
+        kept = None if unicodedata.combining(chr(point)) else point
+        self[point] = kept
+        return kept
+
+
+_UNMARKED = _Unmarked({ord("đ"): ord("d"), ord("Đ"): ord("D")})
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII without marks: Hòa = Hoà = HOA, Thủy = Thuỷ, NFC = NFD."""
-    s = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = unicodedata.normalize("NFD", str(text)).translate(_UNMARKED).lower()
     return " ".join(s.split())
 
 

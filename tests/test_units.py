@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scorecard.period import Period
-from scorecard.units import load_registry, normalize_code, province_key, slug
+from scorecard.units import fold, load_registry, normalize_code, province_key, slug
 
 OCT = Period("month", 2025, 10)
 JUN = Period("month", 2025, 6)
@@ -70,3 +72,15 @@ def test_keys_and_slugs():
     assert slug("Ban Quản lý Khu kinh tế Phú Quốc - tỉnh An Giang") == (
         "ban-quan-ly-khu-kinh-te-phu-quoc-tinh-an-giang")
     assert slug("Đắk Lắk") == "dak-lak"
+
+
+@given(st.text())
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_fold_drops_every_combining_mark_and_only_those(text):
+    """fold's table (filled as characters are met) against its definition, character by
+    character: đ/Đ as d/D, every combining mark gone, lower case, spaces collapsed."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    assert fold(text) == " ".join(s.split())
