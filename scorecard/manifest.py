@@ -11,7 +11,7 @@ import hashlib
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +53,7 @@ class ManifestRow:
     klass: str
 
     def as_csv(self) -> list[str]:
-        return [str(v) for v in astuple(self)]
+        return [str(getattr(self, f.name)) for f in fields(self)]  # astuple deep-copied each
 
 
 def file_name(card: Scorecard, ending: str = ".pdf") -> str:
