@@ -45,7 +45,7 @@ from .messages import msg
 from .model import Index, Level, MonthData, Revision, Unit, UnitRow
 from .period import Period
 from .storefile import default_url
-from .units import fold
+from .units import fold, is_special_zone
 
 PREFIX = "scorecard_"
 NATIONAL = 0  # the level column of a period's national (Cả nước) row
@@ -159,6 +159,7 @@ class StoredPeriod:
     levels: dict[Level, int]
     data_date: dt.date
     imports: int
+    zones: bool = False  # its communes count a đặc khu: 'xã, phường, đặc khu'
 
     @property
     def provisional(self) -> bool:
@@ -280,18 +281,21 @@ class Store:
         with self._read() as conn:
             got = conn.execute(
                 sa.select(imports.c.period, scores.c.level, scores.c.key,
-                          imports.c.data_date, imports.c.id)
+                          imports.c.data_date, imports.c.id, scores.c.name)
                 .join(scores, scores.c.import_id == imports.c.id)
                 .where(scores.c.level != NATIONAL)).all()
         units: dict[str, dict[Level, set[str]]] = {}
         dates: dict[str, dt.date] = {}
         ids: dict[str, set[int]] = {}
-        for period, level, key, date, import_id in got:
+        zones: set[str] = set()
+        for period, level, key, date, import_id, name in got:
             units.setdefault(period, {}).setdefault(Level(level), set()).add(key)
             dates[period] = max(date, dates.get(period, date))
             ids.setdefault(period, set()).add(import_id)
+            if level == Level.COMMUNE and period not in zones and is_special_zone(name):
+                zones.add(period)
         out = [StoredPeriod(Period.parse(p), {lv: len(k) for lv, k in sorted(levels.items())},
-                            dates[p], len(ids[p])) for p, levels in units.items()]
+                            dates[p], len(ids[p]), p in zones) for p, levels in units.items()]
         return sorted(out, key=lambda s: (s.period.last_day, s.period.kind), reverse=True)
 
     def month(self, period: Period, level: Level | None = None,

@@ -85,3 +85,21 @@ def test_the_bulletins_annex_names_them_too(tmp_path):
     text = flat("\n".join(p.text for p in Document(str(path)).paragraphs))
     assert "UBND CÁC XÃ, PHƯỜNG, ĐẶC KHU" in text
     assert "102 xã, phường, đặc khu" in text  # part IV: the units to watch among them
+
+
+def test_the_web_page_names_a_stored_month_s_communes_with_their_special_zones(tmp_path):
+    """The start page's buttons and an import's 'see the ranking' named the level
+    'Xã, phường (102)' while the ranking it opens said 'xã, phường, đặc khu'."""
+    from test_web import make_client, upload
+
+    client = make_client(tmp_path)
+    said = upload(client, communes(tmp_path / "xa-phuong_2025-10.csv", True), month="2025-10")
+    assert said.status_code == 200, said.text
+    assert "Xem xếp hạng: Xã, phường, đặc khu</a>" in said.text
+    said = upload(client, communes(tmp_path / "xa-phuong_2025-09.csv", False), month="2025-09")
+    assert "Xem xếp hạng: Xã, phường</a>" in said.text
+    home = client.get("/").text
+    assert "Xã, phường, đặc khu (102)</a>" in home and "Xã, phường (99)</a>" in home
+    english = client.get("/?lang=en").text
+    assert "Communes, wards and special zones (102)</a>" in english
+    assert "Communes and wards (99)</a>" in english

@@ -131,7 +131,7 @@ class Web:
         fmt = Fmt(lang)
         context.setdefault("fragment", False)
         body = html.render(template, t=html.web_words(lang), lang=lang,
-                           level_names={lv: fmt.level(lv) for lv in Level}, date=fmt.date,
+                           level_name=fmt.level, date=fmt.date,
                            csrf=csrf_token(request), user=request.session.get("user"),
                            path=request.url.path, login=self.config.users is not None,
                            **context)

@@ -20,6 +20,7 @@ from ..messages import Msg, msg
 from ..model import Level
 from ..period import Period
 from ..pipeline import Loaded, Options, load, period_in_name
+from ..units import is_special_zone
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class PeriodInfo:
     levels: dict[Level, int]  # units per level
     data_date: dt.date  # the newest
     sources: tuple[str, ...] = ()  # the clerk's file names, when known
+    zones: bool = False  # its communes count a đặc khu: 'xã, phường, đặc khu'
 
     @property
     def provisional(self) -> bool:
@@ -47,6 +49,7 @@ class ImportResult:
     again: bool
     warnings: tuple[Msg, ...] = ()  # as `validate` says them: names, ranks
     revised: int = 0  # units whose final figures it changes (a revision by the portal)
+    zones: bool = False  # its communes count a đặc khu: 'xã, phường, đặc khu'
 
 
 class Source(Protocol):
@@ -79,7 +82,7 @@ class StoreSource:
         if store is None:
             return []
         with store:
-            return [PeriodInfo(p.period, dict(p.levels), p.data_date)
+            return [PeriodInfo(p.period, dict(p.levels), p.data_date, zones=p.zones)
                     for p in store.periods()]
 
     def options(self, period: Period, level: Level) -> Options:
@@ -127,5 +130,7 @@ class StoreSource:
         p = outcome.prepared
         month = p.month
         levels = tuple(month.levels()) if month else ()
+        zones = month is not None and any(
+            r.unit.level is Level.COMMUNE and is_special_zone(r.unit.name) for r in month.rows)
         return ImportResult(name, p.period, levels, outcome.units, outcome.status == "same",
-                            month.warnings if month else (), outcome.revised)
+                            month.warnings if month else (), outcome.revised, zones)
