@@ -104,8 +104,9 @@ def data_options(f: Callable[..., Any], data_required: bool = True) -> Callable[
         click.option("--national", type=FILE, envvar=env("national"),
                      help="A file whose 'Cả nước' row gives the national averages."),
         click.option("--data-date", callback=_date, envvar=env("data_date"),
-                     help="Date of the data, YYYY-MM-DD or DD/MM/YYYY (default: the "
-                          "period's last day)."),
+                     help="Date of the data, YYYY-MM-DD or DD/MM/YYYY (default: a "
+                          "YYYY-MM-DD in the data file's name, the day the portal's export "
+                          "was taken; else the period's last day)."),
         click.option("--templates", type=click.Path(exists=True, file_okay=False),
                      envvar=env("templates"), help="Folder of templates overriding the packaged."),
     ]
@@ -350,7 +351,8 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
             signed = None
         loaded = load(options(kw, units))
         marked = choose(loaded.everyone, (highlight,))[0].unit.code if highlight else None
-        opts = PageOptions(loaded.index, language(kw["lang"]), office, issued or dt.date.today(),
+        issued = issued or dt.date.today()
+        opts = PageOptions(loaded.index, language(kw["lang"]), office, issued,
                            kw["templates"], marked, load_rules(findings_rules),
                            read_dossiers(dossiers) if dossiers else loaded.dossiers,
                            tuple(load_targets(targets)), signed,
@@ -359,6 +361,10 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
         result = render_month(loaded.cards, opts, Path(out), workers=workers,
                               summary=not units, progress=_progress, signing=signing)
     lang = kw["lang"]
+    dated = loaded.cards[0].data_date
+    if dated > issued:  # a page issued on the 20th cannot hold the month to the 31st
+        say("mail_note", lang, err=True, what=msg("data_after_issued", date=Fmt(lang).date(
+            dated), issued=Fmt(lang).date(issued)))
     for note in result.notes:
         say("mail_note", lang, err=True, what=note)
     seconds = Fmt(lang).num(Decimal(time.perf_counter() - STARTED).quantize(Decimal("0.01")))

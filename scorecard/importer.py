@@ -14,11 +14,11 @@ from .layout import header_key, locate, map_columns, plain_table
 from .loaders import Book, read_book
 from .messages import Msg, msg
 from .model import Index, Level
-from .period import Period
+from .period import Period, date_in_name
 from .pipeline import period_in_name
 from .portal import json_table
 from .resources import vocabulary
-from .store import Prepared, date_in_name, sha256_of
+from .store import Prepared, sha256_of
 from .units import Registry
 from .validate import validate
 

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .language import Language, language
 
@@ -119,3 +120,19 @@ def parse_date(value: str) -> dt.date:
         day, month, year = text.split("/")
         return dt.date(int(year), int(month), int(day))
     return dt.date.fromisoformat(text)
+
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")
+
+
+def date_in_name(path: str | Path, period: Period) -> dt.date | None:
+    """A portal export is named with the day it was taken (…_2025-10-16_…): that is its data
+    date, when it is a real day on or after the period's first day."""
+    for m in _DATE_IN_NAME.finditer(Path(path).name):
+        try:
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            continue
+        if day >= period.first_day:
+            return day
+    return None

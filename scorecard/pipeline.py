@@ -12,7 +12,7 @@ from .errors import StoreError, UnitNotFound, ValidationError
 from .index import load_index
 from .messages import Msg, msg
 from .model import Index, Level, MonthData, Revision, Scorecard
-from .period import Period
+from .period import Period, date_in_name
 from .scoring import score_month, year_ago
 from .storefile import no_file
 from .units import Registry, load_registry, select
@@ -81,6 +81,9 @@ def _load(opts: Options, store: Store | None) -> Loaded:
     if opts.data is not None:
         month = checked(opts.data, opts.period or period_in_name(opts.data, json_only=True),
                         opts.sheet)
+        # a portal export named with the day it was taken: its data date, as `import` reads
+        # it (a page of the 16 October export said "số liệu đến ngày 31/10/2025")
+        data_date = data_date or date_in_name(opts.data, month.period)
     else:
         month = _stored(opts, store, index)
         data_date = data_date or store.data_date(month.period, opts.level)  # type: ignore

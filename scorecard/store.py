@@ -637,22 +637,6 @@ def _check_groups(index: Index, version: Version, label: str) -> None:
 
 # -- preparing files -------------------------------------------------------------------------
 
-_DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")
-
-
-def date_in_name(path: str | Path, period: Period) -> dt.date | None:
-    """A portal export is named with the day it was taken (…_2025-10-16_…): that is its data
-    date, when it is a real day on or after the period's first day."""
-    for m in _DATE_IN_NAME.finditer(Path(path).name):
-        try:
-            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            continue
-        if day >= period.first_day:
-            return day
-    return None
-
-
 def sha256_of(path: str | Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:

@@ -285,7 +285,8 @@ def test_resolved_dossiers_come_with_their_on_time_rate(an_giang):
      "PEOPLE'S COMMITTEE\nOF ĐÔNG THÁI COMMUNE",
      "ON BEHALF OF THE PEOPLE'S COMMITTEE\nCHAIRMAN",
      "the People's Committee of Đông Thái Commune reports the public service index results "
-     "for October 2025 as follows:"),  # its own report: not 'of UBND xã Đông Thái'
+     "for October 2025 (provisional figures as of 16 October 2025) as follows:"),  # its own
+    # report, not 'of UBND xã Đông Thái'; the workbook is the portal's export of 16 October
 ])
 def test_an_english_bulletin_names_its_issuer_in_english(runner, tmp_path, args, box,
                                                          signature, office):

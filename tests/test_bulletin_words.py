@@ -43,7 +43,8 @@ def test_a_commune_reports_on_itself(runner, tmp_path):
                    "--unit", "UBND xã Mỹ Hòa Hưng - tỉnh An Giang")
     opening = next(t for t in paragraphs(doc) if t.startswith("Thực hiện"))
     assert opening.endswith(", UBND xã Mỹ Hòa Hưng báo cáo kết quả Chỉ số phục vụ người dân, "
-                            "doanh nghiệp tháng 10/2025 như sau:")
+                            "doanh nghiệp tháng 10/2025, theo số liệu tạm tính đến ngày "
+                            "16/10/2025, như sau:")  # the workbook: the export of 16 October
 
 
 def test_part_ii_of_the_seed_bulletin_says_its_counts_in_one_sentence(runner, tmp_path,

@@ -6,6 +6,7 @@ An Giang workbook (its 34 provinces, 15 departments and 102 communes) and the ex
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from itertools import combinations
 
@@ -25,7 +26,10 @@ SOURCE = ("Nguồn: Cổng Dịch vụ công quốc gia; phương pháp theo Quy
 
 @cache
 def loaded(which: str):
-    return load(Options(str(WORKBOOK), sheet=SHEETS[which], period=Period.parse("2025-10")))
+    """A sheet of the workbook as a final month (the export of 16 October is provisional
+    unless a data date is given: its own test is below)."""
+    return load(Options(str(WORKBOOK), sheet=SHEETS[which], period=Period.parse("2025-10"),
+                        data_date=dt.date(2025, 10, 31)))
 
 
 def page(which: str, code: str, lang: str = "vi"):
@@ -236,3 +240,32 @@ def test_a_group_s_rank_finding_says_of_how_many_groups_not_of_the_unit():
     for which in SHEETS:
         for card in loaded(which).everyone:
             assert not any("của đơn vị" in f for f in page(which, card.unit.code).findings)
+
+
+def test_a_portal_export_is_dated_by_the_day_in_its_name_and_a_date_after_issue_is_said(
+        runner, tmp_path):
+    """REGISTER §6 p.1: the 16 October export rendered on the 20th printed 'Số liệu đến ngày
+    31/10/2025' with no 'tạm tính'. Its name's day is its data date, as `import` reads it;
+    --data-date still wins; and a data date after the issue date is said (a copy of the
+    workbook without the day in its name)."""
+    import shutil
+
+    def page(data, out, *more):
+        r = runner.invoke(cli, ["render", str(data), "--sheet", "Sở Ban", "--month", "2025-10",
+                                "--issued", "2025-10-20", "--jobs", "1", "--out", str(out),
+                                *more])
+        assert r.exit_code == 0, r.output
+        text = " ".join(pdf_text(next((out / "2025-10").glob("H01.08_*.pdf"))).split())
+        return text, r.output
+
+    text, said = page(WORKBOOK, tmp_path / "named")
+    assert "Tháng 10/2025 (số liệu tạm tính đến ngày 16/10/2025)" in text
+    assert "31/10/2025" not in text and "Lưu ý" not in said
+    text, _ = page(WORKBOOK, tmp_path / "given", "--data-date", "2025-10-18")
+    assert "tạm tính đến ngày 18/10/2025" in text
+    plain = tmp_path / "an-giang.xlsx"
+    shutil.copy(WORKBOOK, plain)
+    text, said = page(plain, tmp_path / "plain")
+    assert "Số liệu đến ngày 31/10/2025" in text
+    assert ("Lưu ý: số liệu ghi đến ngày 31/10/2025, sau ngày lập 20/10/2025; nếu tệp được tải "
+            "từ Cổng trong kỳ, hãy cho --data-date là ngày tải") in said

@@ -82,7 +82,7 @@ def test_thanh_tra_ties_at_zero(runner):
         " 13,05/18 (17,31; −4,26); Số hóa hồ sơ chưa có điểm (13,15; −13,15). Nhóm chỉ số "
         "Thanh toán trực tuyến đạt điểm tối đa; các nhóm chỉ số Công khai, minh bạch và Số "
         "hóa hồ sơ chưa có điểm, còn có thể tăng thêm 40 điểm, cần tập trung khắc phục "
-        "ngay.")
+        "ngay. (Số liệu tạm tính đến ngày 16/10/2025.)")  # the export of 16 October
 
 
 def test_a_province_against_the_national_figures(runner):
@@ -101,7 +101,8 @@ def test_a_province_against_the_national_figures(runner):
         " cao hơn 1,95 điểm so với mặt bằng chung cả nước (13,1/22 điểm). Nhóm chỉ số đạt tỷ "
         "lệ cao nhất so với điểm tối đa là Tiến độ, kết quả giải quyết (88,6%); nhóm chỉ số "
         "Số hóa hồ sơ đạt tỷ lệ thấp nhất so với điểm tối đa (43,86%), còn có thể tăng thêm "
-        "12,35 điểm, cần tập trung khắc phục ngay.")
+        "12,35 điểm, cần tập trung khắc phục ngay. (Số liệu tạm tính đến ngày 17/09/2026.)")
+    # the year to 17 September 2026, the day of the capture in the file's name
 
 
 def test_a_department_ranked_among_the_departments_with_the_portal_s_place(runner):
@@ -135,7 +136,8 @@ def test_a_commune(runner):
         "+0,21); Mức độ hài lòng 18/18 (17,99; +0,01); Số hóa hồ sơ 20,75/22 (19,89; +0,86). "
         "Hai nhóm chỉ số Công khai, minh bạch và Mức độ hài lòng đạt điểm tối đa; nhóm chỉ số"
         " Dịch vụ công trực tuyến đạt tỷ lệ thấp nhất so với điểm tối đa (67,5%), còn có thể "
-        "tăng thêm 3,9 điểm, là dư địa cải thiện lớn nhất trong thời gian tới.")
+        "tăng thêm 3,9 điểm, là dư địa cải thiện lớn nhất trong thời gian tới. (Số liệu tạm "
+        "tính đến ngày 16/10/2025.)")
 
 
 def test_a_merged_province_with_history(runner, merged):

@@ -111,7 +111,8 @@ class StoreSource:
         from (portal-export_2025-10-16_….xlsx), as the command line reads it from a path."""
         from ..importer import prepare
         from ..index import load_index
-        from ..store import date_in_name, open_store
+        from ..period import date_in_name
+        from ..store import open_store
         from ..units import load_registry
 
         prepared = prepare([str(upload)], load_index(self.index_file), load_registry(),
