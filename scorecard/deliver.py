@@ -43,7 +43,7 @@ from .ledger import (
 from .mail import Delivery, Recipient, build_message, plan, read_recipients
 from .manifest import KINDS, SCOPES, ManifestRow, read_manifest
 from .messages import Msg, msg, problem
-from .model import Index
+from .model import Index, Level
 from .period import Period
 from .units import select, slug
 
@@ -334,6 +334,9 @@ def read_checked_manifest(manifest: Path) -> list[ManifestRow]:
     return rows
 
 
+_LEVELS = tuple(level.name.lower() for level in Level)
+
+
 def _row_problems(r: ManifestRow) -> list[Msg]:
     if any(re.search(r"[\x00-\x1f\x7f]", str(v)) for v in vars(r).values()):
         return [msg("manifest_control")]
@@ -347,7 +350,8 @@ def _row_problems(r: ManifestRow) -> list[Msg]:
     if not all(re.fullmatch(r"[0-9a-f]{64}", h) for h in (r.sha256, r.content_sha256)):
         out.append(msg("manifest_hash"))
     if r.kind not in KINDS or (r.rank_scope and r.rank_scope not in SCOPES) or not all(
-            re.fullmatch(r"\d{0,6}", v) for v in (r.rank, r.rank_of)):
+            re.fullmatch(r"\d{0,6}", v) for v in (r.rank, r.rank_of)) or (
+            r.kind == "unit" and r.level not in _LEVELS):  # a sub-unit is named by its level
         out.append(msg("manifest_field"))
     return out
 

@@ -175,3 +175,37 @@ def test_an_update_says_so_in_its_subject(everyone):
         "Bảng điểm Chỉ số phục vụ người dân, doanh nghiệp tháng 10/2025 – tỉnh An Giang "
         "(bản cập nhật)")
     assert build_message(d, b"%PDF-", SENDER)["Subject"].endswith("– tỉnh An Giang")
+
+
+def page_title(pdf):
+    """The unit as its page's title names it: the line under 'BẢNG ĐIỂM …'."""
+    from pdfcheck import pdf_text
+
+    lines = [x.strip() for x in pdf_text(pdf).splitlines()]
+    return lines[next(i for i, x in enumerate(lines) if x.startswith("BẢNG ĐIỂM")) + 1]
+
+
+@pytest.mark.parametrize("code, title", [
+    ("H01.188", "UBND xã An Minh, tỉnh An Giang"),
+    ("H01.104", "UBND xã Mỹ Hòa Hưng, tỉnh An Giang"),
+    ("H01.02", "Sở Tài chính tỉnh An Giang"),
+    ("H01.08", "Thanh tra tỉnh An Giang")])
+def test_the_mail_names_a_sub_unit_as_its_page_s_title_does(everyone, code, title):
+    """'Kính gửi: UBND xã An Minh tỉnh An Giang.' lost the comma of the page it attached
+    ('UBND xã An Minh, tỉnh An Giang'); a department has none ('Sở Tài chính tỉnh An Giang')."""
+    rows = {r.code: (folder, r) for folder in everyone[:2]
+            for r in read_manifest(folder / "manifest.csv")}
+    folder, row = rows[code]
+    assert page_title(folder / row.file) == title
+    vi = build_message(Delivery(row, "vi", (Mailbox("vp@x.gov.vn"),), ()), b"%PDF-", SENDER,
+                       office=OFFICE)
+    assert body(vi).startswith(f"Kính gửi: {title}.\n\nVăn phòng UBND tỉnh An Giang gửi kèm "
+                               "theo đây bảng điểm Chỉ số phục vụ người dân, doanh nghiệp "
+                               f"tháng 10/2025 của {title}.\n")
+    assert vi["Subject"] == ("Bảng điểm Chỉ số phục vụ người dân, doanh nghiệp tháng 10/2025 "
+                             f"– {title}")
+    en = build_message(Delivery(row, "en", (Mailbox("vp@x.gov.vn"),), ()), b"%PDF-", SENDER)
+    assert f"scorecard (Decision 766/QĐ-TTg) of {title} for October 2025.\n" in body(en)
+    assert en["Subject"] == f"Public service index scorecard, October 2025 – {title}"
+    for m in (vi, en):  # and the subject, RFC 2047-encoded, reads back the same
+        assert message_from_bytes(bytes(m), policy=policy.default)["Subject"] == m["Subject"]
