@@ -87,6 +87,7 @@ class MailOptions:
     index_file: str | None = None  # the index the month was rendered with (its class names)
     data_date: dt.date | None = None  # the figures' date, as the render was given it
     contact: str = ""  # whom a recipient can ask, said in every body
+    office_en: str = ""  # the office's English name: English messages' sender and signature
 
 
 @dataclass(frozen=True)
@@ -418,7 +419,8 @@ def _dry_run(d: Delivery, folder: Path, options: MailOptions, index: Index,
         report.outcomes += [Outcome(d.unit, r, "failed", pdf) for r in d.recipients]
         return
     email = build_message(d, pdf, options.sender, options.templates, options.office,
-                          index=index, data_date=options.data_date, contact=options.contact)
+                          index=index, data_date=options.data_date, contact=options.contact,
+                          office_en=options.office_en)
     name = eml_name(d.unit, d.lang)
     write_atomic(options.dry_run / name, bytes(email))
     report.outcomes += [Outcome(d.unit, r, "written", str(options.dry_run / name))
@@ -467,7 +469,7 @@ def _deliver(d: Delivery, folder: Path, options: MailOptions, index: Index, ledg
         return
     email = build_message(d, pdf, options.sender, options.templates, options.office,
                           update=bool(again), index=index, data_date=options.data_date,
-                          contact=options.contact)
+                          contact=options.contact, office_en=options.office_en)
     ledger.mark(u.month, u.code, pending, u.content_sha256, SENDING, str(email["Message-ID"]))
     _send(u, email, pending, options.sender, ledger, conn, settings, report, sleep)
 
