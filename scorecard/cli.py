@@ -610,6 +610,10 @@ def history(unit: str, level: Level | None, form: str, lang: Language,
 @click.option("--from", "sender", envvar=env("from"), help="Sender address.")
 @click.option("--office", envvar=env("office"), default="",
               help="The sender's display name: the issuing office.")
+@click.option("--office-en", envvar=env("office_en"), default="",
+              help="The issuing office's English name, used instead of --office in English "
+                   "messages (the sender's name and the signature), e.g. 'Office of the An "
+                   "Giang Provincial People's Committee'.")
 @click.option("--smtp-host", default="localhost", show_default=True, envvar=env("smtp_host"))
 @click.option("--smtp-port", type=int, envvar=env("smtp_port"),
               help="Default: 465 with --ssl, else 25.")
@@ -690,7 +694,7 @@ def mail(manifest: str, recipients: str | None, sender: str | None, lang: Langua
         sender, kw["office"], lang, kw["units"], ledger_path, kw["resend"],
         kw["resend_unknown"], kw["retry_refused"],
         Path(kw["dry_run"]) if kw["dry_run"] else None, kw["templates"], kw["index_file"],
-        kw["data_date"], kw["contact"])
+        kw["data_date"], kw["contact"], kw["office_en"])
     report = send_all(Path(manifest), Path(recipients), options, settings)
     _mail_report(report, options, lang, ledger_path)
 

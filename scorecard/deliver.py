@@ -43,7 +43,7 @@ from .ledger import (
 from .mail import Delivery, Recipient, build_message, plan, read_recipients
 from .manifest import KINDS, SCOPES, ManifestRow, read_manifest
 from .messages import Msg, msg, problem
-from .model import Index
+from .model import Index, Level
 from .period import Period
 from .units import select, slug
 
@@ -87,6 +87,7 @@ class MailOptions:
     index_file: str | None = None  # the index the month was rendered with (its class names)
     data_date: dt.date | None = None  # the figures' date, as the render was given it
     contact: str = ""  # whom a recipient can ask, said in every body
+    office_en: str = ""  # the office's English name: English messages' sender and signature
 
 
 @dataclass(frozen=True)
@@ -334,6 +335,9 @@ def read_checked_manifest(manifest: Path) -> list[ManifestRow]:
     return rows
 
 
+_LEVELS = tuple(level.name.lower() for level in Level)
+
+
 def _row_problems(r: ManifestRow) -> list[Msg]:
     if any(re.search(r"[\x00-\x1f\x7f]", str(v)) for v in vars(r).values()):
         return [msg("manifest_control")]
@@ -347,7 +351,8 @@ def _row_problems(r: ManifestRow) -> list[Msg]:
     if not all(re.fullmatch(r"[0-9a-f]{64}", h) for h in (r.sha256, r.content_sha256)):
         out.append(msg("manifest_hash"))
     if r.kind not in KINDS or (r.rank_scope and r.rank_scope not in SCOPES) or not all(
-            re.fullmatch(r"\d{0,6}", v) for v in (r.rank, r.rank_of)):
+            re.fullmatch(r"\d{0,6}", v) for v in (r.rank, r.rank_of)) or (
+            r.kind == "unit" and r.level not in _LEVELS):  # a sub-unit is named by its level
         out.append(msg("manifest_field"))
     return out
 
@@ -414,7 +419,8 @@ def _dry_run(d: Delivery, folder: Path, options: MailOptions, index: Index,
         report.outcomes += [Outcome(d.unit, r, "failed", pdf) for r in d.recipients]
         return
     email = build_message(d, pdf, options.sender, options.templates, options.office,
-                          index=index, data_date=options.data_date, contact=options.contact)
+                          index=index, data_date=options.data_date, contact=options.contact,
+                          office_en=options.office_en)
     name = eml_name(d.unit, d.lang)
     write_atomic(options.dry_run / name, bytes(email))
     report.outcomes += [Outcome(d.unit, r, "written", str(options.dry_run / name))
@@ -463,7 +469,7 @@ def _deliver(d: Delivery, folder: Path, options: MailOptions, index: Index, ledg
         return
     email = build_message(d, pdf, options.sender, options.templates, options.office,
                           update=bool(again), index=index, data_date=options.data_date,
-                          contact=options.contact)
+                          contact=options.contact, office_en=options.office_en)
     ledger.mark(u.month, u.code, pending, u.content_sha256, SENDING, str(email["Message-ID"]))
     _send(u, email, pending, options.sender, ledger, conn, settings, report, sleep)
 

@@ -288,11 +288,13 @@ def message_id(unit: ManifestRow, lang: Language, sender: str) -> str:
 def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | None = None,
                   office: str = "", update: bool = False, now: dt.datetime | None = None,
                   index: Index | None = None, data_date: dt.date | None = None,
-                  contact: str = "") -> EmailMessage:
+                  contact: str = "", office_en: str = "") -> EmailMessage:
     """The e-mail for one delivery: subject and body from templates, the PDF attached.
 
     Args:
-        office: the sender's display name (the issuing office).
+        office: the sender's display name (the issuing office), who signs the body.
+        office_en: the office's English name, for both in an English message (as render's
+            --office-en on an English page); `office` when not given.
         update: the recipient already has an earlier version: the body says this one
             replaces it.
         index: the index the manifest was rendered with (its bands name the class).
@@ -302,6 +304,8 @@ def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | 
     from .content.mail import mail_body
 
     u = d.unit
+    if office_en and d.lang == Language.EN:
+        office = office_en
     m = mail_body(u, d.lang, index or load_index(), update, office=office, data_date=data_date,
                   contact=contact)
     subject = " ".join(render_template(f"mail_subject.{d.lang}.j2", templates, m=m)

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Generic, TypeVar
 
 from .messages import msg
-from .model import Level
+from .model import Level, Unit
 from .period import Period
 from .resources import resource_dir, vocabulary
 
@@ -114,6 +114,25 @@ def province_of(name: str) -> str:
     Giang' ('' when the name does not say it)."""
     m = _PROVINCE_SUFFIX.search(nfc(name))
     return m[0].strip(" -–—") if m else ""
+
+
+def sub_unit(code: str, name: str, level: Level) -> Unit:
+    """A department or commune as a data file names it: its parent province's code (the
+    code's first part) and its name as a bulletin writes it (`formal`, tidy)."""
+    parent = code.split(".")[0] if "." in code else None
+    return Unit(code, name or code, level, parent, tidy(name) if name else code)
+
+
+def full_name(unit: Unit) -> str:
+    """A department or commune by its full name as a letter writes it, as its page's title
+    and its mail name it: the portal's dash gone, a commune's province after a comma ('UBND
+    xã An Minh, tỉnh An Giang'), a department's without one ('Sở Tài chính tỉnh An Giang'),
+    the province said once ('Thanh tra tỉnh An Giang')."""
+    own = unit.formal or unit.name
+    where = province_of(unit.name)
+    if not where or fold(where) in fold(own):
+        return own
+    return f"{own}{', ' if unit.level is Level.COMMUNE else ' '}{where}"
 
 
 def level_from_code(code: str) -> Level | None:

@@ -25,7 +25,7 @@ from .units import (
     level_from_name,
     nfc,
     normalize_code,
-    tidy,
+    sub_unit,
 )
 
 CENT = Decimal("0.01")
@@ -324,8 +324,7 @@ def _unit(ctx: _Context, i: int, name: str, code: str) -> Unit | None:
             problems.append(problem(ctx.where(i, "name" if name else "code"), e.args[0]))
             return None
         return Unit(p.code, p.name, level, formal=p.formal)
-    parent = code.split(".")[0] if "." in code else None
-    return Unit(code, name or code, level, parent, tidy(name) if name else code)
+    return sub_unit(code, name, level)
 
 
 def _warnings(rows: list[UnitRow], src: str) -> list[Msg]:

@@ -264,7 +264,7 @@ def test_a_foreign_sqlite_file_is_not_taken_for_a_ledger(runner, work):  # noqa:
 
 
 @pytest.mark.parametrize("field, value", [("total", "chín mươi"), ("month", "2025-13"),
-                                          ("sha256", "abc")])
+                                          ("sha256", "abc"), ("level", "xã")])
 def test_a_bad_manifest_field_is_refused_before_sending(runner, work, field, value):  # noqa: F811
     folder, rcpt = work
     edit_manifest(folder, "H24", **{field: value})

@@ -175,3 +175,108 @@ def test_an_update_says_so_in_its_subject(everyone):
         "Bảng điểm Chỉ số phục vụ người dân, doanh nghiệp tháng 10/2025 – tỉnh An Giang "
         "(bản cập nhật)")
     assert build_message(d, b"%PDF-", SENDER)["Subject"].endswith("– tỉnh An Giang")
+
+
+def page_title(pdf):
+    """The unit as its page's title names it: the line under 'BẢNG ĐIỂM …'."""
+    from pdfcheck import pdf_text
+
+    lines = [x.strip() for x in pdf_text(pdf).splitlines()]
+    return lines[next(i for i, x in enumerate(lines) if x.startswith("BẢNG ĐIỂM")) + 1]
+
+
+@pytest.mark.parametrize("code, title", [
+    ("H01.188", "UBND xã An Minh, tỉnh An Giang"),
+    ("H01.104", "UBND xã Mỹ Hòa Hưng, tỉnh An Giang"),
+    ("H01.02", "Sở Tài chính tỉnh An Giang"),
+    ("H01.08", "Thanh tra tỉnh An Giang")])
+def test_the_mail_names_a_sub_unit_as_its_page_s_title_does(everyone, code, title):
+    """'Kính gửi: UBND xã An Minh tỉnh An Giang.' lost the comma of the page it attached
+    ('UBND xã An Minh, tỉnh An Giang'); a department has none ('Sở Tài chính tỉnh An Giang')."""
+    rows = {r.code: (folder, r) for folder in everyone[:2]
+            for r in read_manifest(folder / "manifest.csv")}
+    folder, row = rows[code]
+    assert page_title(folder / row.file) == title
+    vi = build_message(Delivery(row, "vi", (Mailbox("vp@x.gov.vn"),), ()), b"%PDF-", SENDER,
+                       office=OFFICE)
+    assert body(vi).startswith(f"Kính gửi: {title}.\n\nVăn phòng UBND tỉnh An Giang gửi kèm "
+                               "theo đây bảng điểm Chỉ số phục vụ người dân, doanh nghiệp "
+                               f"tháng 10/2025 của {title}.\n")
+    assert vi["Subject"] == ("Bảng điểm Chỉ số phục vụ người dân, doanh nghiệp tháng 10/2025 "
+                             f"– {title}")
+    en = build_message(Delivery(row, "en", (Mailbox("vp@x.gov.vn"),), ()), b"%PDF-", SENDER)
+    assert f"scorecard (Decision 766/QĐ-TTg) of {title} for October 2025.\n" in body(en)
+    assert en["Subject"] == f"Public service index scorecard, October 2025 – {title}"
+    for m in (vi, en):  # and the subject, RFC 2047-encoded, reads back the same
+        assert message_from_bytes(bytes(m), policy=policy.default)["Subject"] == m["Subject"]
+
+
+OFFICE_EN = "Office of the An Giang Provincial People's Committee"
+
+
+def test_an_english_message_is_signed_and_sent_by_the_office_s_english_name(runner, departments,
+                                                                             tmp_path):
+    """'Kind regards,\\nVăn phòng UBND tỉnh An Giang' under an English page that says 'OFFICE
+    OF THE AN GIANG PROVINCIAL PEOPLE'S COMMITTEE': --office-en, as render's, in English."""
+    result, sent = dry_run(runner, departments, tmp_path, "--office-en", OFFICE_EN)
+    assert result.exit_code == 0, result.output
+    en, vi = sent["H01.02"], sent["H01.08"]
+    assert body(en).endswith(f"Kind regards,\n{OFFICE_EN}\n\nThis message was sent "
+                             "automatically by the scorecard system; please do not reply to it.\n")
+    assert en["From"] == f"{OFFICE_EN} <{SENDER}>"
+    assert en["From"].addresses[0].display_name == OFFICE_EN
+    assert vi["From"].addresses[0].display_name == OFFICE  # Vietnamese messages keep --office
+    assert body(vi).startswith("Kính gửi: Thanh tra tỉnh An Giang.\n\nVăn phòng UBND tỉnh An "
+                               "Giang gửi kèm")
+    assert OFFICE_EN not in body(vi)
+    # from the environment, as the other options
+    out = tmp_path / "env"
+    result = runner.invoke(cli, ["mail", str(departments / "manifest.csv"), "--recipients",
+                                 str(departments / "recipients.csv"), "--from", SENDER,
+                                 "--dry-run", str(out)],
+                           env={"SCORECARD_OFFICE": OFFICE, "SCORECARD_OFFICE_EN": OFFICE_EN})
+    assert result.exit_code == 0, result.output
+    (en_file,) = out.glob("H01.02_*.eml")
+    read = message_from_bytes(en_file.read_bytes(), policy=policy.default)
+    assert read["From"].addresses[0].display_name == OFFICE_EN
+    # without it, as before: the one name in both languages
+    _, sent = dry_run(runner, departments, tmp_path / "none")
+    assert sent["H01.02"]["From"].addresses[0].display_name == OFFICE
+    assert body(sent["H01.02"]).endswith(f"Kind regards,\n{OFFICE}\n\nThis message was sent "
+                                         "automatically by the scorecard system; please do not "
+                                         "reply to it.\n")
+
+
+@pytest.mark.parametrize("value", ["Office\x0bof the Committee", "Office\r\nBcc: x@evil.example",
+                                   "Office\x07"])
+@pytest.mark.parametrize("where", ["option", "environment"])
+def test_a_control_character_in_office_en_is_refused_and_nothing_written(runner, departments,
+                                                                        tmp_path, value, where):
+    out = tmp_path / "eml"
+    args = ["mail", str(departments / "manifest.csv"), "--recipients",
+            str(departments / "recipients.csv"), "--from", SENDER, "--dry-run", str(out)]
+    if where == "option":
+        result = runner.invoke(cli, [*args, "--office-en", value])
+    else:
+        result = runner.invoke(cli, args, env={"SCORECARD_OFFICE_EN": value})
+    assert result.exit_code == 2, result.output
+    assert "Lỗi: Giá trị không hợp lệ cho '--office-en': có ký tự điều khiển \\" in (
+        result.output)
+    assert not out.exists()
+
+
+def test_office_en_cannot_add_a_header_when_called_as_a_library(departments):
+    """The CLI refuses a control character; build_message, called directly, keeps the name on
+    one line of the From header whatever it holds."""
+    row = next(r for r in read_manifest(departments / "manifest.csv") if r.code == "H01.02")
+    d = Delivery(row, "en", (Mailbox("stc@angiang.gov.vn"),), ())
+    m = build_message(d, b"%PDF-", SENDER, office=OFFICE,
+                      office_en="Office\r\nBcc: x@evil.example\r\n\r\nhi")
+    raw = bytes(m)
+    read = message_from_bytes(raw, policy=policy.default)
+    assert read["Bcc"] is None and b"\nBcc:" not in raw
+    assert read["From"].addresses[0].display_name == "Office Bcc: x@evil.example hi"
+    assert read["From"].addresses[0].addr_spec == SENDER
+    assert body(read).endswith("Kind regards,\nOffice Bcc: x@evil.example hi\n\nThis message "
+                               "was sent automatically by the scorecard system; please do not "
+                               "reply to it.\n")

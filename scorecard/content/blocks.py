@@ -17,7 +17,7 @@ from ..formatting import Fmt, peers_key
 from ..model import GroupScore, Index, Level, PeerSource, Revision, Scorecard
 from ..narrative import finding_text, formal_name, join_words, render_narrative
 from ..period import Period
-from ..units import fold, province_of
+from ..units import full_name
 from .objects import Footer
 
 PAGE_FINDINGS = 4  # the page's box: alerts and notices first, then what can still be won
@@ -113,11 +113,7 @@ def page_name(card: Scorecard, fmt: Fmt) -> str:
     said once ('Thanh tra tỉnh An Giang')."""
     if card.unit.level is Level.PROVINCE:
         return title_name(card, fmt)
-    own = sub_unit_name(card)
-    where = province_of(card.unit.name)
-    if not where or fold(where) in fold(own):
-        return own
-    return f"{own}{', ' if card.unit.level is Level.COMMUNE else ' '}{where}"
+    return full_name(card.unit)  # the mail names it so too (content.mail.addressed)
 
 
 def sub_unit_name(card: Scorecard) -> str:

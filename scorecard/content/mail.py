@@ -11,7 +11,7 @@ from decimal import Decimal
 from ..formatting import Fmt
 from ..language import Language
 from ..manifest import ManifestRow
-from ..model import Index, Rank
+from ..model import Index, Level, Rank
 from ..period import Period
 from ..units import nfc
 from .objects import MailBody
@@ -35,12 +35,12 @@ def mail_body(row: ManifestRow, lang: Language, index: Index, update: bool = Fal
     period = Period.parse(row.month)
     bands = {b.code: b.name(lang) for b in index.bands}
     total = "" if not row.total else fmt.frac(Decimal(row.total), index.total.max)
-    name, greeting = addressed(row, period)
+    name, greeting, own = addressed(row, period)
     return MailBody(lang, nfc(row.name), period.label(lang), period.phrase(lang), total,
                     rank_text(row, fmt), bands.get(row.klass, row.klass), row.file, update,
                     name, one_line(office), fmt.date(data_date) if data_date else "",
                     data_date is not None and data_date < period.last_day,
-                    one_line(contact).rstrip("."), greeting)
+                    one_line(contact).rstrip("."), greeting, own)
 
 
 def one_line(text: str) -> str:
@@ -48,19 +48,22 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def addressed(row: ManifestRow, period: Period) -> tuple[str, str]:
-    """The unit as a letter names it, and whom its 'Kính gửi' addresses: a province with its
-    kind ('tỉnh An Giang', 'thành phố Huế') and its People's Committee ('UBND tỉnh Bắc
-    Ninh': a body, not a territory); a department or commune, a body already, with its
-    province after it and without the portal's dash ('Sở Tài chính tỉnh An Giang') for both."""
-    from ..units import load_registry
+def addressed(row: ManifestRow, period: Period) -> tuple[str, str, str]:
+    """The unit as a letter names it, whom its 'Kính gửi' addresses, and its name in an
+    English sentence: a province with its kind ('tỉnh An Giang', 'thành phố Huế'), its
+    People's Committee ('UBND tỉnh Bắc Ninh': a body, not a territory) and its name ('An
+    Giang'), from the registry; a department or commune, a body already, for all three as
+    its page's title names it (units.full_name: 'UBND xã An Minh, tỉnh An Giang', 'Sở Tài
+    chính tỉnh An Giang'), its unit rebuilt from the row as the data file's was."""
+    from ..units import full_name, load_registry, sub_unit
 
     registry = load_registry()
     province = registry.by_code(row.code, registry.era(period))
     if province is not None:
-        return province.formal, f"UBND {province.formal}"
-    name = " ".join(nfc(row.name).replace(" - ", " ").split())
-    return name, name
+        return province.formal, f"UBND {province.formal}", province.name
+    name = one_line(full_name(sub_unit(row.code, one_line(nfc(row.name)),
+                                       Level.parse(row.level))))
+    return name, name, name
 
 
 def rank_text(row: ManifestRow, fmt: Fmt) -> str:

@@ -232,3 +232,6 @@ class MailBody:
     provisional: bool = False  # that date is before the period's last day: 'tạm tính'
     contact: str = ""  # whom to ask: 'Phòng Kiểm soát TTHC, ĐT: 0296 3852 123', or ''
     greeting: str = ""  # whom 'Kính gửi' addresses: 'UBND tỉnh Bắc Ninh', 'Sở Tài chính …'
+    # in an English sentence: a department or commune as its page's title names it ('UBND xã
+    # An Minh, tỉnh An Giang', 'Sở Tài chính tỉnh An Giang'), a province by its name ('An Giang')
+    name: str = ""
