@@ -715,11 +715,18 @@ def table(ex: Explanation, index: Index, lang: Language) -> list[str]:
 
 
 def _fields(names: Iterable[str]) -> str:
-    """'received (Tiếp nhận)': a dossier field with the header a clerk's file may give it."""
+    """'received (Tiếp nhận)': a dossier field with the header a clerk's file may give it —
+    a Vietnamese one where there is one, not the portal's field name ('clgq_scope (TTHC
+    trong phạm vi)', not '(authorityCount)')."""
     from .resources import vocabulary
 
     aliases = vocabulary()["dossier_columns"]
-    return ", ".join(f"{n} ({aliases[n][0]})" if aliases.get(n) else n for n in names)
+
+    def header(n: str) -> str:
+        said = aliases[n]
+        return next((a for a in said if not a.isascii() or " " in a), said[0])
+
+    return ", ".join(f"{n} ({header(n)})" if aliases.get(n) else n for n in names)
 
 
 CSV_HEAD = ("period", "code", "name", "level", "group", "portal", "maximum", "recomputed",

@@ -494,3 +494,16 @@ def test_the_three_trees_imported_one_by_one_add_up_in_the_store(runner, tmp_pat
     assert r.exit_code == 0, r.output
     text = " ".join(pdf_text(tmp_path / "out" / "2026-08" / "H44_phu-tho.pdf").split())
     assert "xử lý đúng hạn thêm 8.429 hồ sơ" in text
+
+
+def test_a_missing_count_is_named_by_its_vietnamese_header_where_it_has_one() -> None:
+    """The clerk's review: 'thiếu clgq_scope (authorityCount), … fee_tthc_paid_online
+    (totalDossierOnlineFormalityPaymentSuccess)' named the portal's API fields; a count with
+    a Vietnamese header is named by it, one known only by the portal's name keeps that."""
+    from scorecard.explain import _fields
+
+    assert _fields(["clgq_scope", "fee_tthc_paid_online", "online_services_used", "clgq_full",
+                    "received"]) == (
+        "clgq_scope (TTHC trong phạm vi), fee_tthc_paid_online (TTHC có thanh toán trực "
+        "tuyến), online_services_used (DVCTT có hồ sơ trực tuyến), clgq_full (fullCount), "
+        "received (Tiếp nhận)")
