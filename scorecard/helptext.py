@@ -65,6 +65,26 @@ def env_name(param: click.Parameter) -> str:
     return "SCORECARD_" + option_key(param).upper().replace("-", "_")
 
 
+class Command(click.Command):
+    """A command that refuses an option of one value given twice: click kept the last and
+    said nothing (`render --sheet "Sở Ban" --sheet "Xã Phường"` drew the communes only)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from .messages import msg
+
+        words = args[:args.index("--")] if "--" in args else args
+        for param in self.params:
+            if not isinstance(param, click.Option) or param.multiple or param.count or (
+                    param.is_flag):
+                continue
+            given = sum(1 for w in words for o in param.opts
+                        if w == o or w.startswith(o + "=" if o.startswith("--") else o))
+            if given > 1:
+                said = msg("option_twice", option=max(param.opts, key=len), n=given)
+                raise click.UsageError(said.text(language(current_language())), ctx)
+        return super().parse_args(ctx, args)
+
+
 class Group(click.Group):
     """The `scorecard` group: help, examples, env vars and usage errors in the user's language.
 
@@ -72,6 +92,8 @@ class Group(click.Group):
     help.toml: each option reads SCORECARD_<OPTION> unless it names its own variable, and
     its help shows the variable.
     """
+
+    command_class = Command
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         for param in cmd.params:

@@ -41,3 +41,25 @@ def test_another_index_file_changes_maxima(runner, tmp_path):
                                  "--index", str(custom), "--lang", "en"])
     assert result.exit_code == 1
     assert "column 'CKMB': 18 is outside 0–17" in result.output
+
+
+def test_an_option_of_one_value_given_twice_is_refused(tmp_path):
+    """click kept the last: `render --sheet "Sở Ban" --sheet "Xã Phường"` drew the communes
+    alone and said nothing (the clerk's review). Repeatable options stay repeatable."""
+    from click.testing import CliRunner
+    from conftest import EXAMPLES, WORKBOOK
+
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["render", str(WORKBOOK), "--sheet", "Sở Ban", "--sheet",
+                                 "Xã Phường", "--month", "2025-10", "--out", str(out)])
+    assert r.exit_code == 2 and not out.exists()
+    assert ("--sheet được cho 2 lần; tùy chọn này chỉ nhận một giá trị: hãy cho một lần"
+            in r.output)
+    r = CliRunner().invoke(cli, ["render", str(WORKBOOK), "--month=2025-10", "--period",
+                                 "2025-10", "--lang", "en", "--out", str(out)])
+    assert r.exit_code == 2 and "--period is given 2 times; it takes one value" in r.output
+    r = CliRunner().invoke(cli, ["render", str(EXAMPLES / "2025-10_tinh-thanh.csv"),
+                                 "--history", str(EXAMPLES / "2025-09_tinh-thanh.csv"),
+                                 "--history", str(EXAMPLES / "2025-09_tinh-thanh.csv"),
+                                 "--out", str(out), "--jobs", "1"])
+    assert r.exit_code != 2, r.output  # repeatable: not refused as given twice
