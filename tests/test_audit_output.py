@@ -16,8 +16,9 @@ MONTH = EXAMPLES / "2025-10_tinh-thanh.csv"
 
 
 def render(runner, out: Path, *extra: str, **invoke):
+    issued = [] if "--issued" in extra else ["--issued", "2025-10-20"]  # given once
     return runner.invoke(cli, ["render", str(MONTH), "--out", str(out), "--jobs", "1",
-                               "--issued", "2025-10-20", *extra], **invoke)
+                               *issued, *extra], **invoke)
 
 
 # 19. output files follow the umask ---------------------------------------------------------
