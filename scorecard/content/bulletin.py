@@ -71,9 +71,8 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
 def _suggestions(card: Scorecard, index: Index, opts: BulletinOptions, fmt: Fmt,
                  dossiers: Dossiers | None = None, own: bool = False) -> Part:
     """Part V: the observations on the total (and, where the dossier figures allow, the
-    dossiers it takes to win the most points), then for each weak group (under the notice
-    threshold, else the weakest; and the ones the findings name: most points left, lowest
-    rank, largest gap) all it stands at in one sentence — so no fact is said twice — and what
+    dossiers it takes to win the most points), then for each weak group (_weak_groups: the
+    most severe first) all it stands at in one sentence — so no fact is said twice — and what
     can be done: from the actions file, or a visible blank for the clerk, never an empty
     heading. `own`: the unit reports on itself (the actions' own wording)."""
     w = fmt.words
@@ -83,17 +82,54 @@ def _suggestions(card: Scorecard, index: Index, opts: BulletinOptions, fmt: Fmt,
     lines = [finding_text(f, card, rules, fmt.lang) for f in found
              if f.kind in ("drop", "declines")]
     lines += [gain] if gain else []
-    weak = sorted((g for g in card.reported if (g.pct or 0) < rules.notice_below),
-                  key=lambda g: (g.pct or 0))
     named = {c for f in found if f.kind in ("weakest", "most_left", "lowest_rank",
                                             "largest_gap") for c in f.groups}
-    weak += [g for g in card.reported if g.group.code in named and g not in weak]
-    for n, g in enumerate(weak[:3], 1):
+    weak = _weak_groups(card, named, rules)
+    for n, g in enumerate(weak, 1):
         action = actions.suggest(g.group.code, fmt.lang, own) or w["suggestion_blank"]
         lines.append(f"{n}. {_group_state(g, card, fmt)} {action}")
-    if not weak:
-        lines.append(w["suggestion_blank"])
+    if not weak:  # no group to advise on: what the figures do say, then the clerk's blank
+        above = all(g.diff is not None and g.diff > 0 for g in card.groups)
+        lines.append(w["suggestion_all_above"].format(n=len(card.groups),
+                                                      peer=fmt.peer_named(card)) + " "
+                     + w["suggestion_blank"] if above else w["suggestion_blank"])
     return Part(w["bulletin_suggestions"], tuple(lines))
+
+
+SUGGESTED = 3  # groups advised on, unless more are last among the peers or under half
+
+
+def _weak_groups(card: Scorecard, named: set[str], rules: Rules) -> list[GroupScore]:
+    """The groups part V advises on, most severe first: those under the notice threshold or
+    named by the findings (the weakest, most points left, lowest rank, largest gap), less any
+    where the unit is above the peer's mean and in the top quarter of its peers (Phú Quốc's
+    Dịch vụ công trực tuyến, 2/102: not weak, whatever its share of the maximum). In order:
+    last among the peers, then under the alert threshold (50%), then the lower rank and the
+    larger gap below the mean, then the lower share of the maximum. Three of them, but a
+    group last or under the alert threshold is never left out (Thanh tra tỉnh: five groups
+    15/15; its Dịch vụ công trực tuyến at 33,33% was the fourth and went unsaid)."""
+    def place(g: GroupScore) -> tuple[int, int] | None:  # (rank, of), among 2 or more
+        return (g.rank.position, g.rank.of) if g.rank and g.rank.of and g.rank.of > 1 \
+            else None
+
+    def last(g: GroupScore) -> bool:
+        return (p := place(g)) is not None and p[0] == p[1]
+
+    def under(g: GroupScore) -> bool:
+        return (g.pct or 0) < rules.alert_below
+
+    def strong(g: GroupScore) -> bool:  # above the mean and in the top quarter
+        return (p := place(g)) is not None and g.diff is not None and g.diff > 0 \
+            and p[0] * 4 <= p[1]
+
+    def down(g: GroupScore) -> Decimal:  # how far down its peers it stands, 0..1
+        return Decimal(p[0]) / p[1] if (p := place(g)) else Decimal(0)
+
+    weak = [g for g in card.reported
+            if ((g.pct or 0) < rules.notice_below or g.group.code in named) and not strong(g)]
+    weak.sort(key=lambda g: (not last(g), not under(g), -down(g),
+                             g.diff if g.diff is not None else Decimal(0), g.pct or 0))
+    return weak[:max(SUGGESTED, sum(1 for g in weak if last(g) or under(g)))]
 
 
 def _group_state(g: GroupScore, card: Scorecard, fmt: Fmt) -> str:
