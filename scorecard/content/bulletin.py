@@ -64,7 +64,7 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
         annex_title=w["bulletin_annex"] if sub_units else "",
         annex_heading=_annex_heading(sub_units, card, fmt) if sub_units else "",
         annex_note=w["bulletin_annex_note"].format(suffix=issuer.suffix) if sub_units else "",
-        annex=_annex(sub_units, index, fmt) if sub_units else None,
+        annex=_annex(sub_units, index, fmt) if sub_units else (),
         lang=fmt.lang, page_word=w["page"], issued=opts.issued)
 
 
@@ -251,21 +251,31 @@ def _watched(c: Scorecard, name: str, rules: Rules, index: Index, fmt: Fmt) -> s
                                band=band, why=f", {why}" if why else "")
 
 
-def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> Table:
-    """Every sub-unit with its six groups, total, class and rank, level by level."""
+def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> tuple[Part, ...]:
+    """Every sub-unit with its six groups, total, class and rank, level by level: each level
+    a block of its own, its STT from 1 and its rank among that level only — with two levels,
+    under a sub-heading ('I. Sở, ban, ngành (15)', 'II. Xã, phường, đặc khu (102)'); one
+    table had run 'Hạng' 1/15 … 15/15 then 1/102 … 102/102 and STT 1–117."""
     w = fmt.words
-    ranked = sorted(units, key=lambda c: (c.unit.level, -(c.total or Decimal(-1)),
-                                          c.unit.name))
     portal = any(c.portal_rank for c in units)  # the portal's list of all the sub-units
-    rows = tuple((str(i), blocks.sub_unit_name(c), *(fmt.num(g.score) for g in c.groups),
-                  fmt.num(c.total), c.band.name(fmt.lang) if c.band else "—", fmt.rank(c.rank),
-                  *([str(c.portal_rank) if c.portal_rank else "—"] if portal else []))
-                 for i, c in enumerate(ranked, 1))
     head = (w["annex_no"], w["unit"],
             *(f"{g.short(fmt.lang)} ({fmt.num(g.max)})" for g in index.groups),
             w["total"], w["class"], w["rank_head_file"],
             *([w["rank_head_province"]] if portal else []))
-    return Table(head, rows, names=2)
+    levels = sorted({c.unit.level for c in units})
+    out = []
+    for k, level in enumerate(levels):
+        ranked = sorted((c for c in units if c.unit.level is level),
+                        key=lambda c: (-(c.total or Decimal(-1)), c.unit.name))
+        rows = tuple((str(i), blocks.sub_unit_name(c), *(fmt.num(g.score) for g in c.groups),
+                      fmt.num(c.total), c.band.name(fmt.lang) if c.band else "—",
+                      fmt.rank(c.rank),
+                      *([str(c.portal_rank) if c.portal_rank else "—"] if portal else []))
+                     for i, c in enumerate(ranked, 1))
+        title = f"{ROMAN[k]}. {fmt.level(level, blocks.zones_among(units, level))} " \
+            f"({len(ranked)})" if len(levels) > 1 else ""
+        out.append(Part(title, tables=(Table(head, rows, names=2),)))
+    return tuple(out)
 
 
 def _annex_heading(units: Sequence[Scorecard], card: Scorecard, fmt: Fmt) -> str:
