@@ -273,6 +273,23 @@ def test_the_annex_ranks_each_level_in_its_own_block(runner, tmp_path, lang, blo
     assert grid[0] == grid[1]
 
 
+def test_an_annex_row_is_never_split_and_no_blank_line_heads_a_block(runner, tmp_path):
+    """In LibreOffice the English annex split 'UBND xã Hòa / Thuận' over pages 4 and 5, and
+    the empty line after the departments' table stood alone at the top of the page, above
+    'II. Communes, wards and special zones (102)'. A test failed before."""
+    from conftest import WORKBOOK
+    from docx.oxml.ns import qn
+
+    _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                   "--sub-units", WORKBOOK, "--sub-units-sheet", "Sở Ban",
+                   "--sub-units-sheet", "Xã Phường", "--month", "2025-10", "--lang", "en")
+    annex = [t for t in doc.tables if t.rows[0].cells[0].text == "No."]
+    assert all(r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None
+               for t in annex for r in t.rows[1:])
+    (heading,) = [p for p in doc.paragraphs if p.text.startswith("II. Communes")]
+    assert heading._p.getprevious().tag == qn("w:tbl")  # right after the first block
+
+
 def test_an_annex_of_one_level_has_no_sub_heading(runner, tmp_path):
     """One level, one table, and no 'I.' without a 'II.': the title already names it."""
     from conftest import WORKBOOK

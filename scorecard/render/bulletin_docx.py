@@ -73,10 +73,10 @@ def bulletin_docx(b: Bulletin) -> bytes:
         tables = [t for block in b.annex for t in block.tables]
         fit = Table(tables[0].head, tuple(r for t in tables for r in t.rows), names=2)
         for block in b.annex:
-            if block.title:  # 'II. Xã, phường, đặc khu (102)'
+            if block.title:  # 'II. Xã, phường, đặc khu (102)', set off by its space before
                 _line(doc, block.title, BODY, bold=True, align=LEFT, before=6, keep=True)
             for t in block.tables:
-                _table(doc, t, width=ANNEX_WIDTH, fit=fit)
+                _table(doc, t, width=ANNEX_WIDTH, fit=fit, after=t is tables[-1])
     return _fixed(doc, b.issued)
 
 
@@ -201,11 +201,15 @@ def _body(doc: Doc, text: str) -> None:
     _run(p, text, BODY)
 
 
-def _table(doc: Doc, t: Table, width: float = TEXT_WIDTH, fit: Table | None = None) -> None:
+def _table(doc: Doc, t: Table, width: float = TEXT_WIDTH, fit: Table | None = None,
+           after: bool = True) -> None:
     """A grid table in the body's font, 2 pt smaller; the header row repeats on each page;
     a figure's cell never wraps (a rank stays on one line). Its unit, if any, above it on the
     right ('Đơn vị tính: điểm'), kept with it. `fit`: an annex's columns as wide as that
-    table's need (the rows of every level's table, so that they line up)."""
+    table's need (the rows of every level's table, so that they line up). An annex's row is
+    never split over two pages (a unit's name was: 'UBND xã Hòa' / 'Thuận'). `after`: an
+    empty line after it (not between two blocks of the annex: it stood alone at the top of a
+    page, above the next sub-heading)."""
     if t.unit:
         _line(doc, t.unit, 12, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, keep=True)
     table = doc.add_table(rows=1 + len(t.rows), cols=len(t.head))
@@ -226,6 +230,8 @@ def _table(doc: Doc, t: Table, width: float = TEXT_WIDTH, fit: Table | None = No
         _cell_line(table.rows[0].cells[j], h, 12, bold=True, first=True)
     for i, row in enumerate(t.rows, 1):
         bold = t.bold_last and i == len(t.rows)
+        if t.names == 2:
+            table.rows[i]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for j, value in enumerate(row):
             cell = table.rows[i].cells[j]
             if j >= t.names or (t.names == 2 and j == 0):
@@ -233,7 +239,8 @@ def _table(doc: Doc, t: Table, width: float = TEXT_WIDTH, fit: Table | None = No
             _cell_line(cell, value, 12, bold=bold, first=True,
                        align=LEFT if j == t.names - 1 else CENTER)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    doc.add_paragraph()
+    if after:
+        doc.add_paragraph()
 
 
 def _fits(t: Table, j: int) -> float:
