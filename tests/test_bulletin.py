@@ -235,6 +235,74 @@ def test_both_sheets_of_the_workbook_give_departments_and_communes(runner, tmp_p
     assert any("CÁC SỞ, BAN, NGÀNH VÀ UBND CÁC XÃ, PHƯỜNG, ĐẶC KHU" in t for t in texts)
 
 
+@pytest.mark.parametrize("lang, blocks, no", [
+    ("vi", ("I. Sở, ban, ngành (15)", "II. Xã, phường, đặc khu (102)"), "STT"),
+    ("en", ("I. Departments (15)", "II. Communes, wards and special zones (102)"), "No."),
+])
+def test_the_annex_ranks_each_level_in_its_own_block(runner, tmp_path, lang, blocks, no):
+    """The annex ranked the departments and the communes in one table: 'Hạng' ran 1/15 …
+    15/15 then 1/102 … 102/102 and STT 1–117 with no sub-heading. Now a block per level,
+    sub-headed, its own STT from 1 (by hand from the workbook: Ban Quản lý Khu kinh tế 93,75
+    and Thanh tra tỉnh 30,21 first and last of the 15 on Sở Ban; UBND xã Đông Thái 93,21 and
+    UBND xã An Minh 73,59 of the 102 on Xã Phường). A test failed before."""
+    from conftest import WORKBOOK
+    from docx.oxml.ns import qn
+
+    _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                   "--sub-units", WORKBOOK, "--sub-units-sheet", "Sở Ban",
+                   "--sub-units-sheet", "Xã Phường", "--month", "2025-10", "--lang", lang)
+    texts = [p.text for p in doc.paragraphs]
+    at = [texts.index(b) for b in blocks]
+    assert at[0] < at[1]
+    assert [p.runs[0].bold for p in (doc.paragraphs[i] for i in at)] == [True, True]
+    assert all(doc.paragraphs[i].paragraph_format.keep_with_next for i in at)
+    annex = [t for t in doc.tables if t.rows[0].cells[0].text == no]
+    assert [len(t.rows) - 1 for t in annex] == [15, 102]
+    rows = [[[c.text for c in r.cells] for r in t.rows[1:]] for t in annex]
+    assert [r[0] for r in rows[0]] == [str(i) for i in range(1, 16)]
+    assert [r[0] for r in rows[1]] == [str(i) for i in range(1, 103)]
+    assert (rows[0][0][1], rows[0][0][10]) == ("Ban Quản lý Khu kinh tế", "1/15")
+    assert (rows[0][-1][1], rows[0][-1][8], rows[0][-1][10]) == (
+        "Thanh tra tỉnh An Giang", "30,21" if lang == "vi" else "30.21", "15/15")
+    assert (rows[1][0][1], rows[1][0][10]) == ("UBND xã Đông Thái", "1/102")
+    assert (rows[1][-1][1], rows[1][-1][10]) == ("UBND xã An Minh", "102/102")
+    assert all(r[10].endswith("/15") for r in rows[0])
+    assert all(r[10].endswith("/102") for r in rows[1])
+    # the two tables line up: the same column widths
+    grid = [[g.get(qn("w:w")) for g in t._tbl.tblGrid.findall(qn("w:gridCol"))] for t in annex]
+    assert grid[0] == grid[1]
+
+
+def test_an_annex_row_is_never_split_and_no_blank_line_heads_a_block(runner, tmp_path):
+    """In LibreOffice the English annex split 'UBND xã Hòa / Thuận' over pages 4 and 5, and
+    the empty line after the departments' table stood alone at the top of the page, above
+    'II. Communes, wards and special zones (102)'. A test failed before."""
+    from conftest import WORKBOOK
+    from docx.oxml.ns import qn
+
+    _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                   "--sub-units", WORKBOOK, "--sub-units-sheet", "Sở Ban",
+                   "--sub-units-sheet", "Xã Phường", "--month", "2025-10", "--lang", "en")
+    annex = [t for t in doc.tables if t.rows[0].cells[0].text == "No."]
+    assert all(r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None
+               for t in annex for r in t.rows[1:])
+    (heading,) = [p for p in doc.paragraphs if p.text.startswith("II. Communes")]
+    assert heading._p.getprevious().tag == qn("w:tbl")  # right after the first block
+
+
+def test_an_annex_of_one_level_has_no_sub_heading(runner, tmp_path):
+    """One level, one table, and no 'I.' without a 'II.': the title already names it."""
+    from conftest import WORKBOOK
+
+    _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                   "--sub-units", WORKBOOK, "--sub-units-sheet", "Xã Phường", "--month",
+                   "2025-10")
+    texts = [p.text for p in doc.paragraphs]
+    after = texts[texts.index("Phụ lục"):]
+    assert not any(t.startswith(("I. ", "II. ")) for t in after)
+    assert len([t for t in doc.tables if t.rows[0].cells[0].text == "STT"]) == 1
+
+
 def test_the_office_s_own_rules_choose_the_units_to_watch(runner, tmp_path):
     from conftest import WORKBOOK
 

@@ -64,16 +64,15 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
         annex_title=w["bulletin_annex"] if sub_units else "",
         annex_heading=_annex_heading(sub_units, card, fmt) if sub_units else "",
         annex_note=w["bulletin_annex_note"].format(suffix=issuer.suffix) if sub_units else "",
-        annex=_annex(sub_units, index, fmt) if sub_units else None,
+        annex=_annex(sub_units, index, fmt) if sub_units else (),
         lang=fmt.lang, page_word=w["page"], issued=opts.issued)
 
 
 def _suggestions(card: Scorecard, index: Index, opts: BulletinOptions, fmt: Fmt,
                  dossiers: Dossiers | None = None, own: bool = False) -> Part:
     """Part V: the observations on the total (and, where the dossier figures allow, the
-    dossiers it takes to win the most points), then for each weak group (under the notice
-    threshold, else the weakest; and the ones the findings name: most points left, lowest
-    rank, largest gap) all it stands at in one sentence — so no fact is said twice — and what
+    dossiers it takes to win the most points), then for each weak group (_weak_groups: the
+    most severe first) all it stands at in one sentence — so no fact is said twice — and what
     can be done: from the actions file, or a visible blank for the clerk, never an empty
     heading. `own`: the unit reports on itself (the actions' own wording)."""
     w = fmt.words
@@ -83,17 +82,54 @@ def _suggestions(card: Scorecard, index: Index, opts: BulletinOptions, fmt: Fmt,
     lines = [finding_text(f, card, rules, fmt.lang) for f in found
              if f.kind in ("drop", "declines")]
     lines += [gain] if gain else []
-    weak = sorted((g for g in card.reported if (g.pct or 0) < rules.notice_below),
-                  key=lambda g: (g.pct or 0))
     named = {c for f in found if f.kind in ("weakest", "most_left", "lowest_rank",
                                             "largest_gap") for c in f.groups}
-    weak += [g for g in card.reported if g.group.code in named and g not in weak]
-    for n, g in enumerate(weak[:3], 1):
+    weak = _weak_groups(card, named, rules)
+    for n, g in enumerate(weak, 1):
         action = actions.suggest(g.group.code, fmt.lang, own) or w["suggestion_blank"]
         lines.append(f"{n}. {_group_state(g, card, fmt)} {action}")
-    if not weak:
-        lines.append(w["suggestion_blank"])
+    if not weak:  # no group to advise on: what the figures do say, then the clerk's blank
+        above = all(g.diff is not None and g.diff > 0 for g in card.groups)
+        lines.append(w["suggestion_all_above"].format(n=len(card.groups),
+                                                      peer=fmt.peer_named(card)) + " "
+                     + w["suggestion_blank"] if above else w["suggestion_blank"])
     return Part(w["bulletin_suggestions"], tuple(lines))
+
+
+SUGGESTED = 3  # groups advised on, unless more are last among the peers or under half
+
+
+def _weak_groups(card: Scorecard, named: set[str], rules: Rules) -> list[GroupScore]:
+    """The groups part V advises on, most severe first: those under the notice threshold or
+    named by the findings (the weakest, most points left, lowest rank, largest gap), less any
+    where the unit is above the peer's mean and in the top quarter of its peers (Phú Quốc's
+    Dịch vụ công trực tuyến, 2/102: not weak, whatever its share of the maximum). In order:
+    last among the peers, then under the alert threshold (50%), then the lower rank and the
+    larger gap below the mean, then the lower share of the maximum. Three of them, but a
+    group last or under the alert threshold is never left out (Thanh tra tỉnh: five groups
+    15/15; its Dịch vụ công trực tuyến at 33,33% was the fourth and went unsaid)."""
+    def place(g: GroupScore) -> tuple[int, int] | None:  # (rank, of), among 2 or more
+        return (g.rank.position, g.rank.of) if g.rank and g.rank.of and g.rank.of > 1 \
+            else None
+
+    def last(g: GroupScore) -> bool:
+        return (p := place(g)) is not None and p[0] == p[1]
+
+    def under(g: GroupScore) -> bool:
+        return (g.pct or 0) < rules.alert_below
+
+    def strong(g: GroupScore) -> bool:  # above the mean and in the top quarter
+        return (p := place(g)) is not None and g.diff is not None and g.diff > 0 \
+            and p[0] * 4 <= p[1]
+
+    def down(g: GroupScore) -> Decimal:  # how far down its peers it stands, 0..1
+        return Decimal(p[0]) / p[1] if (p := place(g)) else Decimal(0)
+
+    weak = [g for g in card.reported
+            if ((g.pct or 0) < rules.notice_below or g.group.code in named) and not strong(g)]
+    weak.sort(key=lambda g: (not last(g), not under(g), -down(g),
+                             g.diff if g.diff is not None else Decimal(0), g.pct or 0))
+    return weak[:max(SUGGESTED, sum(1 for g in weak if last(g) or under(g)))]
 
 
 def _group_state(g: GroupScore, card: Scorecard, fmt: Fmt) -> str:
@@ -215,21 +251,31 @@ def _watched(c: Scorecard, name: str, rules: Rules, index: Index, fmt: Fmt) -> s
                                band=band, why=f", {why}" if why else "")
 
 
-def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> Table:
-    """Every sub-unit with its six groups, total, class and rank, level by level."""
+def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> tuple[Part, ...]:
+    """Every sub-unit with its six groups, total, class and rank, level by level: each level
+    a block of its own, its STT from 1 and its rank among that level only — with two levels,
+    under a sub-heading ('I. Sở, ban, ngành (15)', 'II. Xã, phường, đặc khu (102)'); one
+    table had run 'Hạng' 1/15 … 15/15 then 1/102 … 102/102 and STT 1–117."""
     w = fmt.words
-    ranked = sorted(units, key=lambda c: (c.unit.level, -(c.total or Decimal(-1)),
-                                          c.unit.name))
     portal = any(c.portal_rank for c in units)  # the portal's list of all the sub-units
-    rows = tuple((str(i), blocks.sub_unit_name(c), *(fmt.num(g.score) for g in c.groups),
-                  fmt.num(c.total), c.band.name(fmt.lang) if c.band else "—", fmt.rank(c.rank),
-                  *([str(c.portal_rank) if c.portal_rank else "—"] if portal else []))
-                 for i, c in enumerate(ranked, 1))
     head = (w["annex_no"], w["unit"],
             *(f"{g.short(fmt.lang)} ({fmt.num(g.max)})" for g in index.groups),
             w["total"], w["class"], w["rank_head_file"],
             *([w["rank_head_province"]] if portal else []))
-    return Table(head, rows, names=2)
+    levels = sorted({c.unit.level for c in units})
+    out = []
+    for k, level in enumerate(levels):
+        ranked = sorted((c for c in units if c.unit.level is level),
+                        key=lambda c: (-(c.total or Decimal(-1)), c.unit.name))
+        rows = tuple((str(i), blocks.sub_unit_name(c), *(fmt.num(g.score) for g in c.groups),
+                      fmt.num(c.total), c.band.name(fmt.lang) if c.band else "—",
+                      fmt.rank(c.rank),
+                      *([str(c.portal_rank) if c.portal_rank else "—"] if portal else []))
+                     for i, c in enumerate(ranked, 1))
+        title = f"{ROMAN[k]}. {fmt.level(level, blocks.zones_among(units, level))} " \
+            f"({len(ranked)})" if len(levels) > 1 else ""
+        out.append(Part(title, tables=(Table(head, rows, names=2),)))
+    return tuple(out)
 
 
 def _annex_heading(units: Sequence[Scorecard], card: Scorecard, fmt: Fmt) -> str:

@@ -206,7 +206,7 @@ class Bulletin:
     annex_title: str = ""  # 'Phụ lục'
     annex_heading: str = ""  # its title, in capitals
     annex_note: str = ""
-    annex: Table | None = None
+    annex: tuple[Part, ...] = ()  # a block per level: its sub-heading (when two) and table
     lang: Language = Language.VI
     page_word: str = "Trang"
     issued: dt.date = field(default=dt.date(2000, 1, 1))

@@ -60,7 +60,7 @@ def bulletin_docx(b: Bulletin) -> bytes:
         for t in part.tables:
             _table(doc, t)
     _foot(doc, b)
-    if b.annex is not None:
+    if b.annex:
         section = doc.add_section(WD_SECTION_START.NEW_PAGE)
         section.different_first_page_header_footer = False
         # the annex's table has a column per group: the page turns to landscape for it
@@ -69,7 +69,14 @@ def bulletin_docx(b: Bulletin) -> bytes:
         _line(doc, b.annex_title, 14, bold=True, align=CENTER, keep=True)
         _line(doc, b.annex_heading, 14, bold=True, align=CENTER, keep=True)
         _line(doc, b.annex_note, 13, italic=True, align=CENTER, keep=True)
-        _table(doc, b.annex, width=ANNEX_WIDTH)
+        # one set of column widths for every level's table: the blocks line up
+        tables = [t for block in b.annex for t in block.tables]
+        fit = Table(tables[0].head, tuple(r for t in tables for r in t.rows), names=2)
+        for block in b.annex:
+            if block.title:  # 'II. Xã, phường, đặc khu (102)', set off by its space before
+                _line(doc, block.title, BODY, bold=True, align=LEFT, before=6, keep=True)
+            for t in block.tables:
+                _table(doc, t, width=ANNEX_WIDTH, fit=fit, after=t is tables[-1])
     return _fixed(doc, b.issued)
 
 
@@ -194,10 +201,15 @@ def _body(doc: Doc, text: str) -> None:
     _run(p, text, BODY)
 
 
-def _table(doc: Doc, t: Table, width: float = TEXT_WIDTH) -> None:
+def _table(doc: Doc, t: Table, width: float = TEXT_WIDTH, fit: Table | None = None,
+           after: bool = True) -> None:
     """A grid table in the body's font, 2 pt smaller; the header row repeats on each page;
     a figure's cell never wraps (a rank stays on one line). Its unit, if any, above it on the
-    right ('Đơn vị tính: điểm'), kept with it."""
+    right ('Đơn vị tính: điểm'), kept with it. `fit`: an annex's columns as wide as that
+    table's need (the rows of every level's table, so that they line up). An annex's row is
+    never split over two pages (a unit's name was: 'UBND xã Hòa' / 'Thuận'). `after`: an
+    empty line after it (not between two blocks of the annex: it stood alone at the top of a
+    page, above the next sub-heading)."""
     if t.unit:
         _line(doc, t.unit, 12, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, keep=True)
     table = doc.add_table(rows=1 + len(t.rows), cols=len(t.head))
@@ -206,8 +218,9 @@ def _table(doc: Doc, t: Table, width: float = TEXT_WIDTH) -> None:
     table.autofit = False
     if t.names == 2:  # an annex: a number, a wide name, then each column as wide as its
         # longest cell or header word, so that no figure or rank wraps
-        rest = [_fits(t, j) for j in range(2, len(t.head))]
-        widths = [_fits(t, 0), max(4.0, width - _fits(t, 0) - sum(rest)), *rest]
+        src = fit or t
+        rest = [_fits(src, j) for j in range(2, len(t.head))]
+        widths = [_fits(src, 0), max(4.0, width - _fits(src, 0) - sum(rest)), *rest]
     else:  # the names' column, then the figures
         first = 5.5 if len(t.head) > 2 else 8.0
         widths = [first, *[(width - first) / (len(t.head) - 1)] * (len(t.head) - 1)]
@@ -217,6 +230,8 @@ def _table(doc: Doc, t: Table, width: float = TEXT_WIDTH) -> None:
         _cell_line(table.rows[0].cells[j], h, 12, bold=True, first=True)
     for i, row in enumerate(t.rows, 1):
         bold = t.bold_last and i == len(t.rows)
+        if t.names == 2:
+            table.rows[i]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for j, value in enumerate(row):
             cell = table.rows[i].cells[j]
             if j >= t.names or (t.names == 2 and j == 0):
@@ -224,7 +239,8 @@ def _table(doc: Doc, t: Table, width: float = TEXT_WIDTH) -> None:
             _cell_line(cell, value, 12, bold=bold, first=True,
                        align=LEFT if j == t.names - 1 else CENTER)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    doc.add_paragraph()
+    if after:
+        doc.add_paragraph()
 
 
 def _fits(t: Table, j: int) -> float:
