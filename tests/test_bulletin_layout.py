@@ -302,13 +302,14 @@ def test_part_v_advises_on_the_last_placed_groups_not_on_a_second_place(runner, 
     from the sheet: TDGQ 16,51 (mean 19,58, −3,07, 102/102), MDHL 17,5 (17,99, −0,49,
     102/102), TTTT 5,28 (8,34, −3,06, 101/102), MDSH 17,17 (19,89, −2,72, 101/102), CLGQ
     8,16 (8,03, +0,13, 2/102), CKMB 18/18. Both last places first, then the lower rank and
-    the larger gap: Thanh toán (−3,06) before Số hóa (−2,72), which is the fourth, over the
-    three. A test failed before."""
+    the larger gap: Thanh toán (−3,06) before Số hóa (−2,72), the fourth, kept over the
+    three because part I's paragraph tells the unit to work on it (most points left, 4,83).
+    A test failed before."""
     _, doc = draft(runner, tmp_path, WORKBOOK, "--sheet", "Xã Phường", "--month", "2025-10",
                    "--unit", "H01.201")
     said = [p.text for p in part(doc, "NHẬN XÉT, ĐỀ XUẤT")]
     assert numbered(said) == ["Tiến độ, kết quả giải quyết", "Mức độ hài lòng",
-                              "Thanh toán trực tuyến"]
+                              "Thanh toán trực tuyến", "Số hóa hồ sơ"]
     assert said[1].startswith(
         "2. Nhóm chỉ số Mức độ hài lòng đạt 17,5/18 điểm (97,22% điểm tối đa), thấp hơn bình "
         "quân 102 xã, phường, đặc khu 0,49 điểm, xếp thứ 102/102 xã, phường, đặc khu; còn có "

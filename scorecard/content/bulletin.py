@@ -84,7 +84,8 @@ def _suggestions(card: Scorecard, index: Index, opts: BulletinOptions, fmt: Fmt,
     lines += [gain] if gain else []
     named = {c for f in found if f.kind in ("weakest", "most_left", "lowest_rank",
                                             "largest_gap") for c in f.groups}
-    weak = _weak_groups(card, named, rules)
+    said = {c for f in found if f.kind in ("weakest", "most_left") for c in f.groups}
+    weak = _weak_groups(card, named, said, rules)
     for n, g in enumerate(weak, 1):
         action = actions.suggest(g.group.code, fmt.lang, own) or w["suggestion_blank"]
         lines.append(f"{n}. {_group_state(g, card, fmt)} {action}")
@@ -99,7 +100,8 @@ def _suggestions(card: Scorecard, index: Index, opts: BulletinOptions, fmt: Fmt,
 SUGGESTED = 3  # groups advised on, unless more are last among the peers or under half
 
 
-def _weak_groups(card: Scorecard, named: set[str], rules: Rules) -> list[GroupScore]:
+def _weak_groups(card: Scorecard, named: set[str], said: set[str],
+                 rules: Rules) -> list[GroupScore]:
     """The groups part V advises on, most severe first: those under the notice threshold or
     named by the findings (the weakest, most points left, lowest rank, largest gap), less any
     where the unit is above the peer's mean and in the top quarter of its peers (Phú Quốc's
@@ -107,7 +109,9 @@ def _weak_groups(card: Scorecard, named: set[str], rules: Rules) -> list[GroupSc
     last among the peers, then under the alert threshold (50%), then the lower rank and the
     larger gap below the mean, then the lower share of the maximum. Three of them, but a
     group last or under the alert threshold is never left out (Thanh tra tỉnh: five groups
-    15/15; its Dịch vụ công trực tuyến at 33,33% was the fourth and went unsaid)."""
+    15/15; its Dịch vụ công trực tuyến at 33,33% was the fourth and went unsaid), nor one
+    the paragraph of part I tells the unit to work on (`said`: the weakest share, the most
+    points left — Phú Quốc's Số hóa hồ sơ, 101/102, "cần tập trung cải thiện")."""
     def place(g: GroupScore) -> tuple[int, int] | None:  # (rank, of), among 2 or more
         return (g.rank.position, g.rank.of) if g.rank and g.rank.of and g.rank.of > 1 \
             else None
@@ -129,7 +133,8 @@ def _weak_groups(card: Scorecard, named: set[str], rules: Rules) -> list[GroupSc
             if ((g.pct or 0) < rules.notice_below or g.group.code in named) and not strong(g)]
     weak.sort(key=lambda g: (not last(g), not under(g), -down(g),
                              g.diff if g.diff is not None else Decimal(0), g.pct or 0))
-    return weak[:max(SUGGESTED, sum(1 for g in weak if last(g) or under(g)))]
+    return [g for i, g in enumerate(weak)
+            if i < SUGGESTED or last(g) or under(g) or g.group.code in said]
 
 
 def _group_state(g: GroupScore, card: Scorecard, fmt: Fmt) -> str:
