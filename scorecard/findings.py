@@ -307,6 +307,27 @@ def _rank_and_gap(card: Scorecard) -> list[Finding]:
     return out
 
 
+def worst_against_peers(card: Scorecard) -> Finding | None:
+    """Where the unit stands lowest against the other units of its level: its worst group
+    rank, every group sharing it named (the one furthest below the peer first), with each
+    group's gap to the peer by its code. The reason a unit is watched: its own weakest group
+    by share of the maximum is often one it ranks well in (Rạch Giá's Dịch vụ công trực tuyến,
+    4/102 and above the mean; its Số hóa hồ sơ is 100/102). None when nothing is ranked among
+    two or more units."""
+    ranked = [g for g in card.reported if g.rank and g.rank.of and g.rank.of > 1
+              and g.rank.scope == "file"]
+    if not ranked:
+        return None
+    worst = max(g.rank.position for g in ranked if g.rank)
+    tied = [g for g in ranked if g.rank and g.rank.position == worst]
+    tied.sort(key=lambda g: g.diff if g.diff is not None else Decimal(0))  # stable: index order
+    of = tied[0].rank.of if tied[0].rank and tied[0].rank.of else 0
+    return Finding("worst_rank", ALERT if worst == of else NOTICE,
+                   tuple(g.group.code for g in tied),
+                   {"rank": Decimal(worst), "of": Decimal(of),
+                    **{g.group.code: g.diff for g in tied if g.diff is not None}})
+
+
 def _standing(card: Scorecard, peers: Sequence[Scorecard]) -> list[Finding]:
     """The gap to the peer mean, and to the median and 75th percentile of the level's units,
     with the unit's percentile (the share of them it is ahead of)."""
