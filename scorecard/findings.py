@@ -40,12 +40,15 @@ class Rules:
 
 @dataclass(frozen=True)
 class Finding:
-    """One fact with its figures. `groups` are group codes; `figures` the evidence, by name."""
+    """One fact with its figures. `groups` are group codes; `figures` the evidence, by name;
+    `furthest`, in a rank's finding that also says the gap, the groups furthest below the
+    peer (among `groups`, which are all those sharing the rank)."""
 
     kind: str
     severity: int
     groups: tuple[str, ...] = ()
     figures: dict[str, Decimal] = field(default_factory=dict)
+    furthest: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -175,23 +178,28 @@ def beside_the_paragraph(found: Sequence[Finding], card: Scorecard,
     return sorted(out, key=lambda f: -f.severity)
 
 
+# a rank's findings: said of every group that shares the rank, never of some of them
+RANKED = ("lowest_rank", "lowest_rank_gap")
+
+
 def said_once(found: Sequence[Finding]) -> list[Finding]:
     """For a list a reader takes in at once (the page's box, narrate --findings): each group
     named in one finding only. The group furthest below the peer joins its rank's finding
     when it is among the lowest-ranked ('Tiến độ, kết quả giải quyết xếp thứ 34/34 … và thấp
     hơn bình quân … 3,55 điểm': one bullet of where it stands), in that finding's place; a
     later finding keeps only the groups not named yet, and goes when none is left (Huế's box
-    named Tiến độ three times). A group that scored nothing or ranks last is said first."""
+    named Tiến độ three times). A group that scored nothing or ranks last is said first.
+    The one exception: the lowest rank, when a group sharing it is not named yet, names every
+    group sharing it, in its one sentence, even one an alert above has named (Sở Tài chính's
+    Công khai, Dịch vụ công and Thanh toán are all 14/15: 'the lowest of the 6 groups' said
+    of one of them was false)."""
     found = list(found)
     rank = next((f for f in found if f.kind == "lowest_rank"), None)
     gap = next((f for f in found if f.kind == "largest_gap"), None)
     if rank and gap and set(gap.groups) <= set(rank.groups):
-        merged = Finding("lowest_rank_gap", max(rank.severity, gap.severity), gap.groups,
-                         {**rank.figures, **gap.figures})
-        rest = tuple(c for c in rank.groups if c not in gap.groups)
-        at = found.index(rank)
-        found[at:at + 1] = [merged, *([Finding(rank.kind, rank.severity, rest,
-                                               rank.figures)] if rest else [])]
+        merged = Finding("lowest_rank_gap", max(rank.severity, gap.severity), rank.groups,
+                         {**rank.figures, **gap.figures}, gap.groups)
+        found[found.index(rank)] = merged
         found.remove(gap)
     # who names a group first: the alerts (a group that scored nothing, a last place), then
     # where a group stands against the others (not in the paragraph above the box), then the
@@ -205,6 +213,8 @@ def said_once(found: Sequence[Finding]) -> list[Finding]:
         rest = tuple(c for c in f.groups if c not in named)
         if f.groups and not rest:
             continue
+        if f.kind in RANKED:  # with something new to say, of all the groups sharing it
+            rest = f.groups
         if rest != f.groups:
             if f.kind == "weakest":  # its points left are the sum over its groups
                 continue

@@ -223,15 +223,21 @@ def _variant(f: Finding, card: Scorecard, fmt: Fmt) -> tuple[str, dict[str, str]
                 "finding_weakest_band" if "threshold" in f.figures else "finding_weakest"), {}
     if f.kind in ("lowest_rank", "lowest_rank_gap"):
         last = "_last" if f.figures["rank"] == f.figures["of"] else ""
+        # a rank shared by several groups: all named, in one sentence ('cùng xếp thứ 83/102')
+        tie = "_tie" if len(f.groups) > 1 else ""
         ranked = sum(1 for g in card.reported if g.rank)  # 'thấp nhất trong 6 nhóm chỉ số'
         extra = {"level": level, "rank": fmt.ordinal(int(f.figures["rank"])), "k": str(ranked)}
         if f.kind == "lowest_rank_gap":
-            group = next(g.group for g in card.groups if g.group.code == f.groups[0])
+            furthest = f.furthest or f.groups
+            group = next(g.group for g in card.groups if g.group.code == furthest[0])
             # the peer's word alone ('bình quân'): the page names it in full all around
             extra |= {"gap": fmt.num(-f.figures["gap"]),
                       "peer": fmt.words[f"peer_word_{card.peer_source.value}"],
-                      "value": fmt.frac(f.figures["peer"], group.max)}
-        return f"finding_{f.kind}{last}", extra
+                      "value": fmt.frac(f.figures["peer"], group.max),
+                      "furthest": _join(fmt.words["and"],
+                                        [g.group.name(fmt.lang) for g in card.groups
+                                         if g.group.code in furthest])}
+        return f"finding_{f.kind}{last}{tie}", extra
     if f.kind == "largest_gap":
         group = next(g.group for g in card.groups if g.group.code == f.groups[0])
         return "finding_largest_gap", {"gap": fmt.num(-f.figures["gap"]),
