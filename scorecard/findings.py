@@ -161,9 +161,12 @@ def beside_the_paragraph(found: Sequence[Finding], card: Scorecard,
     """For the box under the page's paragraph: not what the paragraph has just said (the
     strongest and the weakest group, the one with most points left); the weakest group's
     band, which the paragraph does not say ('dưới mức 70%'), goes back to the band's
-    finding, in the index's order of the groups."""
+    finding, in the index's order of the groups. The gap of the only group below the peer
+    goes too: the paragraph has said it ('Riêng nhóm chỉ số Số hóa hồ sơ …, thấp hơn bình
+    quân 0,76 điểm')."""
     weakest = next((f for f in found if f.kind == "weakest"), None)
-    out = [f for f in found if f.kind not in IN_THE_PARAGRAPH]
+    out = [f for f in found if f.kind not in IN_THE_PARAGRAPH
+           and not (f.kind == "largest_gap" and f.figures.get("behind") == 1)]
     if weakest is None or "threshold" not in weakest.figures or not weakest.figures["pct"]:
         return out  # (a group that scored nothing: 'chưa có điểm' has said more)
     kind = "below_alert" if weakest.figures["threshold"] == rules.alert_below else \
@@ -201,11 +204,15 @@ def said_once(found: Sequence[Finding]) -> list[Finding]:
                          {**rank.figures, **gap.figures}, gap.groups)
         found[found.index(rank)] = merged
         found.remove(gap)
-    # who names a group first: the alerts (a group that scored nothing, a last place), then
-    # where a group stands against the others (not in the paragraph above the box), then the
-    # rest in their order; the list keeps its order
-    order = sorted(range(len(found)), key=lambda i: (found[i].severity < ALERT,
-                                                     found[i].kind != "lowest_rank_gap", i))
+    # who names a group first: the alerts (a group that scored nothing or under half its
+    # maximum, then a last place, which names them again when it has a group of its own),
+    # then where a group stands against the others (not in the paragraph above the box), then
+    # the rest in their order; the list keeps its order
+    def first(i: int) -> tuple[bool, bool, int]:
+        alert, ranked = found[i].severity >= ALERT, found[i].kind in RANKED
+        return not alert, ranked if alert else not ranked, i
+
+    order = sorted(range(len(found)), key=first)
     named: set[str] = set()
     kept: dict[int, Finding] = {}
     for i in order:
@@ -312,8 +319,10 @@ def _rank_and_gap(card: Scorecard) -> list[Finding]:
         gap = min(g.diff for g in behind if g.diff is not None)
         low = [g for g in behind if g.diff == gap and g.score]
         if low:
+            # 'behind': how many groups are below the peer ('nhiều nhất' of one means nothing)
             out.append(Finding("largest_gap", NOTICE, tuple(g.group.code for g in low),
-                               {"gap": gap, "peer": low[0].peer or Decimal(0)}))
+                               {"gap": gap, "peer": low[0].peer or Decimal(0),
+                                "behind": Decimal(len(behind))}))
     return out
 
 
