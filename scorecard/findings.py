@@ -40,12 +40,15 @@ class Rules:
 
 @dataclass(frozen=True)
 class Finding:
-    """One fact with its figures. `groups` are group codes; `figures` the evidence, by name."""
+    """One fact with its figures. `groups` are group codes; `figures` the evidence, by name;
+    `furthest`, in a rank's finding that also says the gap, the groups furthest below the
+    peer (among `groups`, which are all those sharing the rank)."""
 
     kind: str
     severity: int
     groups: tuple[str, ...] = ()
     figures: dict[str, Decimal] = field(default_factory=dict)
+    furthest: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,9 +161,12 @@ def beside_the_paragraph(found: Sequence[Finding], card: Scorecard,
     """For the box under the page's paragraph: not what the paragraph has just said (the
     strongest and the weakest group, the one with most points left); the weakest group's
     band, which the paragraph does not say ('dưới mức 70%'), goes back to the band's
-    finding, in the index's order of the groups."""
+    finding, in the index's order of the groups. The gap of the only group below the peer
+    goes too: the paragraph has said it ('Riêng nhóm chỉ số Số hóa hồ sơ …, thấp hơn bình
+    quân 0,76 điểm')."""
     weakest = next((f for f in found if f.kind == "weakest"), None)
-    out = [f for f in found if f.kind not in IN_THE_PARAGRAPH]
+    out = [f for f in found if f.kind not in IN_THE_PARAGRAPH
+           and not (f.kind == "largest_gap" and f.figures.get("behind") == 1)]
     if weakest is None or "threshold" not in weakest.figures or not weakest.figures["pct"]:
         return out  # (a group that scored nothing: 'chưa có điểm' has said more)
     kind = "below_alert" if weakest.figures["threshold"] == rules.alert_below else \
@@ -175,29 +181,38 @@ def beside_the_paragraph(found: Sequence[Finding], card: Scorecard,
     return sorted(out, key=lambda f: -f.severity)
 
 
+# a rank's findings: said of every group that shares the rank, never of some of them
+RANKED = ("lowest_rank", "lowest_rank_gap")
+
+
 def said_once(found: Sequence[Finding]) -> list[Finding]:
     """For a list a reader takes in at once (the page's box, narrate --findings): each group
     named in one finding only. The group furthest below the peer joins its rank's finding
     when it is among the lowest-ranked ('Tiến độ, kết quả giải quyết xếp thứ 34/34 … và thấp
     hơn bình quân … 3,55 điểm': one bullet of where it stands), in that finding's place; a
     later finding keeps only the groups not named yet, and goes when none is left (Huế's box
-    named Tiến độ three times). A group that scored nothing or ranks last is said first."""
+    named Tiến độ three times). A group that scored nothing or ranks last is said first.
+    The one exception: the lowest rank, when a group sharing it is not named yet, names every
+    group sharing it, in its one sentence, even one an alert above has named (Sở Tài chính's
+    Công khai, Dịch vụ công and Thanh toán are all 14/15: 'the lowest of the 6 groups' said
+    of one of them was false)."""
     found = list(found)
     rank = next((f for f in found if f.kind == "lowest_rank"), None)
     gap = next((f for f in found if f.kind == "largest_gap"), None)
     if rank and gap and set(gap.groups) <= set(rank.groups):
-        merged = Finding("lowest_rank_gap", max(rank.severity, gap.severity), gap.groups,
-                         {**rank.figures, **gap.figures})
-        rest = tuple(c for c in rank.groups if c not in gap.groups)
-        at = found.index(rank)
-        found[at:at + 1] = [merged, *([Finding(rank.kind, rank.severity, rest,
-                                               rank.figures)] if rest else [])]
+        merged = Finding("lowest_rank_gap", max(rank.severity, gap.severity), rank.groups,
+                         {**rank.figures, **gap.figures}, gap.groups)
+        found[found.index(rank)] = merged
         found.remove(gap)
-    # who names a group first: the alerts (a group that scored nothing, a last place), then
-    # where a group stands against the others (not in the paragraph above the box), then the
-    # rest in their order; the list keeps its order
-    order = sorted(range(len(found)), key=lambda i: (found[i].severity < ALERT,
-                                                     found[i].kind != "lowest_rank_gap", i))
+    # who names a group first: the alerts (a group that scored nothing or under half its
+    # maximum, then a last place, which names them again when it has a group of its own),
+    # then where a group stands against the others (not in the paragraph above the box), then
+    # the rest in their order; the list keeps its order
+    def first(i: int) -> tuple[bool, bool, int]:
+        alert, ranked = found[i].severity >= ALERT, found[i].kind in RANKED
+        return not alert, ranked if alert else not ranked, i
+
+    order = sorted(range(len(found)), key=first)
     named: set[str] = set()
     kept: dict[int, Finding] = {}
     for i in order:
@@ -205,6 +220,8 @@ def said_once(found: Sequence[Finding]) -> list[Finding]:
         rest = tuple(c for c in f.groups if c not in named)
         if f.groups and not rest:
             continue
+        if f.kind in RANKED:  # with something new to say, of all the groups sharing it
+            rest = f.groups
         if rest != f.groups:
             if f.kind == "weakest":  # its points left are the sum over its groups
                 continue
@@ -302,9 +319,32 @@ def _rank_and_gap(card: Scorecard) -> list[Finding]:
         gap = min(g.diff for g in behind if g.diff is not None)
         low = [g for g in behind if g.diff == gap and g.score]
         if low:
+            # 'behind': how many groups are below the peer ('nhiều nhất' of one means nothing)
             out.append(Finding("largest_gap", NOTICE, tuple(g.group.code for g in low),
-                               {"gap": gap, "peer": low[0].peer or Decimal(0)}))
+                               {"gap": gap, "peer": low[0].peer or Decimal(0),
+                                "behind": Decimal(len(behind))}))
     return out
+
+
+def worst_against_peers(card: Scorecard) -> Finding | None:
+    """Where the unit stands lowest against the other units of its level: its worst group
+    rank, every group sharing it named (the one furthest below the peer first), with each
+    group's gap to the peer by its code. The reason a unit is watched: its own weakest group
+    by share of the maximum is often one it ranks well in (Rạch Giá's Dịch vụ công trực tuyến,
+    4/102 and above the mean; its Số hóa hồ sơ is 100/102). None when nothing is ranked among
+    two or more units."""
+    ranked = [g for g in card.reported if g.rank and g.rank.of and g.rank.of > 1
+              and g.rank.scope == "file"]
+    if not ranked:
+        return None
+    worst = max(g.rank.position for g in ranked if g.rank)
+    tied = [g for g in ranked if g.rank and g.rank.position == worst]
+    tied.sort(key=lambda g: g.diff if g.diff is not None else Decimal(0))  # stable: index order
+    of = tied[0].rank.of if tied[0].rank and tied[0].rank.of else 0
+    return Finding("worst_rank", ALERT if worst == of else NOTICE,
+                   tuple(g.group.code for g in tied),
+                   {"rank": Decimal(worst), "of": Decimal(of),
+                    **{g.group.code: g.diff for g in tied if g.diff is not None}})
 
 
 def _standing(card: Scorecard, peers: Sequence[Scorecard]) -> list[Finding]:

@@ -213,6 +213,15 @@ def finding_text(f: Finding, card: Scorecard, rules: Rules, lang: Language) -> s
     return w[key].format(groups=groups, **fig)
 
 
+def _below(f: Finding, code: str, card: Scorecard, fmt: Fmt, peer: str) -> str:
+    """'thấp hơn bình quân (19,58/20 điểm) nhiều nhất: 0,2 điểm'; without 'nhiều nhất' when
+    it is the only group below the peer."""
+    group = next(g.group for g in card.groups if g.group.code == code)
+    key = "finding_gap_only" if f.figures.get("behind") == 1 else "finding_gap_most"
+    return fmt.words[key].format(gap=fmt.num(-f.figures["gap"]), peer=peer,
+                                 value=fmt.frac(f.figures["peer"], group.max))
+
+
 def _variant(f: Finding, card: Scorecard, fmt: Fmt) -> tuple[str, dict[str, str]]:
     """Which wording of a finding its figures call for, and the words it needs besides."""
     level = fmt.level_of(card).lower()
@@ -223,20 +232,22 @@ def _variant(f: Finding, card: Scorecard, fmt: Fmt) -> tuple[str, dict[str, str]
                 "finding_weakest_band" if "threshold" in f.figures else "finding_weakest"), {}
     if f.kind in ("lowest_rank", "lowest_rank_gap"):
         last = "_last" if f.figures["rank"] == f.figures["of"] else ""
+        # a rank shared by several groups: all named, in one sentence ('cùng xếp thứ 83/102')
+        tie = "_tie" if len(f.groups) > 1 else ""
         ranked = sum(1 for g in card.reported if g.rank)  # 'thấp nhất trong 6 nhóm chỉ số'
         extra = {"level": level, "rank": fmt.ordinal(int(f.figures["rank"])), "k": str(ranked)}
         if f.kind == "lowest_rank_gap":
-            group = next(g.group for g in card.groups if g.group.code == f.groups[0])
+            furthest = f.furthest or f.groups
             # the peer's word alone ('bình quân'): the page names it in full all around
-            extra |= {"gap": fmt.num(-f.figures["gap"]),
-                      "peer": fmt.words[f"peer_word_{card.peer_source.value}"],
-                      "value": fmt.frac(f.figures["peer"], group.max)}
-        return f"finding_{f.kind}{last}", extra
+            extra |= {"below": _below(f, furthest[0], card, fmt,
+                                      fmt.words[f"peer_word_{card.peer_source.value}"]),
+                      "furthest": _join(fmt.words["and"],
+                                        [g.group.name(fmt.lang) for g in card.groups
+                                         if g.group.code in furthest])}
+        return f"finding_{f.kind}{last}{tie}", extra
     if f.kind == "largest_gap":
-        group = next(g.group for g in card.groups if g.group.code == f.groups[0])
-        return "finding_largest_gap", {"gap": fmt.num(-f.figures["gap"]),
-                                       "peer": fmt.peer_named(card),
-                                       "value": fmt.frac(f.figures["peer"], group.max)}
+        return "finding_largest_gap", {"below": _below(f, f.groups[0], card, fmt,
+                                                       fmt.peer_named(card))}
     if f.kind == "standing":
         return ("finding_standing_top" if f.figures["top"] else "finding_standing_last"
                 if f.figures["ahead"] == 0 else "finding_standing"), {"level": level}

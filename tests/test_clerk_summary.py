@@ -47,9 +47,12 @@ def test_each_unit_to_watch_with_total_class_rank_and_why():
     assert block.title == "Xã, phường, đặc khu (102)"
     assert block.head == ("Hạng", "Đơn vị", "Tổng điểm", "Xếp loại", "Lý do cần lưu ý")
     assert len(block.rows) == 10  # data/findings.toml: communes = 10
-    # REGISTER §3: An Minh, the lowest of the 102, Công khai, minh bạch 4,37/18
+    # REGISTER §3: An Minh, the lowest of the 102, last in Công khai, minh bạch (4,37/18,
+    # mean 17,56) and in Dịch vụ công trực tuyến (4,7/12, mean 8,03)
     assert block.rows[0] == ("102/102", "UBND xã An Minh", "73,59", "Khá",
-                             "Thấp nhất ở nhóm chỉ số Công khai, minh bạch với 4,37/18 điểm")
+                             "Thấp nhất ở các nhóm chỉ số Công khai, minh bạch và Dịch vụ công "
+                             "trực tuyến (cùng xếp thứ 102/102), thấp hơn bình quân lần lượt "
+                             "13,19 và 3,33 điểm")
     (depts,) = summary("Sở Ban").watch
     assert depts.rows[0] == ("15/15", "Thanh tra tỉnh An Giang", "30,21", "Yếu",
                              "Các nhóm chỉ số Công khai, minh bạch và Số hóa hồ sơ chưa có "

@@ -31,13 +31,14 @@ def test_the_page_has_points_left_and_a_findings_box_and_no_issuer(runner, tmp_p
                 "Tổng điểm 86,74/100 86,74% 85,54/100 +1,2 13,26 13/34"]:
         assert row in flat, row
     assert "BQ 34 tỉnh, thành phố" in flat and "trong tệp" not in flat
-    # the box says what the paragraph above it has not: Số hóa's rank and gap, and that
-    # the weakest group is under 70% (the paragraph: 'đạt tỷ lệ thấp nhất … (67,42%)')
+    # the box says what the paragraph above it has not: Số hóa's rank (its gap, the only one
+    # below the mean, the paragraph has said), and that the weakest group is under 70% (the
+    # paragraph: 'đạt tỷ lệ thấp nhất … (67,42%)')
     box = flat.split("Điểm cần lưu ý")[1].split("Nguồn:")[0]
     assert box.strip() == (
-        "• Nhóm chỉ số Số hóa hồ sơ xếp thứ 23/34, thứ hạng thấp nhất trong 6 nhóm chỉ số, và "
-        "thấp hơn bình quân (16,62/22 điểm) nhiều nhất: 0,76 điểm. • Nhóm chỉ số Dịch vụ công "
-        "trực tuyến (67,42%) đạt từ 50% đến dưới 70% điểm tối đa.")
+        "• Nhóm chỉ số Số hóa hồ sơ có thứ hạng thấp nhất trong 6 nhóm chỉ số, xếp thứ 23/34 "
+        "tỉnh, thành phố. • Nhóm chỉ số Dịch vụ công trực tuyến (67,42%) đạt từ 50% đến dưới "
+        "70% điểm tối đa.")
     paragraph = flat.split("Nhận xét")[1].split("Điểm cần lưu ý")[0]
     assert "Dịch vụ công trực tuyến đạt tỷ lệ thấp nhất so với điểm tối đa (67,42%)" in paragraph
     assert "đạt điểm tối đa" in paragraph and "đạt điểm tối đa" not in box

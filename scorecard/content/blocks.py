@@ -12,7 +12,14 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..dossiers import RATES, Dossiers, Rate, Target, rates
-from ..findings import Rules, beside_the_paragraph, said_once, unit_findings, watch_list
+from ..findings import (
+    Rules,
+    beside_the_paragraph,
+    said_once,
+    unit_findings,
+    watch_list,
+    worst_against_peers,
+)
 from ..formatting import Fmt, peers_key
 from ..model import GroupScore, Index, Level, PeerSource, Revision, Scorecard
 from ..narrative import finding_text, formal_name, join_words, render_narrative
@@ -269,25 +276,40 @@ def watch(cards: Sequence[Scorecard], rules: Rules, index: Index,
 
 def watch_reason(c: Scorecard, rules: Rules, index: Index, fmt: Fmt) -> str:
     """Why a unit is listed, as part IV of the bulletin says it: a fall since the earlier
-    period, else its weakest group ('nhóm chỉ số … chưa có điểm', 'thấp nhất ở nhóm chỉ số
-    Công khai, minh bạch với 4,37/18 điểm')."""
+    period, else a group that scored nothing ('nhóm chỉ số … chưa có điểm'), else where it
+    stands lowest against its level ('nhóm chỉ số Số hóa hồ sơ xếp thứ 100/102, thấp hơn
+    bình quân 2,36 điểm'; 'thấp nhất ở …' only when it is last of them)."""
     w = fmt.words
     delta = c.change.delta if c.change else None
     if delta is not None and -delta >= rules.drop and c.change:
         return w["watch_why_drop"].format(delta=fmt.num(-delta),
                                           period=c.change.previous_period.phrase(fmt.lang))
-    low = next((f for f in unit_findings(c, (), rules, index) if f.kind == "weakest"), None)
-    groups = [g for g in c.groups if low and g.group.code in low.groups]
-    if not groups:
-        return ""
-    names = join_words([g.group.name(fmt.lang) for g in groups], fmt)
-    if groups[0].score == 0:
-        return w["watch_why_zero" if len(groups) == 1 else "watch_why_zeros"].format(
-            groups=names)
-    if len(groups) == 1:
-        return w["watch_why_group"].format(groups=names,
-                                           score=fmt.frac(groups[0].score, groups[0].group.max))
-    return w["watch_why_groups"].format(groups=names, pct=fmt.num(groups[0].pct))
+    names = {g.group.code: g.group.name(fmt.lang) for g in c.groups}
+    zero = [g.group.code for g in c.reported if g.score == 0]
+    if zero:
+        return w["watch_why_zero" if len(zero) == 1 else "watch_why_zeros"].format(
+            groups=join_words([names[z] for z in zero], fmt))
+    worst = worst_against_peers(c)
+    if worst is None:  # no other unit of its level: its own weakest group, said as such
+        low = next((f for f in unit_findings(c, (), rules, index) if f.kind == "weakest"), None)
+        if low is None:
+            return ""
+        return w["watch_why_own" if len(low.groups) == 1 else "watch_why_owns"].format(
+            groups=join_words([names[g] for g in low.groups], fmt),
+            pct=fmt.num(low.figures["pct"]))
+    one = len(worst.groups) == 1
+    last = worst.figures["rank"] == worst.figures["of"]
+    key = ("watch_why_last" if last else "watch_why_rank") + ("" if one else "s")
+    why = w[key].format(groups=join_words([names[g] for g in worst.groups], fmt),
+                        rank=fmt.ordinal(int(worst.figures["rank"])),
+                        of=fmt.num(worst.figures["of"]))
+    gaps = [worst.figures.get(g) for g in worst.groups]
+    if all(d is not None and d < 0 for d in gaps):  # the gap only where it is below the peer
+        peer = w[f"peer_word_{c.peer_source.value}"]
+        why += w["watch_why_gap" if one else "watch_why_gaps"].format(
+            peer=peer, gap=fmt.num(-gaps[0]) if gaps[0] is not None else "",
+            gaps=join_words([fmt.num(-d) for d in gaps if d is not None], fmt))
+    return why
 
 
 def count(n: Decimal | None, fmt: Fmt) -> str:
