@@ -212,8 +212,8 @@ def test_reading_and_downloading_work_with_javascript_off(browser, site, shots, 
     assert page.locator("h1").inner_text() == "Tỉnh An Giang"
     assert not page.locator("button.copy").is_visible()  # nothing that cannot work
     assert page.locator("#paragraph").inner_text().startswith(
-        "Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh nghiệp của tỉnh An Giang đạt "
-        "86,74/100 điểm")
+        "Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh nghiệp của tỉnh An Giang trên "
+        "Cổng Dịch vụ công quốc gia đạt 86,74/100 điểm")
     page.screenshot(path=shots / "06-unit-no-javascript.png")
     with page.expect_download() as got:
         page.click("a:text-is('Bảng điểm (PDF)')")

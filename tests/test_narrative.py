@@ -37,8 +37,8 @@ def test_november_2023_bulletin_figures_verbatim(runner, bulletin_csv):
 
 def test_english_uses_english_words_and_numbers(runner, bulletin_csv):
     text = narrate(runner, bulletin_csv, "--unit", "Ha Giang", "--lang", "en")
-    assert "In November 2023, Hà Giang Province has no total, as Satisfaction was not reported" \
-        in text
+    assert ("In November 2023, on the National Public Service Portal, Hà Giang Province has no "
+            "total, as Satisfaction was not reported") in text
     assert "Public disclosure and transparency 7.7/18, 3.1 under 10.8/18" in text
     assert "the national average" in text
 
@@ -48,7 +48,8 @@ def test_rank_class_and_change_with_history(runner):
                    EXAMPLES / "2025-09_tinh-thanh.csv", "--unit", "H05")
     # 91.52 in October, 88.09 in the illustrative September: +3.43; 91.52 − 85.54 = 5.98
     assert text.startswith("Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh nghiệp của tỉnh"
-                           " Bắc Ninh đạt 91,52/100 điểm, xếp loại Xuất sắc, xếp thứ 1/34 tỉnh, "
+                           " Bắc Ninh trên Cổng Dịch vụ công quốc gia đạt 91,52/100 điểm, xếp "
+                           "loại Xuất sắc, xếp thứ 1/34 tỉnh, "
                            "thành phố; cao hơn 5,98 điểm so với bình quân 34 tỉnh, thành phố "
                            "(85,54 điểm) và tăng 3,43 điểm so với tháng 9/2025 (88,09 điểm).")
     assert "cả nước" not in text  # a mean of the file is never called national

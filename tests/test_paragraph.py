@@ -37,8 +37,9 @@ def test_an_giang_ties_at_the_maximum(runner):
     text = narrate(runner, EXAMPLES / "2025-10_tinh-thanh.csv", "--history", EXAMPLES /
                    "2025-09_tinh-thanh.csv", "--unit", "An Giang")
     assert text == (
-        "Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh nghiệp của tỉnh An Giang đạt "
-        "86,74/100 điểm, xếp loại Tốt, xếp thứ 13/34 tỉnh, thành phố; cao hơn 1,2 điểm so với"
+        "Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh nghiệp của tỉnh An Giang trên "
+        "Cổng Dịch vụ công quốc gia đạt 86,74/100 điểm, xếp loại Tốt, xếp thứ 13/34 tỉnh, thành "
+        "phố; cao hơn 1,2 điểm so với"
         " bình quân 34 tỉnh, thành phố (85,54 điểm) và tăng 4,66 điểm so với tháng 9/2025 "
         "(82,08 điểm). Có 5/6 nhóm chỉ số cao hơn bình quân 34 tỉnh, thành phố: Công khai, "
         "minh bạch 18/18 điểm (bình quân 17,44; +0,56); Tiến độ, kết quả giải quyết 18,2/20 "
@@ -55,7 +56,8 @@ def test_an_giang_in_english(runner):
     text = narrate(runner, EXAMPLES / "2025-10_tinh-thanh.csv", "--history", EXAMPLES /
                    "2025-09_tinh-thanh.csv", "--unit", "An Giang", "--lang", "en")
     assert text == (
-        "In October 2025, An Giang Province scored 86.74/100, ranked 13th of 34, rated Good; "
+        "In October 2025, on the National Public Service Portal, An Giang Province scored "
+        "86.74/100, ranked 13th of 34, rated Good; "
         "1.2 points above the mean of the 34 provinces and cities (85.54); up 4.66 points on "
         "September 2025 (82.08). 5 of 6 groups are above the mean of the 34 provinces and "
         "cities: Public disclosure and transparency 18/18, 0.56 above 17.44/18; Resolution "
@@ -73,7 +75,8 @@ def test_thanh_tra_ties_at_zero(runner):
     text = narrate(runner, WORKBOOK, "--sheet", "Sở Ban", "--month", "2025-10", "--unit", "H01.08")
     assert text == (
         "Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh nghiệp của Thanh tra tỉnh An "
-        "Giang đạt 30,21/100 điểm, xếp loại Yếu, xếp thứ 15/15 sở, ban, ngành (thứ 117 trong "
+        "Giang trên Cổng Dịch vụ công quốc gia đạt 30,21/100 điểm, xếp loại Yếu, xếp thứ 15/15 "
+        "sở, ban, ngành (thứ 117 trong "
         "tỉnh theo Cổng DVCQG); thấp hơn 49,38 điểm so với bình quân 15 sở, ban, ngành (79,59"
         " điểm). Có 1/6 nhóm chỉ số cao hơn bình quân 15 sở, ban, ngành: Thanh toán trực "
         "tuyến 10/10 điểm (bình quân 8,95; +1,05). Có 5/6 nhóm chỉ số thấp hơn: Công khai, "
@@ -89,7 +92,8 @@ def test_a_province_against_the_national_figures(runner):
     text = narrate(runner, DATA / "service-results_national_2026-09-17.json", "--month", "2026",
                    "--unit", "Đồng Tháp")
     assert text == (
-        "Trong năm 2026, Chỉ số phục vụ người dân, doanh nghiệp của tỉnh Đồng Tháp đạt "
+        "Trong năm 2026, Chỉ số phục vụ người dân, doanh nghiệp của tỉnh Đồng Tháp trên Cổng "
+        "Dịch vụ công quốc gia đạt "
         "68,32/100 điểm, xếp loại Trung bình, xếp thứ 1/34 tỉnh, thành phố; cao hơn 11,76 "
         "điểm so với mặt bằng chung cả nước (56,56 điểm). Có 4/4 nhóm chỉ số cao hơn mặt bằng"
         " chung cả nước: Công khai, minh bạch 11,45/18 điểm (cả nước 8,79; +2,66); Tiến độ, "
@@ -110,7 +114,8 @@ def test_a_department_ranked_among_the_departments_with_the_portal_s_place(runne
     portal's ROW_STT 86 is its place among all the province's sub-units, not the country's."""
     assert narrate(runner, EXAMPLES / "2025-10_so-ban-an-giang.csv", "--unit", "H01.16") == (
         "Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh nghiệp của Ban Quản lý Khu kinh"
-        " tế Phú Quốc đạt 87,05/100 điểm, xếp loại Tốt, xếp thứ 6/15 sở, ban, ngành (thứ 86 "
+        " tế Phú Quốc trên Cổng Dịch vụ công quốc gia đạt 87,05/100 điểm, xếp loại Tốt, xếp thứ "
+        "6/15 sở, ban, ngành (thứ 86 "
         "trong tỉnh theo Cổng DVCQG); cao hơn 7,46 điểm so với bình quân 15 sở, ban, ngành "
         "(79,59 điểm). Có 5/6 nhóm chỉ số cao hơn bình quân 15 sở, ban, ngành: Công khai, "
         "minh bạch 18/18 điểm (bình quân 14,43; +3,57); Tiến độ, kết quả giải quyết 19,78/20 "
@@ -127,7 +132,8 @@ def test_a_commune(runner):
                    "xã Đông Thái")
     assert text == (
         "Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh nghiệp của UBND xã Đông Thái "
-        "đạt 93,21/100 điểm, xếp loại Xuất sắc, xếp thứ 1/102 xã, phường, đặc khu (thứ 2 "
+        "trên Cổng Dịch vụ công quốc gia đạt 93,21/100 điểm, xếp loại Xuất sắc, xếp thứ 1/102 xã, "
+        "phường, đặc khu (thứ 2 "
         "trong tỉnh theo Cổng DVCQG); cao hơn 1,82 điểm so với bình quân 102 xã, phường, đặc "
         "khu (91,39 điểm). Có 6/6 nhóm chỉ số cao hơn bình quân 102 xã, phường, đặc khu: Công "
         "khai, minh bạch 18/18 điểm "
@@ -144,7 +150,8 @@ def test_a_merged_province_with_history(runner, merged):
     data, args = merged
     assert narrate(runner, data, *args) == (
         "Trong tháng 7/2025, Chỉ số phục vụ người dân, doanh nghiệp của thành phố Hải Phòng "
-        "đạt 56/100 điểm, xếp loại Trung bình, xếp thứ 2/2 tỉnh, thành phố; thấp hơn 1,5 điểm"
+        "trên Cổng Dịch vụ công quốc gia đạt 56/100 điểm, xếp loại Trung bình, xếp thứ 2/2 tỉnh, "
+        "thành phố; thấp hơn 1,5 điểm"
         " so với bình quân 2 tỉnh, thành phố (57,5 điểm) và tăng 6 điểm so với tháng 6/2025 "
         "(50 điểm, số liệu của Hải Phòng trước hợp nhất). Có 2/6 nhóm chỉ số thấp hơn bình "
         "quân 2 tỉnh, thành phố: Công khai, minh bạch 10/18 điểm (bình quân 11; −1); Tiến độ,"
@@ -158,8 +165,9 @@ def test_a_merged_province_with_history(runner, merged):
 
 def test_the_november_2023_clerk_file(runner, bulletin_csv):
     assert narrate(runner, bulletin_csv, "--unit", "Hà Giang") == (
-        "Trong tháng 11/2023, Chỉ số phục vụ người dân, doanh nghiệp của tỉnh Hà Giang chưa "
-        "có tổng điểm do nhóm chỉ số Mức độ hài lòng chưa có số liệu trong kỳ. Có 1/5 nhóm "
+        "Trong tháng 11/2023, Chỉ số phục vụ người dân, doanh nghiệp của tỉnh Hà Giang trên "
+        "Cổng Dịch vụ công quốc gia chưa có tổng điểm do nhóm chỉ số Mức độ hài lòng chưa có số "
+        "liệu trong kỳ. Có 1/5 nhóm "
         "chỉ số cao hơn mặt bằng chung cả nước: Tiến độ, kết quả giải quyết 16,1/20 điểm (cả "
         "nước 14,8; +1,3). Có 4/5 nhóm chỉ số thấp hơn: Công khai, minh bạch 7,7/18 điểm (cả "
         "nước 10,8; −3,1); Dịch vụ công trực tuyến 0,9/12 (3,9; −3); Thanh toán trực tuyến "
@@ -172,7 +180,8 @@ def test_the_november_2023_clerk_file(runner, bulletin_csv):
 
 def test_the_november_2023_clerk_file_in_english(runner, bulletin_csv):
     assert narrate(runner, bulletin_csv, "--unit", "Hà Giang", "--lang", "en") == (
-        "In November 2023, Hà Giang Province has no total, as Satisfaction was not reported "
+        "In November 2023, on the National Public Service Portal, Hà Giang Province has no "
+        "total, as Satisfaction was not reported "
         "this period. 1 of 5 groups is above the national average: Resolution progress and "
         "results 16.1/20, 1.3 above 14.8/20; 4 are below: Public disclosure and transparency "
         "7.7/18, 3.1 under 10.8/18; Online public services 0.9/12, 3 under 3.9/12; Online payment "
@@ -207,6 +216,6 @@ def test_every_figure_of_the_old_paragraph_is_still_there(runner, args):
 def test_no_software_words_and_no_bare_city_name(runner):
     text = narrate(runner, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "H29")
     assert text.startswith("Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh nghiệp của "
-                           "thành phố Hồ Chí Minh đạt")
+                           "thành phố Hồ Chí Minh trên Cổng Dịch vụ công quốc gia đạt")
     assert "trong tệp" not in text and "in the file" not in narrate(
         runner, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "H29", "--lang", "en")

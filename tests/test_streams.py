@@ -49,7 +49,7 @@ def test_every_command_speaks_utf8_into_a_pipe(tmp_path, encoding):
     code, out, _ = run(["narrate", MONTH, "--unit", "Bắc Ninh"], encoding, tmp_path)
     assert code == 0
     assert out.startswith("Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh nghiệp của tỉnh "
-                          "Bắc Ninh đạt 91,52/100 điểm")
+                          "Bắc Ninh trên Cổng Dịch vụ công quốc gia đạt 91,52/100 điểm")
     code, out, _ = run(["bulletin", MONTH, "--unit", "H05", "--out", str(tmp_path / "out")],
                        encoding, tmp_path)
     assert code == 0
