@@ -10,7 +10,8 @@ def test_options_come_from_scorecard_environment_variables(runner):
     result = runner.invoke(cli, ["narrate", str(path)],
                            env={"SCORECARD_UNIT": "H05", "SCORECARD_LANG": "en"})
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("In October 2025, Bắc Ninh Province scored 91.52/100")
+    assert result.output.startswith("In October 2025, on the National Public Service Portal, "
+                                    "Bắc Ninh Province scored 91.52/100")
 
 
 def test_an_unknown_unit_suggests_the_closest(runner):

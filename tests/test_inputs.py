@@ -45,7 +45,7 @@ def figures(month):
 def test_a_month_is_read_from_the_month_sheet_never_the_year_sheet(runner):
     result = runner.invoke(cli, ["narrate", str(WORKBOOK), "--month", "2025-10", "--unit", "H01"])
     assert result.exit_code == 0, result.output
-    assert "An Giang đạt 86,74/100" in result.output  # 87,86 is the year to date
+    assert "Dịch vụ công quốc gia đạt 86,74/100" in result.output  # 87,86: the year to date
     report = runner.invoke(cli, ["validate", str(WORKBOOK), "--month", "2025-10"])
     assert "[Điểm tháng]" in report.output
     assert "Đọc: trang tính 'Điểm tháng' (tên trang ứng với Tháng 10/2025)" in report.output
@@ -342,7 +342,7 @@ def test_unit_from_the_environment_keeps_its_spaces(runner):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Trong tháng 10/2025, Chỉ số phục vụ người dân, doanh "
                                     "nghiệp của tỉnh Bắc Ninh")
-    assert "tỉnh An Giang đạt" in result.output
+    assert "tỉnh An Giang trên Cổng Dịch vụ công quốc gia đạt" in result.output
 
 
 def test_data_date_as_a_clerk_writes_it(runner, tmp_path):
