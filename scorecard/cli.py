@@ -660,6 +660,9 @@ def history(unit: str, level: Level | None, form: str, lang: Language,
 @click.option("--contact", default="", envvar=env("contact"),
               help="Whom recipients can ask, said in every body, e.g. 'Phòng Kiểm soát TTHC, "
                    "Văn phòng UBND tỉnh, ĐT: 0296 3852 123'.")
+@click.option("--contact-en", default="", envvar=env("contact_en"),
+              help="The same in English, used instead of --contact in English messages, e.g. "
+                   "'Administrative Procedures Control Division, tel. +84 296 3852 123'.")
 @click.option("--status", is_flag=True, help="Print the ledger as a table and stop.")
 @translate_errors
 def mail(manifest: str, recipients: str | None, sender: str | None, lang: Language,
@@ -694,7 +697,7 @@ def mail(manifest: str, recipients: str | None, sender: str | None, lang: Langua
         sender, kw["office"], lang, kw["units"], ledger_path, kw["resend"],
         kw["resend_unknown"], kw["retry_refused"],
         Path(kw["dry_run"]) if kw["dry_run"] else None, kw["templates"], kw["index_file"],
-        kw["data_date"], kw["contact"], kw["office_en"])
+        kw["data_date"], kw["contact"], kw["office_en"], kw["contact_en"])
     report = send_all(Path(manifest), Path(recipients), options, settings)
     _mail_report(report, options, lang, ledger_path)
 

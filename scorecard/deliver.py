@@ -88,6 +88,7 @@ class MailOptions:
     data_date: dt.date | None = None  # the figures' date, as the render was given it
     contact: str = ""  # whom a recipient can ask, said in every body
     office_en: str = ""  # the office's English name: English messages' sender and signature
+    contact_en: str = ""  # whom to ask, in English: said in English messages
 
 
 @dataclass(frozen=True)
@@ -411,6 +412,16 @@ def attachment(d: Delivery, folder: Path) -> bytes | Msg:
     return data
 
 
+def _message(d: Delivery, pdf: bytes, options: MailOptions, index: Index,
+             update: bool = False) -> EmailMessage:
+    """The message one delivery sends, as the run's options word it (a dry run writes the
+    same)."""
+    return build_message(d, pdf, options.sender, options.templates, options.office,
+                         update=update, index=index, data_date=options.data_date,
+                         contact=options.contact, office_en=options.office_en,
+                         contact_en=options.contact_en)
+
+
 def _dry_run(d: Delivery, folder: Path, options: MailOptions, index: Index,
              report: Report) -> None:
     assert options.dry_run is not None
@@ -418,9 +429,7 @@ def _dry_run(d: Delivery, folder: Path, options: MailOptions, index: Index,
     if isinstance(pdf, Msg):
         report.outcomes += [Outcome(d.unit, r, "failed", pdf) for r in d.recipients]
         return
-    email = build_message(d, pdf, options.sender, options.templates, options.office,
-                          index=index, data_date=options.data_date, contact=options.contact,
-                          office_en=options.office_en)
+    email = _message(d, pdf, options, index)
     name = eml_name(d.unit, d.lang)
     write_atomic(options.dry_run / name, bytes(email))
     report.outcomes += [Outcome(d.unit, r, "written", str(options.dry_run / name))
@@ -467,9 +476,7 @@ def _deliver(d: Delivery, folder: Path, options: MailOptions, index: Index, ledg
                     pdf.text(Language.EN))
         report.outcomes += [Outcome(u, r, "failed", pdf) for r in pending]
         return
-    email = build_message(d, pdf, options.sender, options.templates, options.office,
-                          update=bool(again), index=index, data_date=options.data_date,
-                          contact=options.contact, office_en=options.office_en)
+    email = _message(d, pdf, options, index, update=bool(again))
     ledger.mark(u.month, u.code, pending, u.content_sha256, SENDING, str(email["Message-ID"]))
     _send(u, email, pending, options.sender, ledger, conn, settings, report, sleep)
 

@@ -288,7 +288,8 @@ def message_id(unit: ManifestRow, lang: Language, sender: str) -> str:
 def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | None = None,
                   office: str = "", update: bool = False, now: dt.datetime | None = None,
                   index: Index | None = None, data_date: dt.date | None = None,
-                  contact: str = "", office_en: str = "") -> EmailMessage:
+                  contact: str = "", office_en: str = "",
+                  contact_en: str = "") -> EmailMessage:
     """The e-mail for one delivery: subject and body from templates, the PDF attached.
 
     Args:
@@ -299,13 +300,14 @@ def build_message(d: Delivery, pdf: bytes, sender: str, templates: str | Path | 
             replaces it.
         index: the index the manifest was rendered with (its bands name the class).
         data_date: the figures' date, said in the body ('tạm tính' before the period's end).
-        contact: whom to ask, said in the body.
+        contact: whom to ask, said in the body; `contact_en` instead in an English message
+            when given.
     """
     from .content.mail import mail_body
 
     u = d.unit
-    if office_en and d.lang == Language.EN:
-        office = office_en
+    if d.lang == Language.EN:
+        office, contact = office_en or office, contact_en or contact
     m = mail_body(u, d.lang, index or load_index(), update, office=office, data_date=data_date,
                   contact=contact)
     subject = " ".join(render_template(f"mail_subject.{d.lang}.j2", templates, m=m)

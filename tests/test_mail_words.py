@@ -104,6 +104,23 @@ def test_the_contact_line_comes_before_the_closing(runner, departments, tmp_path
     assert bad.exit_code == 2 and sent == {}
 
 
+def test_an_english_message_gives_the_english_contact_line(runner, departments, tmp_path):
+    """The clerk's review: an English message printed the Vietnamese --contact ('Phòng Kiểm
+    soát TTHC …') under 'For any question, please contact:'. --contact-en is said in English
+    messages, --contact in Vietnamese ones; without it, --contact in both, as before; a
+    control character in it is refused (exit 2), nothing written."""
+    contact_en = "Administrative Procedures Control Division, tel. +84 296 3852 123"
+    result, sent = dry_run(runner, departments, tmp_path, "--contact", CONTACT,
+                           "--contact-en", contact_en)
+    assert result.exit_code == 0, result.output
+    assert f"For any question, please contact: {contact_en}.\n" in body(sent["H01.02"])
+    assert CONTACT not in body(sent["H01.02"])
+    assert f"Mọi thông tin cần trao đổi, đề nghị liên hệ: {CONTACT}.\n" in body(sent["H01.08"])
+    assert contact_en not in body(sent["H01.08"])
+    bad, sent = dry_run(runner, departments, tmp_path / "2", "--contact-en", "tel.\x0b0296")
+    assert bad.exit_code == 2 and sent == {}
+
+
 def test_no_contact_no_contact_line(runner, departments, tmp_path):
     _, sent = dry_run(runner, departments, tmp_path)
     assert "liên hệ" not in body(sent["H01.08"])
