@@ -19,7 +19,7 @@ from .model import (
     UnitRow,
 )
 from .period import Period
-from .units import Registry, fold, is_special_zone
+from .units import Registry, counts_special_zone, fold
 
 CENT = Decimal("0.01")
 
@@ -80,7 +80,7 @@ def score_month(data: MonthData, index: Index, registry: Registry, *,
         group_ranks = {g.code: competition_ranks(rows, _score_of(g.code)) for g in index.groups}
         group_n = {g.code: sum(r.scores[g.code] is not None for r in rows) for g in index.groups}
         total_ranks = competition_ranks(rows, lambda r: r.total)
-        zones = level is Level.COMMUNE and any(is_special_zone(r.unit.name) for r in rows)
+        zones = counts_special_zone(r.unit for r in rows)
         n_totals = sum(r.total is not None for r in rows)
         for r in rows:
             groups = tuple(

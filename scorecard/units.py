@@ -7,9 +7,9 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Generic, TypeVar
 
 from .messages import msg
@@ -72,9 +72,16 @@ def normalize_code(code: str) -> str:
     return m.group(1) if m else s
 
 
+@lru_cache(maxsize=8192)  # the same communes' names, period after period (the store's list)
 def is_special_zone(name: str) -> bool:
     """'UBND Đặc khu Phú Quốc - tỉnh An Giang': a commune-level special zone (đặc khu)."""
     return " dac khu " in f" {fold(name)} "
+
+
+def counts_special_zone(units: Iterable[Unit]) -> bool:
+    """Whether communes among these units count a đặc khu: they are then 'xã, phường, đặc
+    khu', not 'xã, phường'."""
+    return any(u.level is Level.COMMUNE and is_special_zone(u.name) for u in units)
 
 
 def is_national(name: str, code: str = "") -> bool:

@@ -20,7 +20,7 @@ from ..messages import Msg, msg
 from ..model import Level
 from ..period import Period
 from ..pipeline import Loaded, Options, load, period_in_name
-from ..units import is_special_zone
+from ..units import counts_special_zone
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,6 @@ class StoreSource:
         p = outcome.prepared
         month = p.month
         levels = tuple(month.levels()) if month else ()
-        zones = month is not None and any(
-            r.unit.level is Level.COMMUNE and is_special_zone(r.unit.name) for r in month.rows)
+        zones = month is not None and counts_special_zone(r.unit for r in month.rows)
         return ImportResult(name, p.period, levels, outcome.units, outcome.status == "same",
                             month.warnings if month else (), outcome.revised, zones)
