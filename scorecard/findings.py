@@ -302,15 +302,13 @@ def _rank_and_gap(card: Scorecard) -> list[Finding]:
     when last), and the group furthest below the peer: a last-placed unit's story (Huế: Tiến
     độ, kết quả giải quyết 34/34 at −3,55), which the share of the maximum can hide."""
     out = []
-    ranked = [g for g in card.reported if g.rank and g.rank.of and g.rank.of > 1
-              and g.rank.scope == "file"]
-    if ranked:
-        worst = max(g.rank.position for g in ranked if g.rank)
+    ranked, tied = _lowest_ranked(card)
+    if tied:
+        worst = tied[0].rank.position if tied[0].rank else 0
         of = ranked[0].rank.of if ranked[0].rank else 0
         if of and worst > of / 2:
             out.append(Finding("lowest_rank", ALERT if worst == of else NOTICE,
-                               tuple(g.group.code for g in ranked
-                                     if g.rank and g.rank.position == worst),
+                               tuple(g.group.code for g in tied),
                                {"rank": Decimal(worst), "of": Decimal(of or 0)}))
     # a group that scored nothing is said as such ('chưa có điểm'): its gap is the peer itself,
     # and when it is the furthest below, no other group is 'furthest below' (Thanh tra tỉnh)
@@ -326,6 +324,15 @@ def _rank_and_gap(card: Scorecard) -> list[Finding]:
     return out
 
 
+def _lowest_ranked(card: Scorecard) -> tuple[list[GroupScore], list[GroupScore]]:
+    """The groups ranked among two or more units of the level (in the file), and those of
+    them sharing the unit's worst rank, in the index's order."""
+    ranked = [g for g in card.reported if g.rank and g.rank.of and g.rank.of > 1
+              and g.rank.scope == "file"]
+    worst = max((g.rank.position for g in ranked if g.rank), default=0)
+    return ranked, [g for g in ranked if g.rank and g.rank.position == worst]
+
+
 def worst_against_peers(card: Scorecard) -> Finding | None:
     """Where the unit stands lowest against the other units of its level: its worst group
     rank, every group sharing it named (the one furthest below the peer first), with each
@@ -333,12 +340,10 @@ def worst_against_peers(card: Scorecard) -> Finding | None:
     by share of the maximum is often one it ranks well in (Rạch Giá's Dịch vụ công trực tuyến,
     4/102 and above the mean; its Số hóa hồ sơ is 100/102). None when nothing is ranked among
     two or more units."""
-    ranked = [g for g in card.reported if g.rank and g.rank.of and g.rank.of > 1
-              and g.rank.scope == "file"]
-    if not ranked:
+    _, tied = _lowest_ranked(card)
+    if not tied:
         return None
-    worst = max(g.rank.position for g in ranked if g.rank)
-    tied = [g for g in ranked if g.rank and g.rank.position == worst]
+    worst = tied[0].rank.position if tied[0].rank else 0
     tied.sort(key=lambda g: g.diff if g.diff is not None else Decimal(0))  # stable: index order
     of = tied[0].rank.of if tied[0].rank and tied[0].rank.of else 0
     return Finding("worst_rank", ALERT if worst == of else NOTICE,
