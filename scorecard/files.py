@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,16 +15,18 @@ LOCK = ".scorecard.lock"  # held while a command writes the folder
 _APPS = {".csv": "app_csv", ".pdf": "app_pdf", ".docx": "app_docx"}
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Temp file in the same folder, fsync, rename: a reader never sees half a file, and a
-    failure anywhere (a read-only folder included) is one clear error with nothing left."""
+    failure anywhere (a read-only folder included) is one clear error with nothing left.
+    `data` may come in parts (a national month's manifest: never all of it in memory)."""
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600: as any saved file instead
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for part in [data] if isinstance(data, bytes) else data:
+                f.write(part)
             f.flush()
             os.fsync(f.fileno())
         replace(tmp, path)

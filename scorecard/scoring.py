@@ -14,6 +14,7 @@ from .model import (
     MonthData,
     PeerSource,
     Rank,
+    RankScope,
     Scorecard,
     TrendPoint,
     UnitRow,
@@ -68,6 +69,13 @@ def score_month(data: MonthData, index: Index, registry: Registry, *,
     for r in data.rows:
         by_level.setdefault(r.unit.level, []).append(r)
     sub_units = _sub_unit_counts(data.rows)
+    known: dict[tuple[int, int | None, RankScope], Rank] = {}
+
+    def ranked(position: int, of: int | None, scope: RankScope = "file") -> Rank:
+        """One Rank per (position, of, scope): a national month's 27,000 are 3,600."""
+        key = (position, of, scope)
+        return known.get(key) or known.setdefault(key, Rank(position, of, scope))
+
     for level, rows in by_level.items():
         if level is Level.PROVINCE and national is not None:
             source = PeerSource.NATIONAL
@@ -85,18 +93,18 @@ def score_month(data: MonthData, index: Index, registry: Registry, *,
         for r in rows:
             groups = tuple(
                 GroupScore(g, r.scores[g.code], peer.get(g.code),
-                           Rank(group_ranks[g.code][id(r)], group_n[g.code])
+                           ranked(group_ranks[g.code][id(r)], group_n[g.code])
                            if id(r) in group_ranks[g.code] else None)
                 for g in index.groups)
-            computed = Rank(total_ranks[id(r)], n_totals) if id(r) in total_ranks else None
+            computed = ranked(total_ranks[id(r)], n_totals) if id(r) in total_ranks else None
             portal = None
             if level is Level.PROVINCE:
-                rank = computed if r.published_rank is None else Rank(
+                rank = computed if r.published_rank is None else ranked(
                     r.published_rank, registry.count(period), "published")
             else:  # the headline is the level's own; the portal's list mixes both levels
                 rank = computed
                 if r.published_rank is not None:
-                    portal = Rank(r.published_rank, sub_units.get(r.unit.province or ""),
+                    portal = ranked(r.published_rank, sub_units.get(r.unit.province or ""),
                                   "province")
             change, trend = _history(r, data, earlier, registry)
             combined = _combined(r, index, national) if source is PeerSource.NATIONAL else ()

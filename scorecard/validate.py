@@ -8,7 +8,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -86,6 +86,9 @@ class _Context:
     level: Level | None
     problems: list[Msg]
     position: dict[str, int]  # field -> column (the first of equal headers)
+    # one Decimal per value shown: a national month's 27,000 cells hold 3,900 values (104
+    # bytes each); every card and row then shares them
+    values: dict[str, Decimal] = field(default_factory=dict)
 
     def cell(self, i: int, field: str) -> Any:
         j = self.position.get(field)
@@ -96,6 +99,11 @@ class _Context:
 
     def score(self, i: int, field: str, maximum: Decimal) -> Decimal | None:
         return _score(self.cell(i, field), maximum, lambda: self.where(i, field), self.problems)
+
+    def shown(self, d: Decimal | None) -> Decimal | None:
+        """`shown(d)`, the same object for the same value (the key keeps -0 apart from 0)."""
+        d = shown(d)
+        return None if d is None else self.values.setdefault(str(d), d)
 
 
 def validate(table: Table, index: Index, registry: Registry, period: Period | None = None,
@@ -215,12 +223,12 @@ def _row(ctx: _Context, i: int, lone_national: bool) -> UnitRow | None:
             problems.append(problem(ctx.where(i, "total"), msg(
                 "total_mismatch", total=total, computed=computed, diff=abs(total - computed))))
             return None
-    scores = {k: shown(v) for k, v in exact.items()}
+    scores = {k: ctx.shown(v) for k, v in exact.items()}
     if is_national(name, code) or lone_national:
-        return UnitRow(Unit("CN", "Cả nước", Level.PROVINCE), scores, shown(total), None, row,
-                       {k: shown(v) for k, v in combined.items()})
+        return UnitRow(Unit("CN", "Cả nước", Level.PROVINCE), scores, ctx.shown(total), None,
+                       row, {k: ctx.shown(v) for k, v in combined.items()})
     unit = _unit(ctx, i, name, code)
-    return None if unit is None else UnitRow(unit, scores, shown(total), rank, row)
+    return None if unit is None else UnitRow(unit, scores, ctx.shown(total), rank, row)
 
 
 def _period(ctx: _Context, given: Period | None) -> Period | None:
