@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import multiprocessing
 import os
 import pickle
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +34,7 @@ from .manifest import (
     write_manifest,
 )
 from .messages import Msg, msg, printable
-from .model import Scorecard
+from .model import Rank, Scorecard
 
 if TYPE_CHECKING:
     from .render.common import Pdf
@@ -329,18 +331,55 @@ def _batches(cards: Sequence[Scorecard], size: int) -> list[Sequence[Scorecard]]
 PACK = 256  # cards a pickle
 
 
-def _packed(cards: Sequence[Scorecard]) -> tuple[bytes, ...]:
+class _Shared(pickle.Pickler):
+    """Pickles a pack of cards with the scores and ranks they share (one Decimal per value,
+    one Rank per place: validate and score_month) as numbers into a table for all packs:
+    each pack pickled apart lost that sharing, 9.3 MB of a national month's cards in the
+    summary's worker against 6.2 MB."""
+
+    def __init__(self, file: io.BytesIO, table: list[object], index: dict[int, int]):
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self.table, self.index = table, index
+
+    def persistent_id(self, obj: object) -> int | None:
+        if type(obj) is not Decimal and type(obj) is not Rank:
+            return None
+        number = self.index.get(id(obj))
+        if number is None:
+            number = self.index[id(obj)] = len(self.table)
+            self.table.append(obj)
+        return number
+
+
+Packed = tuple[bytes, tuple[bytes, ...]]  # the shared table, then the packs
+
+
+def _packed(cards: Sequence[Scorecard]) -> Packed:
     """Every card for the summary's worker, pickled PACK at a time: one pickle of a national
     month's 3,872 cards kept a memo of every object in them, 22 MB in the main process for
     1.7 MB of bytes."""
-    return tuple(pickle.dumps(list(cards[i:i + PACK]), pickle.HIGHEST_PROTOCOL)
-                 for i in range(0, len(cards), PACK))
+    table: list[object] = []
+    index: dict[int, int] = {}
+    packs = []
+    for i in range(0, len(cards), PACK):
+        file = io.BytesIO()
+        _Shared(file, table, index).dump(list(cards[i:i + PACK]))
+        packs.append(file.getvalue())
+    return pickle.dumps(table, pickle.HIGHEST_PROTOCOL), tuple(packs)
 
 
-def _packed_tail(packed: tuple[bytes, ...], opts: PageOptions, folder: Path,
-                 signing: SignSpec | None, summary: bool) -> Tail:
-    return _tail([card for part in packed for card in pickle.loads(part)], opts, folder,
-                 signing, summary)
+def _unpacked(packed: Packed) -> list[Scorecard]:
+    table, cards = pickle.loads(packed[0]), []
+    for pack in packed[1]:
+        unpickler = pickle.Unpickler(io.BytesIO(pack))
+        unpickler.persistent_load = table.__getitem__  # type: ignore[method-assign]
+        cards += unpickler.load()
+    return cards
+
+
+def _packed_tail(packed: Packed, opts: PageOptions, folder: Path, signing: SignSpec | None,
+                 summary: bool) -> Tail:
+    return _tail(_unpacked(packed), opts, folder, signing, summary)
 
 
 def _tail(cards: list[Scorecard], opts: PageOptions, folder: Path,
@@ -356,10 +395,11 @@ def _tail(cards: list[Scorecard], opts: PageOptions, folder: Path,
         return [], undrawable
     page, period = summary_page(cards, opts), cards[0].period
     cards.clear()
+    content = fingerprint(page)  # before drawing: its copy of the page (7 MB) is gone by then
     pdf = _signed(summary_pdf(page), signing)
     write_atomic(folder / SUMMARY, pdf.data)
     return [manifest_row(kind="summary", period=period, file=SUMMARY, data=pdf.data,
-                         content=fingerprint(page), pages=pdf.pages)], undrawable
+                         content=content, pages=pdf.pages)], undrawable
 
 
 def _signed(pdf: Pdf, signing: SignSpec | None) -> Pdf:
