@@ -15,7 +15,7 @@ from .model import Index, Level, MonthData, Revision, Scorecard
 from .period import Period, date_in_name
 from .scoring import score_month, year_ago
 from .storefile import no_file
-from .units import Registry, counts_special_zone, load_registry, select
+from .units import Registry, counts_special_zone, display_name, load_registry, select
 from .validate import read, validate
 
 if TYPE_CHECKING:
@@ -190,7 +190,8 @@ def _in_use(card: Scorecard, revisions: tuple[Revision, ...]) -> tuple[Revision,
 def choose(cards: list[Scorecard], units: tuple[str, ...]) -> list[Scorecard]:
     """The cards --unit asks for (all when none), or UnitNotFound naming the closest."""
     try:
-        return select(cards, units, lambda c: (c.unit.code, c.unit.name))
+        return select(cards, units, lambda c: (c.unit.code, c.unit.name),
+                      lambda c: display_name(c.unit.code, c.unit.name, c.unit.level))
     except LookupError as e:
         raise UnitNotFound(e.args[0]) from e
 
