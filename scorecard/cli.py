@@ -705,10 +705,12 @@ def mail(manifest: str, recipients: str | None, sender: str | None, lang: Langua
 def _mail_report(report: deliver.Report, options: deliver.MailOptions, lang: Language,
                  ledger_path: Path) -> None:
     """What a mail run says, and its exit code: a dry run exits as a real one would."""
+    from .mail import unit_name
+
     for note in report.notes:
         say("mail_note", lang, err=True, what=note)
     for o in report.failed:
-        say("mail_failed", lang, err=True, code=o.unit.code, name=o.unit.name,
+        say("mail_failed", lang, err=True, code=o.unit.code, name=unit_name(o.unit),
             recipient=o.recipient, why=o.reply, status=msg(f"status_{o.status}"))
     if options.dry_run:
         say("mail_dry", lang, n=report.count("written"), folder=options.dry_run)

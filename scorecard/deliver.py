@@ -40,7 +40,7 @@ from .ledger import (
     Entry,
     Ledger,
 )
-from .mail import Delivery, Recipient, build_message, plan, read_recipients
+from .mail import Delivery, Recipient, build_message, plan, read_recipients, unit_name
 from .manifest import KINDS, SCOPES, ManifestRow, read_manifest
 from .messages import Msg, msg, problem
 from .model import Index, Level
@@ -270,7 +270,7 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
     rows = [r for r in read_checked_manifest(manifest) if r.kind == "unit"]
     _check_data_date(rows, options.data_date, manifest)
     try:
-        chosen = select(rows, options.units, lambda r: (r.code, r.name))
+        chosen = select(rows, options.units, lambda r: (r.code, r.name), unit_name)
     except LookupError as e:
         raise MailError(e.args[0]) from e
     recipients = read_recipients(recipients_file)
@@ -469,7 +469,7 @@ def _deliver(d: Delivery, folder: Path, options: MailOptions, index: Index, ledg
         return
     again = [r for r in pending if ledger.has_other_version(u.month, u.code, r, u.content_sha256)]
     if again and not options.resend:
-        report.notes.append(msg("new_version", code=u.code, name=u.name, who=again))
+        report.notes.append(msg("new_version", code=u.code, name=unit_name(u), who=again))
     pdf = attachment(d, folder)
     if isinstance(pdf, Msg):
         ledger.mark(u.month, u.code, pending, u.content_sha256, FAILED, "",

@@ -297,3 +297,23 @@ def test_office_en_cannot_add_a_header_when_called_as_a_library(departments):
     assert body(read).endswith("Kind regards,\nOffice Bcc: x@evil.example hi\n\nThis message "
                                "was sent automatically by the scorecard system; please do not "
                                "reply to it.\n")
+
+
+def test_the_notes_name_units_as_their_pages_do(runner, everyone, tmp_path):
+    """Clerk's review 2, #16: the notes said the portal's 'UBND Xã Nhơn Hội - tỉnh An Giang'
+    where the page and the mail say 'UBND xã Nhơn Hội, tỉnh An Giang'. (The units are
+    chosen as a clerk types them.)"""
+    folder = everyone[1]
+    recipients = tmp_path / "nguoi-nhan.csv"
+    recipients.write_text("code,to\nH01.188,anminh@angiang.gov.vn\n", "utf-8")
+    result = runner.invoke(cli, [
+        "mail", str(folder / "manifest.csv"), "--recipients", str(recipients), "--from", SENDER,
+        "--dry-run", str(tmp_path / "eml"), "--data-date", "2025-10-16",
+        "--unit", "An Minh", "--unit", "Nhơn Hội", "--unit", "Kiên Hải"])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.output.splitlines() if line.startswith("Lưu ý")]
+    assert notes == [
+        "Lưu ý: H01.109 UBND xã Nhơn Hội, tỉnh An Giang: không có người nhận trong tệp người "
+        "nhận; PDF của đơn vị này không được gửi",
+        "Lưu ý: H01.200 UBND đặc khu Kiên Hải, tỉnh An Giang: không có người nhận trong tệp "
+        "người nhận; PDF của đơn vị này không được gửi"]
