@@ -656,7 +656,8 @@ def history(unit: str, level: Level | None, form: str, lang: Language,
               help="The index file the month was rendered with (names of the classes).")
 @click.option("--data-date", callback=_date, envvar=env("data_date"),
               help="Date of the figures, as given to render, said in every body ('provisional' "
-                   "before the period's last day); without it the body says no date.")
+                   "before the period's last day); without it the body says no date, and the "
+                   "run says so.")
 @click.option("--contact", default="", envvar=env("contact"),
               help="Whom recipients can ask, said in every body, e.g. 'Phòng Kiểm soát TTHC, "
                    "Văn phòng UBND tỉnh, ĐT: 0296 3852 123'.")

@@ -280,7 +280,7 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
     if options.dry_run is not None:
         for d in deliveries:
             _dry_run(d, manifest.parent, options, index, report)
-        return report
+        return _undated(report, options)
     if settings.user and settings.security == "none" and not settings.allow_plain_auth:
         raise MailError(msg("plain_auth", host=settings.host))
     path = options.ledger_path or manifest.parent / LEDGER
@@ -296,6 +296,15 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
         report.stopped = e.args[0]
     finally:
         conn.quit()
+    return _undated(report, options)
+
+
+def _undated(report: Report, options: MailOptions) -> Report:
+    """Without --data-date a body says no date (the manifest has none) while the page it
+    sends may say 'số liệu tạm tính đến ngày 16/10/2025': a run that sent or wrote a message
+    says so once, so that the next month's run is given the date render was."""
+    if options.data_date is None and report.of("sent", "written", "unknown"):
+        report.notes.append(msg("mail_undated"))
     return report
 
 
