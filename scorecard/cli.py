@@ -656,7 +656,8 @@ def history(unit: str, level: Level | None, form: str, lang: Language,
               help="The index file the month was rendered with (names of the classes).")
 @click.option("--data-date", callback=_date, envvar=env("data_date"),
               help="Date of the figures, as given to render, said in every body ('provisional' "
-                   "before the period's last day); without it the body says no date.")
+                   "before the period's last day); without it the body says no date, and the "
+                   "run says so.")
 @click.option("--contact", default="", envvar=env("contact"),
               help="Whom recipients can ask, said in every body, e.g. 'Phòng Kiểm soát TTHC, "
                    "Văn phòng UBND tỉnh, ĐT: 0296 3852 123'.")
@@ -705,10 +706,12 @@ def mail(manifest: str, recipients: str | None, sender: str | None, lang: Langua
 def _mail_report(report: deliver.Report, options: deliver.MailOptions, lang: Language,
                  ledger_path: Path) -> None:
     """What a mail run says, and its exit code: a dry run exits as a real one would."""
+    from .mail import unit_name
+
     for note in report.notes:
         say("mail_note", lang, err=True, what=note)
     for o in report.failed:
-        say("mail_failed", lang, err=True, code=o.unit.code, name=o.unit.name,
+        say("mail_failed", lang, err=True, code=o.unit.code, name=unit_name(o.unit),
             recipient=o.recipient, why=o.reply, status=msg(f"status_{o.status}"))
     if options.dry_run:
         say("mail_dry", lang, n=report.count("written"), folder=options.dry_run)

@@ -40,7 +40,7 @@ from .ledger import (
     Entry,
     Ledger,
 )
-from .mail import Delivery, Recipient, build_message, plan, read_recipients
+from .mail import Delivery, Recipient, build_message, plan, read_recipients, unit_name
 from .manifest import KINDS, SCOPES, ManifestRow, read_manifest
 from .messages import Msg, msg, problem
 from .model import Index, Level
@@ -270,7 +270,7 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
     rows = [r for r in read_checked_manifest(manifest) if r.kind == "unit"]
     _check_data_date(rows, options.data_date, manifest)
     try:
-        chosen = select(rows, options.units, lambda r: (r.code, r.name))
+        chosen = select(rows, options.units, lambda r: (r.code, r.name), unit_name)
     except LookupError as e:
         raise MailError(e.args[0]) from e
     recipients = read_recipients(recipients_file)
@@ -280,7 +280,7 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
     if options.dry_run is not None:
         for d in deliveries:
             _dry_run(d, manifest.parent, options, index, report)
-        return report
+        return _undated(report, options)
     if settings.user and settings.security == "none" and not settings.allow_plain_auth:
         raise MailError(msg("plain_auth", host=settings.host))
     path = options.ledger_path or manifest.parent / LEDGER
@@ -296,6 +296,15 @@ def send_all(manifest: Path, recipients_file: Path, options: MailOptions,
         report.stopped = e.args[0]
     finally:
         conn.quit()
+    return _undated(report, options)
+
+
+def _undated(report: Report, options: MailOptions) -> Report:
+    """Without --data-date a body says no date (the manifest has none) while the page it
+    sends may say 'số liệu tạm tính đến ngày 16/10/2025': a run that sent or wrote a message
+    says so once, so that the next month's run is given the date render was."""
+    if options.data_date is None and report.of("sent", "written", "unknown"):
+        report.notes.append(msg("mail_undated"))
     return report
 
 
@@ -469,7 +478,7 @@ def _deliver(d: Delivery, folder: Path, options: MailOptions, index: Index, ledg
         return
     again = [r for r in pending if ledger.has_other_version(u.month, u.code, r, u.content_sha256)]
     if again and not options.resend:
-        report.notes.append(msg("new_version", code=u.code, name=u.name, who=again))
+        report.notes.append(msg("new_version", code=u.code, name=unit_name(u), who=again))
     pdf = attachment(d, folder)
     if isinstance(pdf, Msg):
         ledger.mark(u.month, u.code, pending, u.content_sha256, FAILED, "",

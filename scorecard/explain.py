@@ -26,7 +26,7 @@ from .errors import IndexFileError, UnitNotFound, ValidationError
 from .formatting import Fmt, labels, level_key, peers_key
 from .language import Language, language
 from .loaders import read_book
-from .messages import Msg, msg, problem
+from .messages import Msg, catalog, msg, problem
 from .model import Index, Level, PeerSource, Scorecard
 from .period import Period
 from .portal import DOSSIER_TREES
@@ -520,7 +520,7 @@ def gain_text(ue: UnitExplain, index: Index, lang: Language) -> str | None:
     if g is None:
         return None
     name = next((x.name(lang) for x in index.groups if x.code == g.group), g.group)
-    return takes_text(g, lang, name, sep=", ")
+    return takes_text(g, lang, name, alone=True)
 
 
 def _unit(u: UnitData, index: Index, formulas: Formulas,
@@ -618,10 +618,12 @@ def formula_text(g: GroupExplain, lang: Language) -> str:
 
 
 def takes_text(g: GroupExplain, lang: Language, group_name: str, formulas: Formulas | None = None,
-               sep: str = ": ") -> str:
-    """'Giữ nguyên 184.513 hồ sơ tiếp nhận: xử lý đúng hạn thêm 21.437 hồ sơ thì Tiến độ,
-    kết quả giải quyết đạt 18/20 điểm; thêm 39.888 hồ sơ thì đạt tối đa 20/20.' — `sep`
-    after what is held fixed (', ' in a sentence of its own)."""
+               alone: bool = False) -> str:
+    """What it takes, as `explain` says it after the group's name: 'giữ nguyên 184.513 hồ sơ
+    tiếp nhận, nếu xử lý đúng hạn thêm 21.437 hồ sơ thì Tiến độ, kết quả giải quyết đạt 18/20
+    điểm; thêm 39.888 hồ sơ thì đạt tối đa 20/20.', a level already reached said first; or,
+    `alone`, as a sentence of its own (the page's findings, the bulletin's part V): 'Giữ
+    nguyên 184.513 hồ sơ tiếp nhận, xử lý đúng hạn thêm …'."""
     if not g.steps:
         return ""
     words = (formulas or load_formulas()).levers[g.lever or ""]
@@ -655,13 +657,20 @@ def takes_text(g: GroupExplain, lang: Language, group_name: str, formulas: Formu
                            levels=pick(" và ", " or ").join(unreachable)).text(lang))
     if not g.held:  # nothing received, nothing due: no count to raise
         text = msg("takes_nothing", none=w("none_vi", 0)).text(lang)
-        return text[:1].upper() + text[1:]
+        return _capital(text) if alone else text
     held = w("held_vi", g.held)
-    body = "; ".join(notes + clauses)
-    sentence = f"{held[:1].upper()}{held[1:]}{sep}{body}"
+    if alone:
+        sentence = _capital(f"{held}, " + "; ".join(notes + clauses))
+    else:  # one sentence after the group's name and its colon: no second colon, no capital
+        opening = [msg("takes_if", held=held, act=c).text(lang) for c in clauses[:1]]
+        sentence = "; ".join(notes + opening + clauses[1:])
     if g.provisional:
         sentence += " " + msg("takes_estimate").text(lang)
     return sentence if sentence.endswith(".") else sentence + "."
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _en(key: str) -> str:
@@ -698,8 +707,8 @@ def table(ex: Explanation, index: Index, lang: Language) -> list[str]:
             if not g.counted:
                 notes.append(f"- {name}: " + msg("explain_no_counts").text(lang))
             elif g.missing:
-                notes.append(f"- {name}: " + msg("explain_missing", what=_fields(g.missing))
-                             .text(lang))
+                notes.append(f"- {name}: " + msg("explain_missing",
+                                                  what=_fields(g.missing, lang)).text(lang))
             elif g.disagrees:
                 notes.append(f"- {name}: " + msg("explain_disagrees").text(lang))
             elif g.steps:
@@ -714,19 +723,13 @@ def table(ex: Explanation, index: Index, lang: Language) -> list[str]:
     return out
 
 
-def _fields(names: Iterable[str]) -> str:
-    """'received (Tiếp nhận)': a dossier field with the header a clerk's file may give it —
-    a Vietnamese one where there is one, not the portal's field name ('clgq_scope (TTHC
-    trong phạm vi)', not '(authorityCount)')."""
-    from .resources import vocabulary
-
-    aliases = vocabulary()["dossier_columns"]
-
-    def header(n: str) -> str:
-        said = aliases[n]
-        return next((a for a in said if not a.isascii() or " " in a), said[0])
-
-    return ", ".join(f"{n} ({header(n)})" if aliases.get(n) else n for n in names)
+def _fields(names: Iterable[str], lang: Language) -> str:
+    """'số TTHC toàn trình trong phạm vi (clgq_full)': each count by its name in the
+    language, its field code (a header the file may give it) after it, never the portal's
+    API name; a metric the portal names by its code alone."""
+    words = catalog(lang)
+    return ", ".join(f"{words[f'count_{n}']} ({n})" if f"count_{n}" in words else n
+                     for n in names)
 
 
 CSV_HEAD = ("period", "code", "name", "level", "group", "portal", "maximum", "recomputed",

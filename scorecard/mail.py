@@ -24,9 +24,9 @@ from .layout import Table, plain_table
 from .loaders import read_book
 from .manifest import ManifestRow
 from .messages import Msg, msg, problem
-from .model import Index
+from .model import Index, Level
 from .narrative import render_template
-from .units import Finder, fold, nfc, normalize_code, slug
+from .units import Finder, display_name, fold, nfc, normalize_code, slug
 
 _LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+")
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
@@ -236,6 +236,12 @@ def _ascii_domain(domain: str) -> str | None:
     return ascii_form
 
 
+def unit_name(row: ManifestRow) -> str:
+    """A manifest's unit as a note names it, as its page does ('UBND xã Nhơn Hội, tỉnh An
+    Giang', not the portal's 'UBND Xã Nhơn Hội - tỉnh An Giang')."""
+    return display_name(row.code, row.name, Level.parse(row.level) if row.level else None)
+
+
 def plan(units: Sequence[ManifestRow], recipients: Sequence[Recipient], default_lang: Language,
          only: Sequence[ManifestRow] | None = None) -> tuple[list[Delivery], list[Msg]]:
     """Pair each unit with its recipients, grouped by language; also say what did not pair.
@@ -244,7 +250,7 @@ def plan(units: Sequence[ManifestRow], recipients: Sequence[Recipient], default_
     for `only` (default: all), so that choosing some units does not report the others'.
     """
     notes: list[Msg] = []
-    finder = Finder(units, lambda u: (u.code, u.name))
+    finder = Finder(units, lambda u: (u.code, u.name), unit_name)
     by_unit: dict[str, list[Recipient]] = {u.file: [] for u in units}
     for r in recipients:
         try:  # a code or a name, in either column, matched as units are everywhere
@@ -258,7 +264,7 @@ def plan(units: Sequence[ManifestRow], recipients: Sequence[Recipient], default_
     for u in units if only is None else only:
         rows = by_unit[u.file]
         if not rows:
-            notes.append(msg("no_recipients", code=u.code, name=u.name))
+            notes.append(msg("no_recipients", code=u.code, name=unit_name(u)))
         langs = dict.fromkeys(r.lang or default_lang for r in rows)
         for lang in langs:
             mine = [r for r in rows if (r.lang or default_lang) == lang]

@@ -15,7 +15,7 @@ from .model import Index, Level, MonthData, Revision, Scorecard
 from .period import Period, date_in_name
 from .scoring import score_month, year_ago
 from .storefile import no_file
-from .units import Registry, load_registry, select
+from .units import Registry, counts_special_zone, display_name, load_registry, select
 from .validate import read, validate
 
 if TYPE_CHECKING:
@@ -190,7 +190,8 @@ def _in_use(card: Scorecard, revisions: tuple[Revision, ...]) -> tuple[Revision,
 def choose(cards: list[Scorecard], units: tuple[str, ...]) -> list[Scorecard]:
     """The cards --unit asks for (all when none), or UnitNotFound naming the closest."""
     try:
-        return select(cards, units, lambda c: (c.unit.code, c.unit.name))
+        return select(cards, units, lambda c: (c.unit.code, c.unit.name),
+                      lambda c: display_name(c.unit.code, c.unit.name, c.unit.level))
     except LookupError as e:
         raise UnitNotFound(e.args[0]) from e
 
@@ -198,18 +199,20 @@ def choose(cards: list[Scorecard], units: tuple[str, ...]) -> list[Scorecard]:
 def report(loaded: Loaded) -> list[Msg]:
     """What `scorecard validate` says it understood: period, units per level, what each level
     is compared with, what it read and how, warnings."""
-    from .formatting import Label, peer_key
+    from .formatting import Label, level_key, peer_key, peers_key
 
     month = loaded.month
+    # a level is named as every output names it: '102 xã, phường, đặc khu' when one is
+    zones = counts_special_zone(r.unit for r in month.rows)
     out = [msg("report_file", file=month.source),
            msg("report_period", period=month.period, slug=month.period.slug)]
-    out += [msg("report_level", level=Label(f"level_{level.value}"), n=n)
+    out += [msg("report_level", level=Label(f"level_{level_key(level, zones)}"), n=n)
             for level, n in month.levels().items()]
     seen = set()
     for card in loaded.cards:
         if card.unit.level not in seen:
             seen.add(card.unit.level)
-            out.append(msg("report_compared", level=Label(f"level_{card.unit.level.value}"),
+            out.append(msg("report_compared", level=Label(f"level_{peers_key(card)}"),
                            peer=Label(peer_key(card))))
     out += [msg("report_read", what=note) for note in month.notes]
     out += [msg("report_warning", what=w) for w in month.warnings]

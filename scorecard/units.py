@@ -22,6 +22,8 @@ MERGER_DATE = dt.date(2025, 7, 1)
 _CODE = re.compile(r"(H\d{2}(?:\.\d+)?)$", re.I)
 _SUFFIX = re.compile(r"\s*[-–—]\s*(tinh|thanh pho|tp)\b.*$")
 _PREFIXES = ("uy ban nhan dan", "ubnd", "tinh", "thanh pho", "tp")
+_LOCAL = ("xa", "phuong", "dac khu", *_PREFIXES)
+_OWN_PROVINCE = re.compile(r" (?:tinh|thanh pho|tp) ")  # 'Thanh tra tỉnh An Giang'
 
 
 def nfc(text: str) -> str:
@@ -55,11 +57,14 @@ def slug(text: str) -> str:
 
 def province_key(name: str) -> str:
     s = _SUFFIX.sub("", fold(name))
-    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    return _unprefixed(re.sub(r"[^a-z0-9]+", " ", s).strip(), _PREFIXES)
+
+
+def _unprefixed(s: str, prefixes: tuple[str, ...]) -> str:
     changed = True
     while changed:
         changed = False
-        for p in _PREFIXES:
+        for p in prefixes:
             if s.startswith(p + " "):
                 s, changed = s[len(p) + 1:], True
     return s
@@ -142,6 +147,32 @@ def full_name(unit: Unit) -> str:
     return f"{own}{', ' if unit.level is Level.COMMUNE else ' '}{where}"
 
 
+def display_name(code: str, name: str, level: Level | None = None) -> str:
+    """A unit named as the outputs name it in a message: a department or commune by
+    `full_name` ('UBND Xã Nhơn Hội - tỉnh An Giang' -> 'UBND xã Nhơn Hội, tỉnh An Giang'), a
+    province by its data name; the level, when not given, told by the code or the name."""
+    level = level or level_from_code(code) or level_from_name(name) or Level.DEPARTMENT
+    return nfc(name) if level is Level.PROVINCE else full_name(sub_unit(code, name, level))
+
+
+def short_key(name: str) -> str:
+    """A name folded without what every name of its kind says: its province after it, with
+    or without the portal's dash, and 'UBND xã', 'phường', 'đặc khu' before it ('UBND xã
+    An Minh - tỉnh An Giang', 'xã An Minh, tỉnh An Giang' -> 'an minh'; 'Thanh tra tỉnh An
+    Giang' -> 'thanh tra'; a province's own name stays whole)."""
+    s = _unprefixed(province_key(name), _LOCAL)  # as a query's 'tỉnh' is: 'Tịnh Biên'
+    for m in _OWN_PROVINCE.finditer(s):  # 'phường Tịnh Biên' keeps its 'tinh'
+        if s[m.end():] in _province_keys():
+            return s[:m.start()]
+    return s
+
+
+@cache
+def _province_keys() -> frozenset[str]:
+    return frozenset(province_key(n) for p in load_registry().provinces
+                     for n in (p.name, *p.aliases))
+
+
 def level_from_code(code: str) -> Level | None:
     """Only a province's code is unambiguous: departments and communes share one shape."""
     return Level.PROVINCE if re.fullmatch(r"H\d{2}", code) else None
@@ -222,36 +253,56 @@ def load_registry() -> Registry:
 
 class Finder(Generic[T]):
     """Items indexed once by code and by name, so that looking up many queries (a
-    recipients file against a month of communes) is linear, not quadratic."""
+    recipients file against a month of communes) is linear, not quadratic. `shown` names
+    an item in a message (a suggestion, the candidates of an ambiguous name) as the outputs
+    name it; by default as `full_name` would, from its data name."""
 
-    def __init__(self, items: Sequence[T], key: Callable[[T], tuple[str, str]]):
+    def __init__(self, items: Sequence[T], key: Callable[[T], tuple[str, str]],
+                 shown: Callable[[T], str] | None = None):
         self.items = list(items)
+        self.key = key
+        self.shown = shown or (lambda it: display_name(*key(it)))
         self.by_code: dict[str, list[int]] = {}
         self.by_name: dict[str, list[int]] = {}
-        self.names: dict[str, str] = {}
+        self.by_short: dict[str, list[int]] = {}
+        self.names: dict[str, int] = {}  # a folded name (either key) -> its first item
         for i, it in enumerate(self.items):
             code, name = key(it)
             if code:
                 self.by_code.setdefault(code.upper(), []).append(i)
-            folded = province_key(name)
+            folded, short = province_key(name), short_key(name)
             self.by_name.setdefault(folded, []).append(i)
-            self.names.setdefault(folded, name)
+            self.by_short.setdefault(short, []).append(i)
+            self.names.setdefault(folded, i)
+            self.names.setdefault(short, i)
 
     def find(self, query: str) -> list[T]:
-        """The items a query names by code (any prefix) or by name; LookupError naming the
-        closest name when none."""
+        """The items a query names by code (any prefix) or by name; else the one item its
+        name names once what every such name says is left out ('An Minh' for 'UBND xã An
+        Minh - tỉnh An Giang'). LookupError naming the candidates of a name several items
+        share so, or the closest name when none."""
         hits = sorted({*self.by_code.get(normalize_code(query), ()),
                        *self.by_name.get(province_key(query), ())})
         if not hits:
-            close = difflib.get_close_matches(province_key(query), list(self.names), n=1,
+            hits = self.by_short.get(short_key(query), [])
+            if len(hits) > 1:
+                raise LookupError(msg("unit_ambiguous", query=query, units=[
+                    self._said(self.items[i]) for i in hits]))
+        if not hits:
+            close = difflib.get_close_matches(short_key(query), list(self.names), n=1,
                                               cutoff=0.5)
-            hint = msg("did_you_mean", name=self.names[close[0]]) if close else ""
+            hint = (msg("did_you_mean", name=self.shown(self.items[self.names[close[0]]]))
+                    if close else "")
             raise LookupError(msg("no_unit", query=query, hint=hint))
         return [self.items[i] for i in hits]
 
+    def _said(self, item: T) -> str:
+        code = self.key(item)[0]
+        return f"{self.shown(item)} ({code})" if code else self.shown(item)
 
-def select(items: Sequence[T], queries: tuple[str, ...], key: Callable[[T], tuple[str, str]]
-           ) -> list[T]:
+
+def select(items: Sequence[T], queries: tuple[str, ...], key: Callable[[T], tuple[str, str]],
+           shown: Callable[[T], str] | None = None) -> list[T]:
     """Pick the items whose (code, name) matches a query by code (any prefix) or by name.
 
     All items when there is no query. Raises LookupError naming the closest name for a
@@ -259,7 +310,7 @@ def select(items: Sequence[T], queries: tuple[str, ...], key: Callable[[T], tupl
     """
     if not queries:
         return list(items)
-    finder = Finder(items, key)
+    finder = Finder(items, key, shown)
     chosen: dict[int, T] = {}
     for q in queries:
         chosen.update((id(h), h) for h in finder.find(q))

@@ -19,6 +19,7 @@ from scorecard.index import load_index
 from scorecard.period import Period
 
 DATA = Path(__file__).parent / "data"
+EXAMPLES = Path(__file__).parent.parent / "examples"
 QD = DATA / "phu-tho-qd766"
 TREES = [DATA / f"phu-tho_2026-08_{t}-tree.json"
          for t in ("dvc-progress", "provide-online", "formality-online-payment")]
@@ -117,12 +118,16 @@ def test_what_it_takes_tdgq_phu_tho() -> None:
         ("ninety", Decimal(18), 21437), ("max", Decimal(20), 39888)]
     assert g.held == 184513
     assert takes_text(g, "vi", "Tiến độ, kết quả giải quyết") == (
-        "Giữ nguyên 184.513 hồ sơ tiếp nhận: xử lý đúng hạn thêm 21.437 hồ sơ thì Tiến độ, "
-        "kết quả giải quyết đạt 18/20 điểm; thêm 39.888 hồ sơ thì đạt tối đa 20/20.")
+        "giữ nguyên 184.513 hồ sơ tiếp nhận, nếu xử lý đúng hạn thêm 21.437 hồ sơ thì Tiến "
+        "độ, kết quả giải quyết đạt 18/20 điểm; thêm 39.888 hồ sơ thì đạt tối đa 20/20.")
     assert takes_text(g, "en", "Resolution progress and results") == (
-        "With the 184,513 dossiers received held fixed: 21,437 more dossiers handled on time "
+        "with the 184,513 dossiers received held fixed, 21,437 more dossiers handled on time "
         "would bring Resolution progress and results to 18/20 points; 39,888 more to the "
         "maximum 20/20.")
+    # as a sentence of its own (the page's findings, the bulletin's part V)
+    assert takes_text(g, "vi", "Tiến độ, kết quả giải quyết", alone=True) == (
+        "Giữ nguyên 184.513 hồ sơ tiếp nhận, xử lý đúng hạn thêm 21.437 hồ sơ thì Tiến độ, "
+        "kết quả giải quyết đạt 18/20 điểm; thêm 39.888 hồ sơ thì đạt tối đa 20/20.")
 
 
 def test_what_it_takes_clgq_and_tttt_by_hand() -> None:
@@ -138,8 +143,9 @@ def test_what_it_takes_clgq_and_tttt_by_hand() -> None:
     assert [(s.target, s.more) for s in tttt.steps] == [(Decimal(9), None), (Decimal(10), None)]
     assert tttt.best == Decimal("7.2")
     assert takes_text(tttt, "vi", "Thanh toán trực tuyến") == (
-        "Giữ nguyên 98.459 hồ sơ có nghĩa vụ tài chính: thanh toán trực tuyến toàn bộ 98.459 "
-        "hồ sơ thì đạt 7,2/10 điểm, không đạt được 9/10 và 10/10 điểm chỉ bằng cách này.")
+        "giữ nguyên 98.459 hồ sơ có nghĩa vụ tài chính, nếu thanh toán trực tuyến toàn bộ "
+        "98.459 hồ sơ thì đạt 7,2/10 điểm, không đạt được 9/10 và 10/10 điểm chỉ bằng cách "
+        "này.")
     assert h44.largest_gain() is group(h44, "TDGQ")  # 20 − 15,68 = 4,32 > 12 − 8,83
 
 
@@ -210,7 +216,7 @@ def test_zero_denominators(tmp_path: Path) -> None:
     assert tdgq.portal is None and tdgq.difference is None
     assert [s.more for s in tdgq.steps] == [None, None]
     assert takes_text(tdgq, "vi", "Tiến độ") == (
-        "Không phát sinh hồ sơ tiếp nhận trong kỳ: giữ nguyên mẫu số thì không có số lượng "
+        "không phát sinh hồ sơ tiếp nhận trong kỳ; giữ nguyên mẫu số thì không có số lượng "
         "nào làm tăng điểm.")
     assert u.largest_gain() is None
 
@@ -225,8 +231,8 @@ def test_missing_denominator(runner, tmp_path: Path) -> None:
                                         "fee_tthc_with_dossiers")
     out = runner.invoke(cli, ["explain", str(f)])
     assert out.exit_code == 0, out.output
-    assert ("- Tiến độ, kết quả giải quyết: không tính lại được: thiếu received (Tiếp nhận)"
-            in out.output)
+    assert ("- Tiến độ, kết quả giải quyết: không tính lại được vì thiếu số hồ sơ tiếp nhận "
+            "(received)" in out.output.splitlines())
 
 
 def test_counts_that_contradict_the_score(runner, tmp_path: Path) -> None:
@@ -246,8 +252,8 @@ def test_counts_that_contradict_the_score(runner, tmp_path: Path) -> None:
     row = next(line for line in out.output.splitlines()
                if line.startswith("Tiến độ, kết quả giải quyết"))
     assert row.split()[6:10] == ["15,68/20", "14,59", "−1,09", "≠"]
-    assert ("- Tiến độ, kết quả giải quyết: không khớp điểm của Cổng: điểm của Cổng vẫn là "
-            "điểm chính thức" in out.output)
+    assert ("- Tiến độ, kết quả giải quyết: không khớp điểm của Cổng; điểm của Cổng vẫn là "
+            "điểm chính thức, số liệu đếm cần được kiểm tra" in out.output.splitlines())
     assert "21.437" not in out.output
 
 
@@ -260,16 +266,16 @@ def test_cli_table_vi_and_en(runner) -> None:
     assert lines[1].split("  ")[0] == "Chỉ số"
     assert "Tiến độ, kết quả giải quyết         15,68/20   15,68     0           " \
            "20 × 144.625/184.513" in lines
-    assert ("- Tiến độ, kết quả giải quyết: Giữ nguyên 184.513 hồ sơ tiếp nhận: xử lý đúng "
-            "hạn thêm 21.437 hồ sơ thì Tiến độ, kết quả giải quyết đạt 18/20 điểm; thêm "
+    assert ("- Tiến độ, kết quả giải quyết: giữ nguyên 184.513 hồ sơ tiếp nhận, nếu xử lý "
+            "đúng hạn thêm 21.437 hồ sơ thì Tiến độ, kết quả giải quyết đạt 18/20 điểm; thêm "
             "39.888 hồ sơ thì đạt tối đa 20/20.") in lines
     assert "Dịch vụ công trực tuyến (ước tính)" in vi.output
     en = runner.invoke(cli, [*args, "--lang", "en"])
     assert en.exit_code == 0, en.output
     assert en.output.splitlines()[0] == "UBND tỉnh Phú Thọ (H44) — August 2026"
     ward = runner.invoke(cli, ["explain", *map(str, TREES), "--unit", "H44.100"])
-    assert ("- Dịch vụ công trực tuyến: dữ liệu không có số liệu đếm của đơn vị này (Cổng chỉ "
-            "cho điểm): không tính lại được") in ward.output.splitlines()
+    assert ("- Dịch vụ công trực tuyến: không tính lại được vì dữ liệu không có số liệu đếm "
+            "của đơn vị này (Cổng chỉ cho điểm)") in ward.output.splitlines()
     assert "20 × 144,625/184,513" in en.output and "Online public services (estimate)" in \
         en.output
 
@@ -337,10 +343,10 @@ def test_scores_file_gives_the_national_peer(runner) -> None:
                               "--scores", str(DATA / "service-results_national_2026-09-17.json"),
                               "--month", "2026", "--unit", "H44"])
     assert out.exit_code == 0, out.output
-    assert ("- Tiến độ, kết quả giải quyết: Giữ nguyên 597.918 hồ sơ tiếp nhận: đã bằng hoặc "
-            "cao hơn mặt bằng chung cả nước (15,58 điểm); xử lý đúng hạn thêm 9.443 hồ sơ thì "
-            "Tiến độ, kết quả giải quyết đạt 18/20 điểm; thêm 69.234 hồ sơ thì đạt tối đa "
-            "20/20.") in out.output.splitlines()
+    assert ("- Tiến độ, kết quả giải quyết: đã bằng hoặc cao hơn mặt bằng chung cả nước "
+            "(15,58 điểm); giữ nguyên 597.918 hồ sơ tiếp nhận, nếu xử lý đúng hạn thêm 9.443 "
+            "hồ sơ thì Tiến độ, kết quả giải quyết đạt 18/20 điểm; thêm 69.234 hồ sơ thì đạt "
+            "tối đa 20/20.") in out.output.splitlines()
     assert "Số hóa hồ sơ" not in out.output  # the score file's groups without counts: not shown
 
 
@@ -503,14 +509,33 @@ def test_the_three_trees_imported_one_by_one_add_up_in_the_store(runner, tmp_pat
     assert "xử lý đúng hạn thêm 8.429 hồ sơ" in text
 
 
-def test_a_missing_count_is_named_by_its_vietnamese_header_where_it_has_one() -> None:
-    """The clerk's review: 'thiếu clgq_scope (authorityCount), … fee_tthc_paid_online
-    (totalDossierOnlineFormalityPaymentSuccess)' named the portal's API fields; a count with
-    a Vietnamese header is named by it, one known only by the portal's name keeps that."""
-    from scorecard.explain import _fields
-
-    assert _fields(["clgq_scope", "fee_tthc_paid_online", "online_services_used", "clgq_full",
-                    "received"]) == (
-        "clgq_scope (TTHC trong phạm vi), fee_tthc_paid_online (TTHC có thanh toán trực "
-        "tuyến), online_services_used (DVCTT có hồ sơ trực tuyến), clgq_full (fullCount), "
-        "received (Tiếp nhận)")
+@pytest.mark.parametrize(("lang", "said"), [
+    ("vi", ["- Tiến độ, kết quả giải quyết: không tính lại được vì thiếu số hồ sơ đúng hạn "
+            "(on_time)",
+            "- Dịch vụ công trực tuyến: không tính lại được vì thiếu số TTHC toàn trình trong "
+            "phạm vi (clgq_full), số TTHC một phần trong phạm vi (clgq_partial), số TTHC trong "
+            "phạm vi (clgq_scope), số DVCTT có hồ sơ trực tuyến (online_services_used), số dịch "
+            "vụ công trực tuyến (online_services)",
+            "- Thanh toán trực tuyến: không tính lại được vì thiếu số TTHC có thanh toán trực "
+            "tuyến (fee_tthc_paid_online), số TTHC có phí (fee_tthc), số TTHC có phí có hồ sơ "
+            "(fee_tthc_with_dossiers)"]),
+    ("en", ["- Resolution progress and results: cannot be recomputed without dossiers on time "
+            "(on_time)",
+            "- Online public services: cannot be recomputed without fully online procedures in "
+            "scope (clgq_full), partly online procedures in scope (clgq_partial), procedures in "
+            "scope (clgq_scope), online services receiving online dossiers "
+            "(online_services_used), online services (online_services)",
+            "- Online payment: cannot be recomputed without procedures paid online "
+            "(fee_tthc_paid_online), procedures with fees (fee_tthc), fee procedures with "
+            "dossiers (fee_tthc_with_dossiers)"]),
+])
+def test_a_missing_count_is_named_in_words_then_by_its_field(runner, lang, said) -> None:
+    """Clerk's review 2, #11, on the example dossier file: 'thiếu clgq_full (fullCount),
+    clgq_partial (partialCount), clgq_scope (TTHC trong phạm vi), …' named two counts by
+    the portal's API fields and put the field first. The file's own 'Toàn trình' and 'Một
+    phần' (1.213 and 402 of 1.842 TTHC) are the dossier block's tthc_full and tthc_partial,
+    not these counts of the portal's score, hence 'trong phạm vi'."""
+    out = runner.invoke(cli, ["explain", str(EXAMPLES / "2025-10_ho-so-an-giang.csv"),
+                              "--lang", lang])
+    assert out.exit_code == 0, out.output
+    assert [line for line in out.output.splitlines() if line.startswith("- ")] == said

@@ -6,10 +6,11 @@ workbook (its 15 departments and 102 communes) and the example month's 34 provin
 from __future__ import annotations
 
 import csv
+import re
 from email import message_from_bytes, policy
 
 import pytest
-from conftest import EXAMPLES, WORKBOOK
+from conftest import EXAMPLES, ROOT, WORKBOOK
 
 from scorecard.cli import cli
 from scorecard.mail import Delivery, Mailbox, build_message
@@ -297,3 +298,65 @@ def test_office_en_cannot_add_a_header_when_called_as_a_library(departments):
     assert body(read).endswith("Kind regards,\nOffice Bcc: x@evil.example hi\n\nThis message "
                                "was sent automatically by the scorecard system; please do not "
                                "reply to it.\n")
+
+
+def test_the_notes_name_units_as_their_pages_do(runner, everyone, tmp_path):
+    """Clerk's review 2, #16: the notes said the portal's 'UBND Xã Nhơn Hội - tỉnh An Giang'
+    where the page and the mail say 'UBND xã Nhơn Hội, tỉnh An Giang'. (The units are
+    chosen as a clerk types them.)"""
+    folder = everyone[1]
+    recipients = tmp_path / "nguoi-nhan.csv"
+    recipients.write_text("code,to\nH01.188,anminh@angiang.gov.vn\n", "utf-8")
+    result = runner.invoke(cli, [
+        "mail", str(folder / "manifest.csv"), "--recipients", str(recipients), "--from", SENDER,
+        "--dry-run", str(tmp_path / "eml"), "--data-date", "2025-10-16",
+        "--unit", "An Minh", "--unit", "Nhơn Hội", "--unit", "Kiên Hải"])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.output.splitlines() if line.startswith("Lưu ý")]
+    assert notes == [
+        "Lưu ý: H01.109 UBND xã Nhơn Hội, tỉnh An Giang: không có người nhận trong tệp người "
+        "nhận; PDF của đơn vị này không được gửi",
+        "Lưu ý: H01.200 UBND đặc khu Kiên Hải, tỉnh An Giang: không có người nhận trong tệp "
+        "người nhận; PDF của đơn vị này không được gửi"]
+
+
+@pytest.mark.parametrize(("lang", "note"), [
+    ("vi", "Lưu ý: không có --data-date nên thư không ghi ngày của số liệu, kể cả khi trang "
+           "gửi kèm ghi 'số liệu tạm tính đến ngày …'; hãy cho --data-date (hoặc "
+           "SCORECARD_DATA_DATE) như khi render"),
+    ("en", "Note: without --data-date the messages do not say the figures' date, even where "
+           "the attached page says they are provisional ('provisional figures as of …'); give "
+           "--data-date (or SCORECARD_DATA_DATE) as render was given it")])
+def test_a_run_without_the_data_date_says_what_its_messages_leave_out(runner, everyone, tmp_path,
+                                                                    lang, note):
+    """Clerk's review 2, #12: render took 16/10/2025 from the workbook's name and An Minh's
+    page says 'số liệu tạm tính đến ngày 16/10/2025'; the manifest (SPEC §4's columns) does
+    not carry it, so a mail run without --data-date sent 'tháng 10/2025 của UBND xã An Minh,
+    tỉnh An Giang.' and said nothing."""
+    folder = everyone[1]
+    recipients = tmp_path / "nguoi-nhan.csv"
+    recipients.write_text("code,to\nH01.188,anminh@angiang.gov.vn\n", "utf-8")
+    args = ["mail", str(folder / "manifest.csv"), "--recipients", str(recipients), "--from",
+            SENDER, "--unit", "H01.188", "--lang", lang]
+    result = runner.invoke(cli, [*args, "--dry-run", str(tmp_path / "1")])
+    assert result.exit_code == 0, result.output
+    assert note in result.output.splitlines()
+    (eml,) = (tmp_path / "1").glob("*.eml")
+    assert "16/10/2025" not in body(message_from_bytes(eml.read_bytes(), policy=policy.default))
+    dated = runner.invoke(cli, [*args, "--dry-run", str(tmp_path / "2"), "--data-date",
+                                "2025-10-16"])
+    assert dated.exit_code == 0, dated.output
+    assert "--data-date" not in dated.output
+
+
+def test_the_readme_mails_with_the_data_date_its_render_was_given():
+    """The Quick start renders the example month '--data-date 2025-10-16' (its pages say
+    'tạm tính'); the README's mail commands for that folder gave none (review 2, #12)."""
+    readme = ROOT.joinpath("README.md").read_text("utf-8")
+    (given,) = set(re.findall(r"scorecard render examples/2025-10_tinh-thanh\.csv --data-date "
+                              r"(\S+)", readme))
+    mails = [b for b in re.findall(r"```sh\n(.*?)```", readme, re.S)
+             if "scorecard mail out/2025-10/manifest.csv" in b]
+    assert len(mails) == 2
+    for b in mails:
+        assert f"--data-date {given}" in b, b

@@ -103,3 +103,22 @@ def test_the_web_page_names_a_stored_month_s_communes_with_their_special_zones(t
     english = client.get("/?lang=en").text
     assert "Communes, wards and special zones (102)</a>" in english
     assert "Communes and wards (99)</a>" in english
+
+
+@pytest.mark.parametrize(("zones", "lang", "level", "peer"), [
+    (True, "vi", "Xã, phường, đặc khu: 102",
+     "So sánh với (Xã, phường, đặc khu): bình quân các xã, phường, đặc khu có số liệu"),
+    (True, "en", "Communes, wards and special zones: 102",
+     "Compared with (Communes, wards and special zones): the mean of the communes, wards and "
+     "special zones with figures"),
+    (False, "vi", "Xã, phường: 99",
+     "So sánh với (Xã, phường): bình quân các xã, phường có số liệu"),
+])
+def test_validate_counts_the_level_as_the_outputs_name_it(tmp_path, zones, lang, level, peer):
+    """Clerk's review 2, #16: validate said 'Xã, phường: 102' of the sheet every output calls
+    '102 xã, phường, đặc khu'."""
+    data = communes(tmp_path / "xa-phuong_2025-10.csv", zones)
+    said = CliRunner().invoke(cli, ["validate", str(data), "--month", "2025-10", "--lang", lang])
+    assert said.exit_code == 0, said.output
+    lines = said.output.splitlines()
+    assert level in lines and peer in lines
