@@ -41,3 +41,18 @@ def test_the_readme_s_bulletin_compares_with_the_revised_september(runner, tmp_p
                        "82,08 lên 82,31 điểm.")
     (opening,) = [t for t in paragraphs(doc) if t.startswith("Thực hiện Quyết định")]
     assert "của tỉnh An Giang, theo số liệu tạm tính đến ngày 16/10/2025, như sau:" in opening
+
+
+def test_bulletin_warns_of_figures_dated_after_the_report_as_render_does(runner, tmp_path):
+    """A report dated 20/10 of a file with no data date presented October as final and said
+    nothing; render of the same file warned. Now the same note."""
+    args = ["bulletin", str(EXAMPLES / "2025-10_tinh-thanh.csv"), "--unit", "An Giang",
+            "--issued", "2025-10-20", "--out", str(tmp_path)]
+    said = runner.invoke(cli, args).output
+    assert ("Lưu ý: số liệu ghi đến ngày 31/10/2025, sau ngày lập 20/10/2025; nếu tệp được tải "
+            "từ Cổng trong kỳ, hãy cho --data-date là ngày tải") in said
+    said = runner.invoke(cli, [*args, "--lang", "en"]).output
+    assert "Note: the data are dated 31 October 2025, after the issue date 20 October 2025" \
+        in said
+    said = runner.invoke(cli, [*args, "--data-date", "2025-10-16"]).output
+    assert "Lưu ý" not in said
