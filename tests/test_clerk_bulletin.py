@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, WORKBOOK
 from test_bulletin import draft
 from test_bulletin_words import paragraphs, part
 
@@ -56,3 +56,48 @@ def test_bulletin_warns_of_figures_dated_after_the_report_as_render_does(runner,
         in said
     said = runner.invoke(cli, [*args, "--data-date", "2025-10-16"]).output
     assert "Lưu ý" not in said
+
+
+SUBS = ["--sub-units", WORKBOOK, "--sub-units-sheet", "Sở Ban", "--sub-units-sheet",
+        "Xã Phường", "--month", "2025-10"]
+
+
+def annex_names(doc, no="STT"):
+    return [r.cells[1].text for t in doc.tables if t.rows[0].cells[0].text == no
+            for r in t.rows[1:]]
+
+
+def test_part_iv_says_each_unit_in_a_numbered_sentence_of_its_own(runner, tmp_path):
+    """Part IV listed ten communes in one sentence of about 230 words joined by ';'. Now a
+    lead per level and one numbered sentence per unit, every figure kept (by hand from the
+    workbook's Xã Phường sheet: An Minh 73,59, CKMB 4,37 and CLGQ 4,7, the lowest of 102,
+    against the means 17,56 and 8,03: 13,19 and 3,33 below; Ô Lâm 89,36)."""
+    _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                   *SUBS)
+    watch = part(doc, "II")  # no dossiers: the watch list is part II
+    assert watch[0] == "Trong 15 sở, ban, ngành, các đơn vị cần quan tâm:"
+    assert watch[1] == ("1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, các nhóm chỉ số Công "
+                        "khai, minh bạch và Số hóa hồ sơ chưa có điểm.")
+    assert watch[4] == "Trong 102 xã, phường, đặc khu, các đơn vị cần quan tâm:"
+    assert watch[5] == (
+        "1. UBND xã An Minh đạt 73,59 điểm, xếp loại Khá, thấp nhất ở các nhóm chỉ số Công "
+        "khai, minh bạch và Dịch vụ công trực tuyến (cùng xếp thứ 102/102), thấp hơn bình quân "
+        "lần lượt 13,19 và 3,33 điểm.")
+    assert watch[14].startswith("10. UBND xã Ô Lâm đạt 89,36 điểm")
+    assert len(watch) == 2 + 3 + 10
+    units = [t for t in watch if t[0].isdigit()]
+    assert all(t.endswith(".") and t[:-1].count(".") == 1 for t in units)  # one sentence
+    assert max(len(t.split()) for t in units) < 50
+
+
+def test_a_sub_unit_is_named_one_way_in_part_iv_and_the_annex(runner, tmp_path):
+    """Part IV said 'Thanh tra tỉnh', the annex 'Thanh tra tỉnh An Giang'. Both now name it
+    as the province's own report names its sub-units ('Sở Tài chính', not 'Sở Tài chính -
+    tỉnh An Giang'): 'Thanh tra tỉnh'."""
+    _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                   *SUBS)
+    names = annex_names(doc)
+    watched = [t.split(". ", 1)[1].split(" đạt ")[0] for t in part(doc, "II")
+               if t[0].isdigit()]
+    assert "Thanh tra tỉnh" in names and "Thanh tra tỉnh An Giang" not in names
+    assert set(watched) <= set(names) and len(watched) == 13

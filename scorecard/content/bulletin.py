@@ -45,9 +45,9 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
         part = _target_part(dossiers, opts, card, fmt)
         if part is not None:
             parts.append(part)
+    province = formal_name(card, fmt.lang)  # a sub-unit is named as its province names it
     if sub_units:
-        parts.append(_watch_part(sub_units, opts.rules, index, fmt,
-                                 formal_name(card, fmt.lang)))
+        parts.append(_watch_part(sub_units, opts.rules, index, fmt, province))
     parts.append(_suggestions(card, index, opts, fmt, dossiers, issuer.itself))
     titled = tuple(Part(f"{ROMAN[i]}. {p.title.upper()}", p.paragraphs, p.tables)
                    for i, p in enumerate(parts))
@@ -64,7 +64,7 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
         annex_title=w["bulletin_annex"] if sub_units else "",
         annex_heading=_annex_heading(sub_units, card, fmt) if sub_units else "",
         annex_note=w["bulletin_annex_note"].format(suffix=issuer.suffix) if sub_units else "",
-        annex=_annex(sub_units, index, fmt) if sub_units else (),
+        annex=_annex(sub_units, index, fmt, province) if sub_units else (),
         lang=fmt.lang, page_word=w["page"], issued=opts.issued)
 
 
@@ -217,16 +217,23 @@ def _target_part(d: Dossiers, opts: BulletinOptions, card: Scorecard, fmt: Fmt) 
                 (*([other] if other else []), *lines), (Table(head, tuple(rows)),))
 
 
+def _sub_name(c: Scorecard, province: str) -> str:
+    """A department or commune as its province's own report names it, in part IV and the
+    annex alike: 'Thanh tra tỉnh', not 'Thanh tra tỉnh An Giang' (the province is the
+    report's own); 'Sở Tài chính', 'UBND xã An Minh'."""
+    return within(blocks.sub_unit_name(c), province)
+
+
 def _watch_part(units: Sequence[Scorecard], rules: Rules, index: Index, fmt: Fmt,
                 province: str) -> Part:
     """Part IV: per level, how the units moved (only when an earlier period was given), then
-    each unit to watch with its total, class and why it is listed — a fall since the earlier
-    period, else its weakest group — and the notable improvers; each named as the province's
-    own report names it ('Thanh tra tỉnh', not 'Thanh tra tỉnh An Giang')."""
+    the units to watch, one numbered sentence each with its total, class and why it is
+    listed — a fall since the earlier period, else its weakest group (ten communes in one
+    sentence joined by ';' ran to 230 words) — and the notable improvers."""
     w = fmt.words
 
     def name(c: Scorecard) -> str:
-        return within(c.unit.formal or c.unit.name, province)
+        return _sub_name(c, province)
 
     lines = []
     for wl in watch_list(units, rules):
@@ -237,8 +244,8 @@ def _watch_part(units: Sequence[Scorecard], rules: Rules, index: Index, fmt: Fmt
             lines.append(w["watch_moves"].format(
                 period=before.phrase(fmt.lang), n=n, level=level, up=wl.up, down=wl.down,
                 same=wl.unchanged))
-        watched = "; ".join(_watched(c, name(c), rules, index, fmt) for c in wl.units)
-        lines.append(w["watch_sentence"].format(n=n, level=level, units=watched))
+        lines.append(w["watch_sentence"].format(n=n, level=level))
+        lines += [_watched(i, c, name(c), rules, index, fmt) for i, c in enumerate(wl.units, 1)]
         if wl.improvers:
             better = ", ".join(w["watch_improver"].format(
                 unit=name(c),
@@ -247,16 +254,17 @@ def _watch_part(units: Sequence[Scorecard], rules: Rules, index: Index, fmt: Fmt
     return Part(w["watch_title"], tuple(lines))
 
 
-def _watched(c: Scorecard, name: str, rules: Rules, index: Index, fmt: Fmt) -> str:
-    """'Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, thấp nhất ở nhóm chỉ số …'."""
+def _watched(no: int, c: Scorecard, name: str, rules: Rules, index: Index, fmt: Fmt) -> str:
+    """'1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, thấp nhất ở nhóm chỉ số … .'"""
     w = fmt.words
     why = blocks.watch_reason(c, rules, index, fmt)  # as the summary's table says it
     band = c.band.name(fmt.lang) if c.band else w["not_reported"]
-    return w["watched"].format(unit=name, total=fmt.num(c.total),
+    return w["watched"].format(no=no, unit=name, total=fmt.num(c.total),
                                band=band, why=f", {why}" if why else "")
 
 
-def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> tuple[Part, ...]:
+def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt, province: str
+           ) -> tuple[Part, ...]:
     """Every sub-unit with its six groups, total, class and rank, level by level: each level
     a block of its own, its STT from 1 and its rank among that level only — with two levels,
     under a sub-heading ('I. Sở, ban, ngành (15)', 'II. Xã, phường, đặc khu (102)'); one
@@ -272,7 +280,7 @@ def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> tuple[Part, ..
     for k, level in enumerate(levels):
         ranked = sorted((c for c in units if c.unit.level is level),
                         key=lambda c: (-(c.total or Decimal(-1)), c.unit.name))
-        rows = tuple((str(i), blocks.sub_unit_name(c), *(fmt.num(g.score) for g in c.groups),
+        rows = tuple((str(i), _sub_name(c, province), *(fmt.num(g.score) for g in c.groups),
                       fmt.num(c.total), c.band.name(fmt.lang) if c.band else "—",
                       fmt.rank(c.rank),
                       *([str(c.portal_rank) if c.portal_rank else "—"] if portal else []))
