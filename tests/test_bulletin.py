@@ -75,8 +75,8 @@ def test_the_parts_in_order_and_the_foot(an_giang):
     texts = [p.text for p in doc.paragraphs if p.text.strip()]
     order = ["BÁO CÁO", "Kết quả Chỉ số phục vụ người dân, doanh nghiệp tháng 10/2025",
              "I. KẾT QUẢ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP",
-             "II. TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THÁNG 10/2025",
-             "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA CHÍNH PHỦ THÁNG 10/2025",
+             "II. TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THÁNG\u00a010/2025",
+             "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA CHÍNH PHỦ THÁNG\u00a010/2025",
              "IV. NHẬN XÉT, ĐỀ XUẤT"]
     positions = [texts.index(t) for t in order]
     assert positions == sorted(positions)

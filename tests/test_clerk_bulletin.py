@@ -101,3 +101,35 @@ def test_a_sub_unit_is_named_one_way_in_part_iv_and_the_annex(runner, tmp_path):
                if t[0].isdigit()]
     assert "Thanh tra tỉnh" in names and "Thanh tra tỉnh An Giang" not in names
     assert set(watched) <= set(names) and len(watched) == 13
+
+
+AG_EN = [EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang", "--dossiers",
+         EXAMPLES / "2025-10_ho-so-an-giang.csv", "--month", "2025-10", "--lang", "en"]
+
+
+def test_the_english_parts_iii_and_v_read_as_english(runner, tmp_path):
+    """Part III's sentences began in lower case ('procedures offered fully online: 65.85%,
+    …'); part V wrote 'ranked 23/34' where part I writes 'ranked 13th of 34'; the headings
+    read '… RESOLVED OCTOBER 2025'. An Giang's Số hóa hồ sơ is 23rd of 34 and its Dịch vụ
+    công trực tuyến 10th (the example month's column by hand); 1.213/1.842 = 65,85%."""
+    _, doc = draft(runner, tmp_path, *AG_EN)
+    texts = paragraphs(doc)
+    assert "II. DOSSIERS RECEIVED AND RESOLVED IN OCTOBER\u00a02025" in texts
+    assert "III. THE GOVERNMENT'S TARGETS IN OCTOBER\u00a02025" in texts
+    targets = part(doc, "III")
+    assert targets[0].startswith("Procedures offered fully online: 65.85%, below the target "
+                                 "of 80%")
+    assert all(t[0].isupper() for t in targets)
+    advice = part(doc, "IV")  # no sub-units: the suggestions are part IV
+    assert "0.76 points below the mean of the 34 provinces and cities, ranked 23rd of 34; " \
+        in advice[0]
+    assert ", ranked 10th of 34; " in advice[1]
+    assert not any(re.search(r"\d+/34\b", t) for t in advice)
+
+
+def test_a_part_s_period_never_wraps_apart(runner, tmp_path):
+    """Part III's heading broke 'THÁNG' / '10/2025' over two lines in LibreOffice: the
+    period's words are joined by no-break spaces."""
+    _, doc = draft(runner, tmp_path, *AG_EN[:-2])
+    titles = [t for t in paragraphs(doc) if t.startswith(("II. ", "III. "))]
+    assert [t.rsplit(" ", 1)[-1] for t in titles] == ["THÁNG\u00a010/2025"] * 2

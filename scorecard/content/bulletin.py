@@ -39,7 +39,7 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
     parts = [_index_part(card, index, fmt, opts.templates)]
     if dossiers is not None:
         period, other = blocks.dossier_period(card, opts.dossiers_period, fmt)
-        parts.append(Part(f"{w['bulletin_part_dossiers']} {period}",
+        parts.append(Part(_dated(w["bulletin_part_dossiers"], period, fmt),
                           (*([other] if other else []),
                            *blocks.dossier_prose(dossiers, card, fmt, period))))
         part = _target_part(dossiers, opts, card, fmt)
@@ -148,12 +148,28 @@ def _group_state(g: GroupScore, card: Scorecard, fmt: Fmt) -> str:
     diff = g.diff
     side = "" if not diff else w["suggestion_below" if diff < 0 else "suggestion_above"].format(
         peer=fmt.peer_named(card), gap=fmt.num(abs(diff)))
-    rank = w["suggestion_rank"].format(rank=fmt.rank(g.rank), level=fmt.level_of(card).lower()) \
+    rank = w["suggestion_rank"].format(  # 'xếp thứ 23/34 tỉnh, thành phố'; 'ranked 23rd of 34'
+        rank=fmt.rank(g.rank), level=fmt.level_of(card).lower(),
+        ordinal=fmt.ordinal(g.rank.position), of=g.rank.of) \
         if g.rank and g.rank.of and g.rank.of > 1 else ""
     left = w["suggestion_left_zero" if zero else "suggestion_left"].format(
         left=fmt.num(g.group.max - (g.score or 0)))
     return w["suggestion_line"].format(group=g.group.name(fmt.lang), state=state, peer=side,
                                        rank=rank, left=left)
+
+
+def _capital(text: str) -> str:
+    """A sentence or a cell begins with a capital ('procedures offered fully online: …'
+    began part III's English sentences in lower case)."""
+    return text[:1].upper() + text[1:]
+
+
+def _dated(title: str, period: str, fmt: Fmt) -> str:
+    """A part's title with its period, 'Tình hình … tháng 10/2025', 'Dossiers … in October
+    2025', the period's words joined by no-break spaces: a heading that wraps never leaves
+    'THÁNG' at the end of one line and '10/2025' on the next."""
+    return fmt.words["bulletin_part_period"].format(title=title,
+                                                    period=period.replace(" ", "\u00a0"))
 
 
 def _opening(card: Scorecard, issuer: Issuer, fmt: Fmt) -> str:
@@ -200,20 +216,20 @@ def _target_part(d: Dossiers, opts: BulletinOptions, card: Scorecard, fmt: Fmt) 
     for t in blocks.targets(d, opts.targets, card, fmt):
         source = t.source or w["target_source_blank"]
         if not t.verdict:  # no rate to judge: listed as 'chưa có số liệu', never dropped
-            lines.append(w["target_no_rate_line"].format(name=t.name, rate=t.rate,
-                                                         target=t.target, source=source))
-            rows.append((t.name[:1].upper() + t.name[1:], t.rate, t.target, "—"))
+            lines.append(_capital(w["target_no_rate_line"].format(
+                name=t.name, rate=t.rate, target=t.target, source=source)))
+            rows.append((_capital(t.name), t.rate, t.target, "—"))
             continue
-        lines.append(w["target_line"].format(name=t.name, rate=t.rate, verdict=t.verdict,
-                                             target=t.target, source=source))
-        rows.append((t.name[:1].upper() + t.name[1:], t.rate, t.target,
-                     t.verdict[:1].upper() + t.verdict[1:]))
+        lines.append(_capital(w["target_line"].format(name=t.name, rate=t.rate,
+                                                      verdict=t.verdict, target=t.target,
+                                                      source=source)))
+        rows.append((_capital(t.name), t.rate, t.target, _capital(t.verdict)))
     if not lines:
         return None
     head = (w["target_head_name"], w["target_head_result"], w["target_head_target"],
             w["target_head_verdict"])
     period, other = blocks.dossier_period(card, opts.dossiers_period, fmt)
-    return Part(f"{w['bulletin_part_targets']} {period}",
+    return Part(_dated(w["bulletin_part_targets"], period, fmt),
                 (*([other] if other else []), *lines), (Table(head, tuple(rows)),))
 
 
