@@ -133,3 +133,38 @@ def test_a_part_s_period_never_wraps_apart(runner, tmp_path):
     _, doc = draft(runner, tmp_path, *AG_EN[:-2])
     titles = [t for t in paragraphs(doc) if t.startswith(("II. ", "III. "))]
     assert [t.rsplit(" ", 1)[-1] for t in titles] == ["THÁNG\u00a010/2025"] * 2
+
+
+def annex_grid(doc, no):
+    from docx.oxml.ns import qn
+
+    (table, *_) = [t for t in doc.tables if t.rows[0].cells[0].text == no]
+    return [int(g.get(qn("w:w"))) / 1440 * 2.54 for g in table._tbl.tblGrid.findall(
+        qn("w:gridCol"))], table
+
+
+def test_the_annex_s_later_block_starts_a_page_under_a_short_header(runner, tmp_path):
+    """Block II's heading, a header row five lines tall ('Thứ tự trong tỉnh (Cổng DVCQG)' in
+    a narrow column) and one row stood at the foot of page 4, the other 101 rows on page 5."""
+    _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                   *SUBS)
+    (first,) = [p for p in doc.paragraphs if p.text == "I. Sở, ban, ngành (15)"]
+    (second,) = [p for p in doc.paragraphs if p.text == "II. Xã, phường, đặc khu (102)"]
+    assert not first.paragraph_format.page_break_before  # under the annex's title
+    assert second.paragraph_format.page_break_before
+    _, table = annex_grid(doc, "STT")
+    assert table.rows[0].cells[-1].text == "Thứ tự\n(Cổng DVCQG)"
+
+
+def test_the_english_annex_s_unit_names_fit_their_column(runner, tmp_path):
+    """'Ban Quản lý Khu / kinh tế', 'Thanh tra tỉnh An / Giang' wrapped: the Unit column was
+    narrow beside 'Satisfaction' and 'Digitisation'. The longest name, 'Ban Quản lý Khu kinh
+    tế Phú Quốc', is 6,03 cm in Times 12 (reportlab's Times-Roman metrics), plus the cell's
+    margins of 0,19 cm each side; the group headers are abbreviated as the Vietnamese are."""
+    _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                   *SUBS, "--lang", "en")
+    widths, table = annex_grid(doc, "No.")
+    assert widths[1] >= 6.03 + 2 * 0.19
+    assert [c.text for c in table.rows[0].cells][2:8] == [
+        "Discl. (18)", "Progr. (20)", "Online serv. (12)", "Paym. (10)", "Satisf. (18)",
+        "Digit. (22)"]

@@ -288,7 +288,7 @@ def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt, province: str
     w = fmt.words
     portal = any(c.portal_rank for c in units)  # the portal's list of all the sub-units
     head = (w["annex_no"], w["unit"],
-            *(f"{g.short(fmt.lang)} ({fmt.num(g.max)})" for g in index.groups),
+            *(f"{g.abbr(fmt.lang)} ({fmt.num(g.max)})" for g in index.groups),
             w["total"], w["class"], w["rank_head_file"],
             *([w["rank_head_province"]] if portal else []))
     levels = sorted({c.unit.level for c in units})
