@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content.bulletin import bulletin, sub_units_of
@@ -27,10 +28,19 @@ from .pipeline import Options, load
 from .render.bulletin_docx import bulletin_docx
 
 
+@dataclass(frozen=True)
+class Draft:
+    """The bulletin written: its DOCX, and the date its figures run to (the CLI warns when
+    that is after the report's date, as render does)."""
+
+    path: Path
+    dated: dt.date
+
+
 def write_bulletin(opts: Options, out: Path, options: BulletinOptions, *,
                    dossier_files: Sequence[str] = (), sub_units: str | None = None,
-                   sub_units_sheets: Sequence[str] = ()) -> Path:
-    """Draft one unit's bulletin; returns the DOCX's path.
+                   sub_units_sheets: Sequence[str] = ()) -> Draft:
+    """Draft one unit's bulletin; returns the DOCX's path and its figures' date.
 
     Args:
         opts: the data and the unit, as for every data command.
@@ -67,7 +77,7 @@ def write_bulletin(opts: Options, out: Path, options: BulletinOptions, *,
         _manifest(folder, manifest_row(kind="bulletin", period=card.period, file=name,
                                        data=data, content=fingerprint(b, "issued", "place_date"),
                                        card=card))
-    return folder / name
+    return Draft(folder / name, card.data_date)
 
 
 def _manifest(folder: Path, row: ManifestRow) -> None:

@@ -361,16 +361,24 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
         result = render_month(loaded.cards, opts, Path(out), workers=workers,
                               summary=not units, progress=_progress, signing=signing)
     lang = kw["lang"]
-    dated = loaded.cards[0].data_date
-    if dated > issued:  # a page issued on the 20th cannot hold the month to the 31st
-        say("mail_note", lang, err=True, what=msg("data_after_issued", date=Fmt(lang).date(
-            dated), issued=Fmt(lang).date(issued)))
+    say_dated_after(loaded.cards[0].data_date, issued, lang)
     for note in result.notes:
         say("mail_note", lang, err=True, what=note)
     seconds = Fmt(lang).num(Decimal(time.perf_counter() - STARTED).quantize(Decimal("0.01")))
     say("render_done", lang, n=sum(1 for r in result.rows if r.code or r.name),
         summary="" if units else msg("render_and_summary"), folder=result.folder,
         seconds=seconds)
+
+
+def say_dated_after(dated: dt.date, issued: dt.date, lang: Language) -> None:
+    """A page or a report issued on the 20th cannot hold the month to the 31st: say so
+    (render and bulletin), with what to give instead."""
+    from .formatting import Fmt
+
+    if dated > issued:
+        fmt = Fmt(lang)
+        say("mail_note", lang, err=True, what=msg("data_after_issued", date=fmt.date(dated),
+                                                  issued=fmt.date(issued)))
 
 
 def _progress(results: Iterator[ManifestRow], n: int) -> Iterator[ManifestRow]:
@@ -511,9 +519,10 @@ def bulletin(units: tuple[str, ...], out: str, office: str, issuer_kind: str,
                             cc, kw["templates"], load_rules(findings_rules),
                             tuple(load_targets(targets)), load_actions(actions),
                             dossiers_period)
-    path = write_bulletin(options(kw, units), Path(out), words, dossier_files=dossiers,
-                          sub_units=sub_units, sub_units_sheets=sub_units_sheet)
-    say("bulletin_done", kw["lang"], file=path)
+    draft = write_bulletin(options(kw, units), Path(out), words, dossier_files=dossiers,
+                           sub_units=sub_units, sub_units_sheets=sub_units_sheet)
+    say_dated_after(draft.dated, words.issued, kw["lang"])
+    say("bulletin_done", kw["lang"], file=draft.path)
 
 
 @cli.command("import")

@@ -52,8 +52,8 @@ def load_index(path: str | Path | None = None) -> Index:
 
 def _group(g: dict[str, Any]) -> Group:
     return Group(str(g["code"]), str(g["vi"]), str(g["en"]), Decimal(str(g["max"])),
-                 tuple(str(a) for a in g.get("aliases", ())), str(g.get("short_vi", "")),
-                 str(g.get("short_en", "")))
+                 tuple(str(a) for a in g.get("aliases", ())),
+                 *(str(g.get(k, "")) for k in ("short_vi", "short_en", "abbr_vi", "abbr_en")))
 
 
 def _check(p: Path, index: Index) -> None:

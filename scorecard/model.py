@@ -42,6 +42,8 @@ class Group:
     aliases: tuple[str, ...] = ()
     short_vi: str = ""
     short_en: str = ""
+    abbr_vi: str = ""
+    abbr_en: str = ""
 
     def name(self, lang: Language) -> str:
         return language(lang).pick(self.vi, self.en)
@@ -49,6 +51,11 @@ class Group:
     def short(self, lang: Language) -> str:
         """A column header's worth: 'Công khai' for 'Công khai, minh bạch'."""
         return language(lang).pick(self.short_vi, self.short_en) or self.name(lang)
+
+    def abbr(self, lang: Language) -> str:
+        """A narrow column's header: 'Satisf.' for 'Satisfaction' (the bulletin's annex, whose
+        unit names need the width); the short name where the index gives none."""
+        return language(lang).pick(self.abbr_vi, self.abbr_en) or self.short(lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,8 +75,8 @@ def test_the_parts_in_order_and_the_foot(an_giang):
     texts = [p.text for p in doc.paragraphs if p.text.strip()]
     order = ["BÁO CÁO", "Kết quả Chỉ số phục vụ người dân, doanh nghiệp tháng 10/2025",
              "I. KẾT QUẢ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP",
-             "II. TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THÁNG 10/2025",
-             "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA CHÍNH PHỦ THÁNG 10/2025",
+             "II. TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THÁNG\u00a010/2025",
+             "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA CHÍNH PHỦ THÁNG\u00a010/2025",
              "IV. NHẬN XÉT, ĐỀ XUẤT"]
     positions = [texts.index(t) for t in order]
     assert positions == sorted(positions)
@@ -197,19 +197,22 @@ def test_the_units_to_watch_and_the_annex(runner, tmp_path):
     texts = [p.text for p in doc.paragraphs]
     # the parts are numbered as they come: no dossiers here, so the watch list is II
     assert "II. ĐƠN VỊ CẦN LƯU Ý" in texts
-    watch = texts[texts.index("II. ĐƠN VỊ CẦN LƯU Ý") + 1]
-    # no history: the three lowest totals of the 15 departments, lowest first
-    # with the reason each is listed: the groups that scored nothing, else where it ranks
+    start = texts.index("II. ĐƠN VỊ CẦN LƯU Ý") + 1
+    watch = texts[start:start + 4]
+    # no history: the three lowest totals of the 15 departments, lowest first, one sentence
+    # each with the reason it is listed: the groups that scored nothing, else where it ranks
     # lowest among the 15 (the workbook: Thanh tra 0/18 and 0/22; Sở Tài chính 14/15 in
     # Công khai, Dịch vụ công and Thanh toán; Sở Tư pháp 13/15 in Tiến độ and Hài lòng)
-    assert watch == (
-        "Trong 15 sở, ban, ngành, các đơn vị cần quan tâm: Thanh tra tỉnh đạt 30,21 "
-        "điểm, xếp loại Yếu, các nhóm chỉ số Công khai, minh bạch và Số hóa hồ sơ chưa có điểm; "
-        "Sở Tài chính đạt 63,01 điểm, xếp loại Trung bình, các nhóm chỉ số Công khai, minh "
+    assert watch == [
+        "Trong 15 sở, ban, ngành, các đơn vị cần quan tâm:",
+        "1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, các nhóm chỉ số Công khai, minh bạch "
+        "và Số hóa hồ sơ chưa có điểm.",
+        "2. Sở Tài chính đạt 63,01 điểm, xếp loại Trung bình, các nhóm chỉ số Công khai, minh "
         "bạch; Dịch vụ công trực tuyến và Thanh toán trực tuyến cùng xếp thứ 14/15, thấp hơn "
-        "bình quân lần lượt 13,68; 4,59 và 1,96 điểm; Sở Tư pháp đạt 73,65 điểm, xếp loại Khá, "
-        "các nhóm chỉ số Tiến độ, kết quả giải quyết và Mức độ hài lòng cùng xếp thứ 13/15, "
-        "thấp hơn bình quân lần lượt 2,58 và 0,61 điểm.")
+        "bình quân lần lượt 13,68; 4,59 và 1,96 điểm.",
+        "3. Sở Tư pháp đạt 73,65 điểm, xếp loại Khá, các nhóm chỉ số Tiến độ, kết quả giải "
+        "quyết và Mức độ hài lòng cùng xếp thứ 13/15, thấp hơn bình quân lần lượt 2,58 và 0,61 "
+        "điểm."]
     annex = doc.tables[-1]
     assert len(annex.rows) == 1 + 15
     # the workbook's row: CKMB 18, TDGQ 20, CLGQ 10, TTTT 10, MDHL 18, MDSH 17.75, 93.75
@@ -231,9 +234,9 @@ def test_both_sheets_of_the_workbook_give_departments_and_communes(runner, tmp_p
                    "--month", "2025-10")
     texts = [p.text for p in doc.paragraphs]
     start = texts.index("II. ĐƠN VỊ CẦN LƯU Ý")
-    watch = " ".join(texts[start + 1:start + 3])
-    assert "Trong 15 sở, ban, ngành, các đơn vị cần quan tâm: Thanh tra tỉnh" in watch
-    assert "Trong 102 xã, phường, đặc khu, các đơn vị cần quan tâm: UBND xã An Minh" in watch
+    watch = " ".join(texts[start + 1:start + 7])
+    assert "Trong 15 sở, ban, ngành, các đơn vị cần quan tâm: 1. Thanh tra tỉnh" in watch
+    assert "Trong 102 xã, phường, đặc khu, các đơn vị cần quan tâm: 1. UBND xã An Minh" in watch
     annex = [t for t in doc.tables if t.rows[0].cells[0].text == "STT"]
     assert sum(len(t.rows) - 1 for t in annex) == 15 + 102  # each unit once
     assert any("CÁC SỞ, BAN, NGÀNH VÀ UBND CÁC XÃ, PHƯỜNG, ĐẶC KHU" in t for t in texts)
@@ -266,8 +269,9 @@ def test_the_annex_ranks_each_level_in_its_own_block(runner, tmp_path, lang, blo
     assert [r[0] for r in rows[0]] == [str(i) for i in range(1, 16)]
     assert [r[0] for r in rows[1]] == [str(i) for i in range(1, 103)]
     assert (rows[0][0][1], rows[0][0][10]) == ("Ban Quản lý Khu kinh tế", "1/15")
-    assert (rows[0][-1][1], rows[0][-1][8], rows[0][-1][10]) == (
-        "Thanh tra tỉnh An Giang", "30,21" if lang == "vi" else "30.21", "15/15")
+    assert (rows[0][-1][1], rows[0][-1][8], rows[0][-1][10]) == (  # as part IV names it
+        "Thanh tra tỉnh" if lang == "vi" else "Thanh tra tỉnh An Giang",
+        "30,21" if lang == "vi" else "30.21", "15/15")
     assert (rows[1][0][1], rows[1][0][10]) == ("UBND xã Đông Thái", "1/102")
     assert (rows[1][-1][1], rows[1][-1][10]) == ("UBND xã An Minh", "102/102")
     assert all(r[10].endswith("/15") for r in rows[0])
@@ -318,9 +322,11 @@ def test_the_office_s_own_rules_choose_the_units_to_watch(runner, tmp_path):
                    "--sub-units", WORKBOOK, "--sub-units-sheet", "Sở Ban", "--month", "2025-10",
                    "--findings-rules", rules)
     texts = [p.text for p in doc.paragraphs]
-    watch = texts[texts.index("II. ĐƠN VỊ CẦN LƯU Ý") + 1]
-    assert watch.startswith("Trong 15 sở, ban, ngành, các đơn vị cần quan tâm: Thanh tra tỉnh "
-                            "đạt 30,21 điểm") and ";" not in watch  # one only
+    start = texts.index("II. ĐƠN VỊ CẦN LƯU Ý") + 1
+    assert texts[start:start + 2] == ["Trong 15 sở, ban, ngành, các đơn vị cần quan tâm:",
+                                      "1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, các nhóm "
+                                      "chỉ số Công khai, minh bạch và Số hóa hồ sơ chưa có điểm."]
+    assert not texts[start + 2].startswith("2. ")  # one only
 
 
 def test_a_render_after_the_bulletin_keeps_its_row(runner, tmp_path):

@@ -87,7 +87,7 @@ def test_the_annex_titled_in_capitals_with_the_six_groups(runner, tmp_path):
     assert [c.text for c in annex.rows[0].cells] == [
         "STT", "Đơn vị", "Công khai (18)", "Tiến độ (20)", "DVC trực tuyến (12)",
         "Thanh toán (10)", "Hài lòng (18)", "Số hóa (22)", "Tổng điểm", "Xếp loại",
-        "Hạng", "Thứ tự trong tỉnh\n(Cổng DVCQG)"]
+        "Hạng", "Thứ tự\n(Cổng DVCQG)"]
     rank = annex.rows[1].cells[-1]
     assert rank._tc.tcPr.find(qn("w:noWrap")) is not None  # a rank never wraps
     assert doc.sections[-1].page_width > doc.sections[-1].page_height  # landscape

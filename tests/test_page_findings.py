@@ -164,6 +164,6 @@ def test_the_bulletin_names_the_dossiers_own_period(runner, tmp_path):
     assert result.exit_code == 0, result.output
     (path,) = (tmp_path / "b").glob("*/*.docx")
     texts = [p.text for p in Document(str(path)).paragraphs]
-    at = texts.index("II. TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THÁNG 9/2025")
+    at = texts.index("II. TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THÁNG\u00a09/2025")
     assert texts[at + 1] == ("Số liệu hồ sơ trong phần này là của tháng 9/2025, khác kỳ báo "
                              "cáo tháng 10/2025.")

@@ -39,15 +39,15 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
     parts = [_index_part(card, index, fmt, opts.templates)]
     if dossiers is not None:
         period, other = blocks.dossier_period(card, opts.dossiers_period, fmt)
-        parts.append(Part(f"{w['bulletin_part_dossiers']} {period}",
+        parts.append(Part(_dated(w["bulletin_part_dossiers"], period, fmt),
                           (*([other] if other else []),
                            *blocks.dossier_prose(dossiers, card, fmt, period))))
         part = _target_part(dossiers, opts, card, fmt)
         if part is not None:
             parts.append(part)
+    province = formal_name(card, fmt.lang)  # a sub-unit is named as its province names it
     if sub_units:
-        parts.append(_watch_part(sub_units, opts.rules, index, fmt,
-                                 formal_name(card, fmt.lang)))
+        parts.append(_watch_part(sub_units, opts.rules, index, fmt, province))
     parts.append(_suggestions(card, index, opts, fmt, dossiers, issuer.itself))
     titled = tuple(Part(f"{ROMAN[i]}. {p.title.upper()}", p.paragraphs, p.tables)
                    for i, p in enumerate(parts))
@@ -64,7 +64,7 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
         annex_title=w["bulletin_annex"] if sub_units else "",
         annex_heading=_annex_heading(sub_units, card, fmt) if sub_units else "",
         annex_note=w["bulletin_annex_note"].format(suffix=issuer.suffix) if sub_units else "",
-        annex=_annex(sub_units, index, fmt) if sub_units else (),
+        annex=_annex(sub_units, index, fmt, province) if sub_units else (),
         lang=fmt.lang, page_word=w["page"], issued=opts.issued)
 
 
@@ -148,12 +148,28 @@ def _group_state(g: GroupScore, card: Scorecard, fmt: Fmt) -> str:
     diff = g.diff
     side = "" if not diff else w["suggestion_below" if diff < 0 else "suggestion_above"].format(
         peer=fmt.peer_named(card), gap=fmt.num(abs(diff)))
-    rank = w["suggestion_rank"].format(rank=fmt.rank(g.rank), level=fmt.level_of(card).lower()) \
+    rank = w["suggestion_rank"].format(  # 'xếp thứ 23/34 tỉnh, thành phố'; 'ranked 23rd of 34'
+        rank=fmt.rank(g.rank), level=fmt.level_of(card).lower(),
+        ordinal=fmt.ordinal(g.rank.position), of=g.rank.of) \
         if g.rank and g.rank.of and g.rank.of > 1 else ""
     left = w["suggestion_left_zero" if zero else "suggestion_left"].format(
         left=fmt.num(g.group.max - (g.score or 0)))
     return w["suggestion_line"].format(group=g.group.name(fmt.lang), state=state, peer=side,
                                        rank=rank, left=left)
+
+
+def _capital(text: str) -> str:
+    """A sentence or a cell begins with a capital ('procedures offered fully online: …'
+    began part III's English sentences in lower case)."""
+    return text[:1].upper() + text[1:]
+
+
+def _dated(title: str, period: str, fmt: Fmt) -> str:
+    """A part's title with its period, 'Tình hình … tháng 10/2025', 'Dossiers … in October
+    2025', the period's words joined by no-break spaces: a heading that wraps never leaves
+    'THÁNG' at the end of one line and '10/2025' on the next."""
+    return fmt.words["bulletin_part_period"].format(title=title,
+                                                    period=period.replace(" ", "\u00a0"))
 
 
 def _opening(card: Scorecard, issuer: Issuer, fmt: Fmt) -> str:
@@ -200,33 +216,40 @@ def _target_part(d: Dossiers, opts: BulletinOptions, card: Scorecard, fmt: Fmt) 
     for t in blocks.targets(d, opts.targets, card, fmt):
         source = t.source or w["target_source_blank"]
         if not t.verdict:  # no rate to judge: listed as 'chưa có số liệu', never dropped
-            lines.append(w["target_no_rate_line"].format(name=t.name, rate=t.rate,
-                                                         target=t.target, source=source))
-            rows.append((t.name[:1].upper() + t.name[1:], t.rate, t.target, "—"))
+            lines.append(_capital(w["target_no_rate_line"].format(
+                name=t.name, rate=t.rate, target=t.target, source=source)))
+            rows.append((_capital(t.name), t.rate, t.target, "—"))
             continue
-        lines.append(w["target_line"].format(name=t.name, rate=t.rate, verdict=t.verdict,
-                                             target=t.target, source=source))
-        rows.append((t.name[:1].upper() + t.name[1:], t.rate, t.target,
-                     t.verdict[:1].upper() + t.verdict[1:]))
+        lines.append(_capital(w["target_line"].format(name=t.name, rate=t.rate,
+                                                      verdict=t.verdict, target=t.target,
+                                                      source=source)))
+        rows.append((_capital(t.name), t.rate, t.target, _capital(t.verdict)))
     if not lines:
         return None
     head = (w["target_head_name"], w["target_head_result"], w["target_head_target"],
             w["target_head_verdict"])
     period, other = blocks.dossier_period(card, opts.dossiers_period, fmt)
-    return Part(f"{w['bulletin_part_targets']} {period}",
+    return Part(_dated(w["bulletin_part_targets"], period, fmt),
                 (*([other] if other else []), *lines), (Table(head, tuple(rows)),))
+
+
+def _sub_name(c: Scorecard, province: str) -> str:
+    """A department or commune as its province's own report names it, in part IV and the
+    annex alike: 'Thanh tra tỉnh', not 'Thanh tra tỉnh An Giang' (the province is the
+    report's own); 'Sở Tài chính', 'UBND xã An Minh'."""
+    return within(blocks.sub_unit_name(c), province)
 
 
 def _watch_part(units: Sequence[Scorecard], rules: Rules, index: Index, fmt: Fmt,
                 province: str) -> Part:
     """Part IV: per level, how the units moved (only when an earlier period was given), then
-    each unit to watch with its total, class and why it is listed — a fall since the earlier
-    period, else its weakest group — and the notable improvers; each named as the province's
-    own report names it ('Thanh tra tỉnh', not 'Thanh tra tỉnh An Giang')."""
+    the units to watch, one numbered sentence each with its total, class and why it is
+    listed — a fall since the earlier period, else its weakest group (ten communes in one
+    sentence joined by ';' ran to 230 words) — and the notable improvers."""
     w = fmt.words
 
     def name(c: Scorecard) -> str:
-        return within(c.unit.formal or c.unit.name, province)
+        return _sub_name(c, province)
 
     lines = []
     for wl in watch_list(units, rules):
@@ -237,8 +260,8 @@ def _watch_part(units: Sequence[Scorecard], rules: Rules, index: Index, fmt: Fmt
             lines.append(w["watch_moves"].format(
                 period=before.phrase(fmt.lang), n=n, level=level, up=wl.up, down=wl.down,
                 same=wl.unchanged))
-        watched = "; ".join(_watched(c, name(c), rules, index, fmt) for c in wl.units)
-        lines.append(w["watch_sentence"].format(n=n, level=level, units=watched))
+        lines.append(w["watch_sentence"].format(n=n, level=level))
+        lines += [_watched(i, c, name(c), rules, index, fmt) for i, c in enumerate(wl.units, 1)]
         if wl.improvers:
             better = ", ".join(w["watch_improver"].format(
                 unit=name(c),
@@ -247,16 +270,17 @@ def _watch_part(units: Sequence[Scorecard], rules: Rules, index: Index, fmt: Fmt
     return Part(w["watch_title"], tuple(lines))
 
 
-def _watched(c: Scorecard, name: str, rules: Rules, index: Index, fmt: Fmt) -> str:
-    """'Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, thấp nhất ở nhóm chỉ số …'."""
+def _watched(no: int, c: Scorecard, name: str, rules: Rules, index: Index, fmt: Fmt) -> str:
+    """'1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, thấp nhất ở nhóm chỉ số … .'"""
     w = fmt.words
     why = blocks.watch_reason(c, rules, index, fmt)  # as the summary's table says it
     band = c.band.name(fmt.lang) if c.band else w["not_reported"]
-    return w["watched"].format(unit=name, total=fmt.num(c.total),
+    return w["watched"].format(no=no, unit=name, total=fmt.num(c.total),
                                band=band, why=f", {why}" if why else "")
 
 
-def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> tuple[Part, ...]:
+def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt, province: str
+           ) -> tuple[Part, ...]:
     """Every sub-unit with its six groups, total, class and rank, level by level: each level
     a block of its own, its STT from 1 and its rank among that level only — with two levels,
     under a sub-heading ('I. Sở, ban, ngành (15)', 'II. Xã, phường, đặc khu (102)'); one
@@ -264,7 +288,7 @@ def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> tuple[Part, ..
     w = fmt.words
     portal = any(c.portal_rank for c in units)  # the portal's list of all the sub-units
     head = (w["annex_no"], w["unit"],
-            *(f"{g.short(fmt.lang)} ({fmt.num(g.max)})" for g in index.groups),
+            *(f"{g.abbr(fmt.lang)} ({fmt.num(g.max)})" for g in index.groups),
             w["total"], w["class"], w["rank_head_file"],
             *([w["rank_head_province"]] if portal else []))
     levels = sorted({c.unit.level for c in units})
@@ -272,7 +296,7 @@ def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt) -> tuple[Part, ..
     for k, level in enumerate(levels):
         ranked = sorted((c for c in units if c.unit.level is level),
                         key=lambda c: (-(c.total or Decimal(-1)), c.unit.name))
-        rows = tuple((str(i), blocks.sub_unit_name(c), *(fmt.num(g.score) for g in c.groups),
+        rows = tuple((str(i), _sub_name(c, province), *(fmt.num(g.score) for g in c.groups),
                       fmt.num(c.total), c.band.name(fmt.lang) if c.band else "—",
                       fmt.rank(c.rank),
                       *([str(c.portal_rank) if c.portal_rank else "—"] if portal else []))

@@ -72,9 +72,12 @@ def bulletin_docx(b: Bulletin) -> bytes:
         # one set of column widths for every level's table: the blocks line up
         tables = [t for block in b.annex for t in block.tables]
         fit = Table(tables[0].head, tuple(r for t in tables for r in t.rows), names=2)
-        for block in b.annex:
-            if block.title:  # 'II. Xã, phường, đặc khu (102)', set off by its space before
-                _line(doc, block.title, BODY, bold=True, align=LEFT, before=6, keep=True)
+        for k, block in enumerate(b.annex):
+            if block.title:  # 'II. Xã, phường, đặc khu (102)', set off by its space before;
+                # a later block on a page of its own: its heading, header and one row had
+                # stood at the foot of a page, the other 101 rows on the next
+                _line(doc, block.title, BODY, bold=True, align=LEFT, before=6,
+                      keep=True).paragraph_format.page_break_before = k > 0
             for t in block.tables:
                 _table(doc, t, width=ANNEX_WIDTH, fit=fit, after=t is tables[-1])
     return _fixed(doc, b.issued)

@@ -381,7 +381,7 @@ class Web:
                 tuple(r.strip() for r in q.get("cc", "").splitlines() if r.strip()),
                 rules=self.rules, targets=self.targets,
                 actions=load_actions())
-            path = write_bulletin(replace(opts, units=(code,)), Path(tmp), words)
+            path = write_bulletin(replace(opts, units=(code,)), Path(tmp), words).path
             data = path.read_bytes()
             name = path.name
         return _download(data, name,
