@@ -247,7 +247,7 @@ def _extremes(card: Scorecard) -> list[Finding]:
         return []
     out = [Finding("strongest", INFO, tuple(g.group.code for g in top),
                    {"pct": round2(top[0].pct or Decimal(0))})]
-    zero = low[0].pct == 0  # 'chưa có điểm': first on the page, with the alerts
+    zero = low[0].pct == 0  # 'đạt 0 điểm': first, with the alerts
     out.append(Finding("weakest", ALERT if zero else NOTICE, tuple(g.group.code for g in low), {
         "pct": round2(low[0].pct or Decimal(0)),
         "left": sum((g.group.max - (g.score or 0) for g in low), Decimal(0))}))
@@ -310,7 +310,7 @@ def _rank_and_gap(card: Scorecard) -> list[Finding]:
             out.append(Finding("lowest_rank", ALERT if worst == of else NOTICE,
                                tuple(g.group.code for g in tied),
                                {"rank": Decimal(worst), "of": Decimal(of or 0)}))
-    # a group that scored nothing is said as such ('chưa có điểm'): its gap is the peer itself,
+    # a group that scored 0 is said as such ('đạt 0/18 điểm'): its gap is the peer itself,
     # and when it is the furthest below, no other group is 'furthest below' (Thanh tra tỉnh)
     behind = [g for g in card.reported if g.diff is not None and g.diff < 0]
     if behind:

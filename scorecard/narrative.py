@@ -53,7 +53,7 @@ class Item:
     above: bool = False
     peer_num: str = ""  # the peer's figure alone: '17,44'
     signed: str = ""  # the gap with its sign: '+0,56', '−0,76'
-    zero: bool = False  # the group scored nothing: 'chưa có điểm'
+    zero: bool = False  # the group scored 0: 'đạt 0/18 điểm (bình quân 14,43/18)'
 
     @property
     def label(self) -> str:

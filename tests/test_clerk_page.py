@@ -124,11 +124,11 @@ def test_the_last_placed_province_s_box_says_where_it_stands_once():
         "thấp nhất trong 34 tỉnh, thành phố; Tiến độ, kết quả giải quyết thấp hơn bình quân "
         "(17,54/20 điểm) nhiều nhất: 3,55 điểm.")
     assert sum("Tiến độ" in line for line in box) == 1
-    # Thanh tra tỉnh (0/18 and 0/22): the paragraph says the groups that scored nothing
-    # ('chưa có điểm, còn có thể tăng thêm 40 điểm'); the box the others under half
+    # Thanh tra tỉnh (0/18 and 0/22): the paragraph says the groups that scored 0 ('đạt 0
+    # điểm, còn có thể tăng thêm 40 điểm'); the box the others under half
     thanh_tra = page("departments", "H01.08")
-    assert "Số hóa hồ sơ chưa có điểm, còn có thể tăng thêm 40 điểm" in thanh_tra.narrative
-    assert not any("chưa có điểm" in line for line in thanh_tra.findings)
+    assert "Số hóa hồ sơ đạt 0 điểm, còn có thể tăng thêm 40 điểm" in thanh_tra.narrative
+    assert not any("0 điểm" in line for line in thanh_tra.findings)
     assert thanh_tra.findings == (
         "Các nhóm chỉ số Tiến độ, kết quả giải quyết (15,8%) và Dịch vụ công trực tuyến "
         "(33,33%) đạt dưới 50% điểm tối đa.",

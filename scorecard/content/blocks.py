@@ -276,7 +276,7 @@ def watch(cards: Sequence[Scorecard], rules: Rules, index: Index,
 
 def watch_reason(c: Scorecard, rules: Rules, index: Index, fmt: Fmt) -> str:
     """Why a unit is listed, as part IV of the bulletin says it: a fall since the earlier
-    period, else a group that scored nothing ('nhóm chỉ số … chưa có điểm'), else where it
+    period, else a group that scored 0 ('nhóm chỉ số … đạt 0 điểm'), else where it
     stands lowest against its level ('nhóm chỉ số Số hóa hồ sơ xếp thứ 100/102, thấp hơn
     bình quân 2,36 điểm'; 'thấp nhất ở …' only when it is last of them)."""
     w = fmt.words
