@@ -87,8 +87,9 @@ def test_the_room_left_is_for_the_months_ahead():
     assert "cần tập trung cải thiện trong thời gian tới." in paragraph("provinces", "H01")
     # Bắc Ninh: the weakest group is the one with most left, said once, without 'Đây là'
     assert paragraph("provinces", "H05").endswith(
-        "nhóm chỉ số Dịch vụ công trực tuyến đạt tỷ lệ thấp nhất so với điểm tối đa (67,33%), "
-        "còn có thể tăng thêm 3,92 điểm, là dư địa cải thiện lớn nhất trong thời gian tới.")
+        "nhóm chỉ số Dịch vụ công trực tuyến đạt tỷ lệ thấp nhất so với điểm tối đa (67,33%, "
+        "dưới mức 70%), còn có thể tăng thêm 3,92 điểm, là dư địa cải thiện lớn nhất trong "
+        "thời gian tới.")
 
 
 def test_a_group_that_scored_nothing_is_said_so():
