@@ -429,16 +429,17 @@ def verify(files: tuple[str, ...], trust: tuple[str, ...], lang: Language) -> No
 def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
             **kw: Any) -> None:
     """Print the bulletin paragraph for a unit, as plain text to paste; or its findings."""
+    from .findings import load_rules
     from .narrative import finding_text, render_narrative
     from .pipeline import load
 
     loaded = load(options(kw, units))
+    rules = load_rules(findings_rules)  # the findings' thresholds, and the paragraph's band
     if findings:
         from .content.blocks import page_name
-        from .findings import load_rules, said_once, unit_findings
+        from .findings import said_once, unit_findings
         from .formatting import Fmt
 
-        rules = load_rules(findings_rules)
         for card in loaded.cards:  # headed as the unit's page is: 'Tỉnh An Giang — Tháng …'
             peers = [c for c in loaded.everyone if c.unit.level is card.unit.level]
             click.echo(printable(f"{page_name(card, Fmt(kw['lang']))} — "
@@ -447,7 +448,7 @@ def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
                 click.echo(printable(f"- {finding_text(f, card, rules, kw['lang'])}"))
         return
     for card in loaded.cards:  # a name's control characters shown as validate shows them
-        text = render_narrative(card, loaded.index, kw["lang"], kw["templates"])
+        text = render_narrative(card, loaded.index, kw["lang"], kw["templates"], rules)
         click.echo(printable(text.unescape(), keep="\n"))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -132,16 +132,19 @@ def unit_findings(card: Scorecard, peers: Sequence[Scorecard], rules: Rules,
 
 def _one_fact_each(found: list[Finding], rules: Rules) -> list[Finding]:
     """No fact said twice: the weakest group's level band is said in its own finding (its
-    groups leave the band's list, which goes when it empties), and the group with most points
-    left goes when it is the weakest group, whose finding already says what is left."""
+    groups leave the band's list, which goes when it empties; under 50%, it is an alert as
+    the band was), and the group with most points left goes when it is the weakest group,
+    whose finding already says what is left."""
     weakest = next((f for f in found if f.kind == "weakest"), None)
     if weakest is None:
         return found
     out = []
+    severity = weakest.severity
     for f in found:
         if f.kind in ("below_alert", "below_notice") and set(f.groups) & set(weakest.groups):
             threshold = rules.alert_below if f.kind == "below_alert" else rules.notice_below
             weakest.figures["threshold"] = threshold
+            severity = max(severity, f.severity)
             rest = tuple(c for c in f.groups if c not in weakest.groups)
             if rest:
                 out.append(Finding(f.kind, f.severity, rest, {c: f.figures[c] for c in rest}))
@@ -149,53 +152,40 @@ def _one_fact_each(found: list[Finding], rules: Rules) -> list[Finding]:
             continue
         else:
             out.append(f)
-    return out
+    return [replace(f, severity=severity) if f is weakest else f for f in out]
 
 
-# what the paragraph (narrative.j2) says of the groups whenever they are found
+# what the paragraph (narrative.j2) says of the groups whenever they are found: the weakest
+# with its band ('(67,42%, dưới mức 70%)'), which _one_fact_each has taken from the band's list
 IN_THE_PARAGRAPH = ("strongest", "weakest", "most_left")
 
 
-def beside_the_paragraph(found: Sequence[Finding], card: Scorecard,
-                         rules: Rules) -> list[Finding]:
+def beside_the_paragraph(found: Sequence[Finding]) -> list[Finding]:
     """For the box under the page's paragraph: not what the paragraph has just said (the
-    strongest and the weakest group, the one with most points left); the weakest group's
-    band, which the paragraph does not say ('dưới mức 70%'), goes back to the band's
-    finding, in the index's order of the groups. The gap of the only group below the peer
-    goes too: the paragraph has said it ('Riêng nhóm chỉ số Số hóa hồ sơ …, thấp hơn bình
-    quân 0,76 điểm')."""
-    weakest = next((f for f in found if f.kind == "weakest"), None)
-    out = [f for f in found if f.kind not in IN_THE_PARAGRAPH
-           and not (f.kind == "largest_gap" and f.figures.get("behind") == 1)]
-    if weakest is None or "threshold" not in weakest.figures or not weakest.figures["pct"]:
-        return out  # (a group that scored nothing: 'chưa có điểm' has said more)
-    kind = "below_alert" if weakest.figures["threshold"] == rules.alert_below else \
-        "below_notice"
-    band = next((f for f in out if f.kind == kind), None)
-    figures = {**{c: weakest.figures["pct"] for c in weakest.groups},
-               **(band.figures if band else {})}
-    order = [g.group.code for g in card.groups]
-    merged = Finding(kind, ALERT if kind == "below_alert" else NOTICE,
-                     tuple(sorted(figures, key=order.index)), figures)
-    out = [merged if f is band else f for f in out] if band else [*out, merged]
-    return sorted(out, key=lambda f: -f.severity)
+    strongest and the weakest group, the weakest's band with it, the one with most points
+    left). The gap of the only group below the peer goes too: the paragraph has said it
+    ('Riêng nhóm chỉ số Số hóa hồ sơ …, thấp hơn bình quân 0,76 điểm')."""
+    return [f for f in found if f.kind not in IN_THE_PARAGRAPH
+            and not (f.kind == "largest_gap" and f.figures.get("behind") == 1)]
 
 
-# a rank's findings: said of every group that shares the rank, never of some of them
-RANKED = ("lowest_rank", "lowest_rank_gap")
+# said of every group they hold, never of some of them: the weakest groups, a band's (the
+# weakest, said with its band, apart), the groups sharing the lowest rank
+WHOLE = ("weakest", "below_alert", "below_notice", "lowest_rank", "lowest_rank_gap")
 
 
 def said_once(found: Sequence[Finding]) -> list[Finding]:
-    """For a list a reader takes in at once (the page's box, narrate --findings): each group
-    named in one finding only. The group furthest below the peer joins its rank's finding
-    when it is among the lowest-ranked ('Tiến độ, kết quả giải quyết xếp thứ 34/34 … và thấp
-    hơn bình quân … 3,55 điểm': one bullet of where it stands), in that finding's place; a
-    later finding keeps only the groups not named yet, and goes when none is left (Huế's box
-    named Tiến độ three times). A group that scored nothing or ranks last is said first.
-    The one exception: the lowest rank, when a group sharing it is not named yet, names every
-    group sharing it, in its one sentence, even one an alert above has named (Sở Tài chính's
-    Công khai, Dịch vụ công and Thanh toán are all 14/15: 'the lowest of the 6 groups' said
-    of one of them was false)."""
+    """For a list a reader takes in at once (the page's box, narrate --findings): what is
+    said of a group's own share or rank is said of every group it holds, the rest of groups
+    not named yet. The weakest groups, each band (under 50%, from 50% to 70%) and the lowest
+    rank are always said, each of all its groups, even one another has named (Sở Tài chính:
+    Công khai, Dịch vụ công and Thanh toán are all 14/15, and Thanh toán at 69,9% is in the
+    band with Số hóa hồ sơ; An Minh's two groups under 50% are both last, 102/102: leaving
+    either out said less than the figures). The group furthest below the peer joins its
+    rank's finding when it is among the lowest-ranked ('Tiến độ, kết quả giải quyết xếp thứ
+    34/34 … và thấp hơn bình quân … 3,55 điểm': one bullet of where it stands), in that
+    finding's place; any other finding keeps only the groups not named yet, and goes when
+    none is left (Huế's box named Tiến độ three times)."""
     found = list(found)
     rank = next((f for f in found if f.kind == "lowest_rank"), None)
     gap = next((f for f in found if f.kind == "largest_gap"), None)
@@ -204,32 +194,17 @@ def said_once(found: Sequence[Finding]) -> list[Finding]:
                          {**rank.figures, **gap.figures}, gap.groups)
         found[found.index(rank)] = merged
         found.remove(gap)
-    # who names a group first: the alerts (a group that scored nothing or under half its
-    # maximum, then a last place, which names them again when it has a group of its own),
-    # then where a group stands against the others (not in the paragraph above the box), then
-    # the rest in their order; the list keeps its order
-    def first(i: int) -> tuple[bool, bool, int]:
-        alert, ranked = found[i].severity >= ALERT, found[i].kind in RANKED
-        return not alert, ranked if alert else not ranked, i
-
-    order = sorted(range(len(found)), key=first)
-    named: set[str] = set()
-    kept: dict[int, Finding] = {}
-    for i in order:
-        f = found[i]
+    named = {c for f in found if f.kind in WHOLE for c in f.groups}
+    out = []
+    for f in found:  # the list keeps its order
         rest = tuple(c for c in f.groups if c not in named)
-        if f.groups and not rest:
-            continue
-        if f.kind in RANKED:  # with something new to say, of all the groups sharing it
-            rest = f.groups
-        if rest != f.groups:
-            if f.kind == "weakest":  # its points left are the sum over its groups
-                continue
+        if f.kind in WHOLE or not f.groups:
+            out.append(f)
+        elif rest:
             figures = {k: v for k, v in f.figures.items() if k not in f.groups or k in rest}
-            f = Finding(f.kind, f.severity, rest, figures)
-        named.update(f.groups)
-        kept[i] = f
-    return [kept[i] for i in sorted(kept)]
+            out.append(Finding(f.kind, f.severity, rest, figures))
+            named.update(rest)
+    return out
 
 
 def _ties(groups: Sequence[GroupScore], pick: object) -> list[GroupScore]:
@@ -247,7 +222,7 @@ def _extremes(card: Scorecard) -> list[Finding]:
         return []
     out = [Finding("strongest", INFO, tuple(g.group.code for g in top),
                    {"pct": round2(top[0].pct or Decimal(0))})]
-    zero = low[0].pct == 0  # 'chưa có điểm': first on the page, with the alerts
+    zero = low[0].pct == 0  # 'đạt 0 điểm': first, with the alerts
     out.append(Finding("weakest", ALERT if zero else NOTICE, tuple(g.group.code for g in low), {
         "pct": round2(low[0].pct or Decimal(0)),
         "left": sum((g.group.max - (g.score or 0) for g in low), Decimal(0))}))
@@ -310,7 +285,7 @@ def _rank_and_gap(card: Scorecard) -> list[Finding]:
             out.append(Finding("lowest_rank", ALERT if worst == of else NOTICE,
                                tuple(g.group.code for g in tied),
                                {"rank": Decimal(worst), "of": Decimal(of or 0)}))
-    # a group that scored nothing is said as such ('chưa có điểm'): its gap is the peer itself,
+    # a group that scored 0 is said as such ('đạt 0/18 điểm'): its gap is the peer itself,
     # and when it is the furthest below, no other group is 'furthest below' (Thanh tra tỉnh)
     behind = [g for g in card.reported if g.diff is not None and g.diff < 0]
     if behind:

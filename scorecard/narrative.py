@@ -53,7 +53,7 @@ class Item:
     above: bool = False
     peer_num: str = ""  # the peer's figure alone: '17,44'
     signed: str = ""  # the gap with its sign: '+0,56', '−0,76'
-    zero: bool = False  # the group scored nothing: 'chưa có điểm'
+    zero: bool = False  # the group scored 0: 'đạt 0/18 điểm (bình quân 14,43/18)'
 
     @property
     def label(self) -> str:
@@ -83,6 +83,7 @@ class Facts:
     low_pct: str
     low_left: str
     low_alert: bool  # the weakest group is under the alert level (50%): to address at once
+    low_band: str  # the level it is under ('70': 'dưới mức 70%'), '' when above both
     most_left: tuple[str, ...]  # empty when it is the weakest group itself
     most_left_points: str
     peer_word: str = ""  # 'bình quân', 'mặt bằng chung cả nước': before a gap
@@ -91,9 +92,10 @@ class Facts:
     index_name: str = ""  # 'Chỉ số phục vụ người dân, doanh nghiệp'
 
 
-def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
+def facts(card: Scorecard, index: Index, fmt: Fmt, rules: Rules | None = None) -> Facts:
     from .findings import Rules, unit_findings
 
+    rules = rules or Rules()
     lang = fmt.lang
     above: list[Item] = []
     below: list[Item] = []
@@ -118,7 +120,7 @@ def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
         gap = fmt.num(abs(card.total - card.peer_total))
         side = ("equal" if fmt.num(card.total) == fmt.num(card.peer_total) else
                 "above" if card.total > card.peer_total else "below")
-    found = {f.kind: f for f in unit_findings(card, (), Rules(), index)}
+    found = {f.kind: f for f in unit_findings(card, (), rules, index)}
     names = {g.group.code: g.group.name(lang) for g in card.groups}
 
     def named(kind: str) -> tuple[str, ...]:
@@ -128,6 +130,7 @@ def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
         return fmt.num(found[kind].figures[key]) if kind in found else ""
 
     most = named("most_left")
+    weakest = found["weakest"].figures if "weakest" in found else {}
     return Facts(
         unit=formal_name(card, lang), peer=fmt.peer_named(card), gap=gap, side=side,
         above=tuple(above), below=tuple(below), equal=tuple(equal), alone=tuple(alone),
@@ -135,7 +138,8 @@ def facts(card: Scorecard, index: Index, fmt: Fmt) -> Facts:
         missing=tuple(g.group.name(lang) for g in card.missing),
         top=named("strongest"), top_pct=figure("strongest", "pct"), low=named("weakest"),
         low_pct=figure("weakest", "pct"), low_left=figure("weakest", "left"),
-        low_alert="weakest" in found and found["weakest"].figures["pct"] < Rules().alert_below,
+        low_alert="pct" in weakest and weakest["pct"] < rules.alert_below,
+        low_band=figure("weakest", "threshold") if "threshold" in weakest else "",
         most_left=() if set(most) <= set(named("weakest")) else most,
         most_left_points=figure("most_left", "left"),
         peer_word=fmt.words[f"peer_word_{card.peer_source.value}"],
@@ -155,11 +159,16 @@ def formal_name(card: Scorecard, lang: Language) -> str:
 
 
 def render_narrative(card: Scorecard, index: Index, lang: Language = Language.VI,
-                     user_dir: str | Path | None = None) -> Markup:
-    """The paragraph as escaped markup (safe for reportlab); `.unescape()` gives plain text."""
+                     user_dir: str | Path | None = None, rules: Rules | None = None) -> Markup:
+    """The paragraph as escaped markup (safe for reportlab); `.unescape()` gives plain text.
+
+    Args:
+        rules: the thresholds of the weakest group's band ('dưới mức 70%'); the shipped ones
+            when None.
+    """
     fmt = Fmt(lang)
     text = render_template(f"narrative.{lang}.j2", user_dir, card=card, index=index, f=fmt,
-                           w=fmt.words, lang=lang, p=facts(card, index, fmt),
+                           w=fmt.words, lang=lang, p=facts(card, index, fmt, rules),
                            join=partial(_join, fmt.words["and"]))
     return Markup(" ".join(text.split()))
 

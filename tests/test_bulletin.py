@@ -200,13 +200,14 @@ def test_the_units_to_watch_and_the_annex(runner, tmp_path):
     start = texts.index("II. ĐƠN VỊ CẦN LƯU Ý") + 1
     watch = texts[start:start + 4]
     # no history: the three lowest totals of the 15 departments, lowest first, one sentence
-    # each with the reason it is listed: the groups that scored nothing, else where it ranks
+    # each with the reason it is listed: the groups that scored 0 (said as a score, never
+    # 'chưa có điểm', the words of a group not reported), else where it ranks
     # lowest among the 15 (the workbook: Thanh tra 0/18 and 0/22; Sở Tài chính 14/15 in
     # Công khai, Dịch vụ công and Thanh toán; Sở Tư pháp 13/15 in Tiến độ and Hài lòng)
     assert watch == [
         "Trong 15 sở, ban, ngành, các đơn vị cần quan tâm:",
         "1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, các nhóm chỉ số Công khai, minh bạch "
-        "và Số hóa hồ sơ chưa có điểm.",
+        "và Số hóa hồ sơ đạt 0 điểm.",
         "2. Sở Tài chính đạt 63,01 điểm, xếp loại Trung bình, các nhóm chỉ số Công khai, minh "
         "bạch; Dịch vụ công trực tuyến và Thanh toán trực tuyến cùng xếp thứ 14/15, thấp hơn "
         "bình quân lần lượt 13,68; 4,59 và 1,96 điểm.",

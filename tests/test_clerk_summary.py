@@ -53,10 +53,10 @@ def test_each_unit_to_watch_with_total_class_rank_and_why():
                              "Thấp nhất ở các nhóm chỉ số Công khai, minh bạch và Dịch vụ công "
                              "trực tuyến (cùng xếp thứ 102/102), thấp hơn bình quân lần lượt "
                              "13,19 và 3,33 điểm")
+    # Thanh tra: 0/18 and 0/22 in the sheet, said as scores (clerk's review 2, item 6)
     (depts,) = summary("Sở Ban").watch
     assert depts.rows[0] == ("15/15", "Thanh tra tỉnh An Giang", "30,21", "Yếu",
-                             "Các nhóm chỉ số Công khai, minh bạch và Số hóa hồ sơ chưa có "
-                             "điểm")
+                             "Các nhóm chỉ số Công khai, minh bạch và Số hóa hồ sơ đạt 0 điểm")
 
 
 def test_without_an_earlier_period_it_says_so_and_has_no_change_column(runner, tmp_path):

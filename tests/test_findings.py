@@ -135,11 +135,12 @@ def test_the_thresholds_come_from_a_file(runner, tmp_path):
     # 8,09/12 = 67,42%, the weakest group, is under this office's 70%: said with it
     assert ("- Nhóm chỉ số Dịch vụ công trực tuyến đạt tỷ lệ thấp nhất so với điểm tối đa "
             "(67,42%, dưới mức 70%), còn có thể tăng thêm 3,91 điểm.") in result.output
-    # Thanh toán 8,59/10 = 85,9% and Số hóa 15,86/22 = 72,09% are from 70% to below 90%;
-    # Số hóa is said once, where it stands (23/34, the furthest below the mean)
-    assert (("- Nhóm chỉ số Thanh toán trực tuyến (85,9%) đạt "
-            "từ 70% đến dưới 90% điểm tối đa.")
-            in result.output)
+    # Thanh toán 8,59/10 = 85,9% and Số hóa 15,86/22 = 72,09% are from 70% to below 90%:
+    # the band names both (it named Thanh toán alone, Số hóa being said where it stands,
+    # 23/34: clerk's review 2, item 5), and Số hóa's rank is said as well
+    assert ("- Các nhóm chỉ số Thanh toán trực tuyến (85,9%) và Số hóa hồ sơ (72,09%) đạt "
+            "từ 70% đến dưới 90% điểm tối đa.") in result.output
+    assert "- Nhóm chỉ số Số hóa hồ sơ xếp thứ 23/34" in result.output
     bad = tmp_path / "bad.toml"
     bad.write_text("[level]\n", "utf-8")
     result = runner.invoke(cli, ["narrate", str(EXAMPLES / "2025-10_tinh-thanh.csv"), "--unit",

@@ -2,7 +2,7 @@
 (issue 17, shared/REGISTER.md §7a–7b): groups on one side of the peer said compactly, 'nhóm
 chỉ số' throughout, 'trong thời gian tới', one fact per finding, full sentences, 'bình quân'
 for the mean and the standing as 'cao hơn 21/34 tỉnh, thành phố', the lowest rank in a group
-and the largest gap below the peer, and 'chưa có điểm' for a group that scored nothing. On the
+and the largest gap below the peer, and 'đạt 0/18 điểm' for a group that scored nothing. On the
 example month's 34 provinces and the real An Giang workbook's 15 departments and 102
 communes."""
 
@@ -87,19 +87,23 @@ def test_the_room_left_is_for_the_months_ahead():
     assert "cần tập trung cải thiện trong thời gian tới." in paragraph("provinces", "H01")
     # Bắc Ninh: the weakest group is the one with most left, said once, without 'Đây là'
     assert paragraph("provinces", "H05").endswith(
-        "nhóm chỉ số Dịch vụ công trực tuyến đạt tỷ lệ thấp nhất so với điểm tối đa (67,33%), "
-        "còn có thể tăng thêm 3,92 điểm, là dư địa cải thiện lớn nhất trong thời gian tới.")
+        "nhóm chỉ số Dịch vụ công trực tuyến đạt tỷ lệ thấp nhất so với điểm tối đa (67,33%, "
+        "dưới mức 70%), còn có thể tăng thêm 3,92 điểm, là dư địa cải thiện lớn nhất trong "
+        "thời gian tới.")
 
 
 def test_a_group_that_scored_nothing_is_said_so():
-    """Thanh tra tỉnh An Giang: Công khai 0/18 against a mean of 14,43, Số hóa 0/22."""
+    """Thanh tra tỉnh An Giang: Công khai 0/18 against a mean of 14,43, Số hóa 0/22 against
+    13,15 — real scores of 0, said as scores: 'chưa có điểm' read as 'not reported yet', which
+    a missing group is (clerk's review 2, item 6)."""
     text = paragraph("departments", "H01.08")
-    assert "Công khai, minh bạch chưa có điểm (bình quân 14,43; −14,43)" in text
-    assert "Số hóa hồ sơ chưa có điểm (13,15; −13,15)" in text
-    assert "thấp hơn 14,43 điểm so với 14,43" not in text
+    assert "Công khai, minh bạch đạt 0/18 điểm (bình quân 14,43/18)" in text
+    assert "Số hóa hồ sơ đạt 0/22 điểm (bình quân 13,15/22)" in text
+    assert "thấp hơn 14,43 điểm so với 14,43" not in text and "chưa có điểm" not in text
     said = findings("departments", "H01.08")
-    assert ("Các nhóm chỉ số Công khai, minh bạch và Số hóa hồ sơ chưa có điểm, còn có thể "
+    assert ("Các nhóm chỉ số Công khai, minh bạch và Số hóa hồ sơ đạt 0 điểm, còn có thể "
             "tăng thêm 40 điểm.") in said  # 18 + 22
+    assert not any("chưa có điểm" in line for line in said)
 
 
 @pytest.mark.parametrize("which, code", EVERY)

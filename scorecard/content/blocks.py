@@ -78,12 +78,14 @@ def _line(g: GroupScore, fmt: Fmt) -> GroupLine:
                      fmt.num(g.group.max - g.score), fmt.rank(g.rank))
 
 
-def paragraph(card: Scorecard, index: Index, fmt: Fmt, templates: str | None) -> str:
+def paragraph(card: Scorecard, index: Index, fmt: Fmt, templates: str | None,
+              rules: Rules | None = None) -> str:
     """The narrative as a document prints it: without its closing '(Số liệu tạm tính đến
     ngày …)', which the document says once where a reader looks for it (the page under its
-    title and in its footer, the bulletin in its opening); `narrate` keeps it."""
+    title and in its footer, the bulletin in its opening); `narrate` keeps it. `rules`: the
+    office's thresholds, which the weakest group's band follows ('dưới mức 70%')."""
     return render_narrative(replace(card, provisional=False), index, fmt.lang,
-                            templates).unescape()
+                            templates, rules).unescape()
 
 
 def zones_among(cards: Sequence[Scorecard], level: Level) -> bool:
@@ -166,7 +168,7 @@ def findings(card: Scorecard, index: Index, rules: Rules, fmt: Fmt, *,
     `beside_paragraph`, none the paragraph above has said."""
     found = unit_findings(card, (), rules, index)
     if beside_paragraph:
-        found = beside_the_paragraph(found, card, rules)
+        found = beside_the_paragraph(found)
     chosen = [f for f in said_once(found)
               if (f.kind in kinds if kinds else f.kind not in ("gap_mean", "total_left"))]
     return tuple(finding_text(f, card, rules, fmt.lang) for f in chosen[:most])
@@ -276,7 +278,7 @@ def watch(cards: Sequence[Scorecard], rules: Rules, index: Index,
 
 def watch_reason(c: Scorecard, rules: Rules, index: Index, fmt: Fmt) -> str:
     """Why a unit is listed, as part IV of the bulletin says it: a fall since the earlier
-    period, else a group that scored nothing ('nhóm chỉ số … chưa có điểm'), else where it
+    period, else a group that scored 0 ('nhóm chỉ số … đạt 0 điểm'), else where it
     stands lowest against its level ('nhóm chỉ số Số hóa hồ sơ xếp thứ 100/102, thấp hơn
     bình quân 2,36 điểm'; 'thấp nhất ở …' only when it is last of them)."""
     w = fmt.words

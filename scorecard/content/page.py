@@ -37,7 +37,7 @@ def unit_page(card: Scorecard, opts: PageOptions) -> UnitPage:
         bars=_bars(card, fmt),
         trend=_trend(card, index, fmt) if len(card.trend) >= 2 else None,
         remarks_title=w["remarks"],
-        narrative=blocks.paragraph(card, index, fmt, opts.templates),
+        narrative=blocks.paragraph(card, index, fmt, opts.templates, opts.rules),
         footer=blocks.footer(card, index, fmt, opts.issued, opts.signed),
         findings_title=w["findings_title"],
         findings=(*_findings(card, opts, fmt, most=most), *((gain,) if gain else ())),

@@ -292,7 +292,8 @@ class Web:
         page = unit_page(card, opts)
         # the paragraph to copy is `narrate`'s, with its '(Số liệu tạm tính …)': pasted into
         # a report, nothing above it says the date
-        paragraph = render_narrative(card, loaded.index, lang, opts.templates).unescape()
+        paragraph = render_narrative(card, loaded.index, lang, opts.templates,
+                                     self.rules).unescape()
         return self.page(request, "unit.html", unit=page, card=card, paragraph=paragraph,
                          bars=html.bar_svg(page.bars),
                          trend=html.trend_svg(page.trend) if page.trend else None,
