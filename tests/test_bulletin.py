@@ -326,7 +326,7 @@ def test_the_office_s_own_rules_choose_the_units_to_watch(runner, tmp_path):
     start = texts.index("II. ĐƠN VỊ CẦN LƯU Ý") + 1
     assert texts[start:start + 2] == ["Trong 15 sở, ban, ngành, các đơn vị cần quan tâm:",
                                       "1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, các nhóm "
-                                      "chỉ số Công khai, minh bạch và Số hóa hồ sơ chưa có điểm."]
+                                      "chỉ số Công khai, minh bạch và Số hóa hồ sơ đạt 0 điểm."]
     assert not texts[start + 2].startswith("2. ")  # one only
 
 
@@ -381,3 +381,21 @@ def test_an_english_bulletin_names_its_issuer_in_english(runner, tmp_path, args,
     assert sign.startswith(signature) and sign.endswith("[Full name]"), sign
     opening = next(p.text for p in doc.paragraphs if p.text.startswith("Pursuant"))
     assert opening.endswith(office), opening
+
+
+def test_part_i_s_paragraph_says_the_weakest_band_by_the_office_s_rules(runner, tmp_path):
+    """The paragraph names the weakest group's band ('(67,42%, dưới mức 70%)'); with the
+    office's --findings-rules it is the office's band, as on the unit's page — part I used
+    the shipped thresholds whatever the office gave (An Giang's Dịch vụ công trực tuyến:
+    8,09/12 = 67,42%)."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[level]\nalert_below = 50\nnotice_below = 80\n[change]\ndrop = 0.5\n"
+                     "declines = 3\n[watch]\ndepartments = 3\ncommunes = 10\nimprovers = 2\n",
+                     "utf-8")
+    texts = {}
+    for name, extra in (("shipped", ()), ("office", ("--findings-rules", rules))):
+        _, doc = draft(runner, tmp_path / name, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit",
+                       "An Giang", *extra)
+        texts[name] = text_of(doc)
+    assert "(67,42%, dưới mức 70%)" in texts["shipped"]
+    assert "(67,42%, dưới mức 80%)" in texts["office"] and "dưới mức 70%" not in texts["office"]

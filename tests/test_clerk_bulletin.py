@@ -77,7 +77,7 @@ def test_part_iv_says_each_unit_in_a_numbered_sentence_of_its_own(runner, tmp_pa
     watch = part(doc, "II")  # no dossiers: the watch list is part II
     assert watch[0] == "Trong 15 sở, ban, ngành, các đơn vị cần quan tâm:"
     assert watch[1] == ("1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, các nhóm chỉ số Công "
-                        "khai, minh bạch và Số hóa hồ sơ chưa có điểm.")
+                        "khai, minh bạch và Số hóa hồ sơ đạt 0 điểm.")
     assert watch[4] == "Trong 102 xã, phường, đặc khu, các đơn vị cần quan tâm:"
     assert watch[5] == (
         "1. UBND xã An Minh đạt 73,59 điểm, xếp loại Khá, thấp nhất ở các nhóm chỉ số Công "

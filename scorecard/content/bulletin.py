@@ -36,7 +36,7 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
     """
     fmt = Fmt(language(opts.lang))
     w = fmt.words
-    parts = [_index_part(card, index, fmt, opts.templates)]
+    parts = [_index_part(card, index, fmt, opts.templates, opts.rules)]
     if dossiers is not None:
         period, other = blocks.dossier_period(card, opts.dossiers_period, fmt)
         parts.append(Part(_dated(w["bulletin_part_dossiers"], period, fmt),
@@ -140,10 +140,11 @@ def _weak_groups(card: Scorecard, named: set[str], said: set[str],
 def _group_state(g: GroupScore, card: Scorecard, fmt: Fmt) -> str:
     """'Nhóm chỉ số Số hóa hồ sơ đạt 15,86/22 điểm (72,09% điểm tối đa), thấp hơn bình quân
     34 tỉnh, thành phố 0,76 điểm, xếp thứ 23/34 tỉnh, thành phố; còn có thể tăng thêm 6,14
-    điểm.' — a group with no points said as 'chưa có điểm'."""
+    điểm.' — a group at 0 said as 'đạt 0/18 điểm' (a score: 'chưa có điểm' reads as not
+    reported)."""
     w = fmt.words
     zero = not g.score
-    state = w["suggestion_zero"] if zero else w["suggestion_score"].format(
+    state = w["suggestion_zero" if zero else "suggestion_score"].format(
         score=fmt.frac(g.score, g.group.max), pct=fmt.num(g.pct))
     diff = g.diff
     side = "" if not diff else w["suggestion_below" if diff < 0 else "suggestion_above"].format(
@@ -193,12 +194,14 @@ def _place_date(place: str, day: dt.date, fmt: Fmt) -> str:
     return f"{place}, {text}" if place else text[:1].upper() + text[1:]
 
 
-def _index_part(card: Scorecard, index: Index, fmt: Fmt, templates: str | None) -> Part:
+def _index_part(card: Scorecard, index: Index, fmt: Fmt, templates: str | None,
+                rules: Rules) -> Part:
     """Part I: the paragraph, and the groups against the peer (the page's own figures). The
     paragraph is the page's, told that the figures are final: the opening has already said
-    to which date they are provisional, and a report says it once."""
+    to which date they are provisional, and a report says it once; the weakest group's band
+    by the office's thresholds (--findings-rules), as on its page."""
     w = fmt.words
-    paragraph = blocks.paragraph(card, index, fmt, templates)
+    paragraph = blocks.paragraph(card, index, fmt, templates, rules)
     lines = [*blocks.group_lines(card, fmt), blocks.total_line(card, index, fmt)]
     rows = tuple((g.name, g.score, g.peer, g.diff, g.rank) for g in lines)
     head = (w["group"], w["score"], blocks.peer_heading(card, fmt), w["difference"], w["rank"])
