@@ -18,6 +18,19 @@ SNAPSHOT = DATA / "portal-export_2025-10_bao-cao-766.xlsx"
 YEAR_CSV = DATA / "portal-api_2026-09-17_provinces-year.csv"
 
 
+def workbook_units(sheet: str, path: Path = WORKBOOK) -> list[dict]:
+    """A sheet of the real workbook as a checker reads it, openpyxl and not our reader: one
+    dict per unit row (header -> cell), rows with a blank first cell left out."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        head, *rows = [r for r in wb[sheet].iter_rows(values_only=True) if r[0]]
+    finally:
+        wb.close()
+    return [dict(zip(head, r, strict=True)) for r in rows]
+
+
 def to_cp1258(text: str) -> bytes:
     """Encode as Windows-1258 does: â ă ê ô ơ ư precomposed, tone marks as combining marks."""
     out = b""

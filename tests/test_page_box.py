@@ -14,9 +14,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-import openpyxl
 import pytest
-from conftest import WORKBOOK
+from conftest import WORKBOOK, workbook_units
 from pdfcheck import pdf_pages, pdf_text
 from test_watch_reason import COLUMNS, _by_hand, loaded
 
@@ -34,12 +33,7 @@ ALERT, NOTICE = "đạt dưới 50% điểm tối đa.", "đạt từ 50% đến
 @cache
 def shares(sheet: str) -> dict[str, dict[str, Decimal]]:
     """Per unit code, each group's share of its maximum in % (unrounded), from the cells."""
-    wb = openpyxl.load_workbook(WORKBOOK, read_only=True)
-    try:
-        head, *rows = [r for r in wb[sheet].iter_rows(values_only=True) if r[0]]
-    finally:
-        wb.close()
-    units = [dict(zip(head, r, strict=True)) for r in rows]
+    units = workbook_units(sheet)
     return {u["MA_COQUAN"]: {c: Decimal(str(u[c])) * 100 / MAXIMA[c] for c in COLUMNS}
             for u in units}
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 import csv
 from functools import cache
 
-import openpyxl
 import pytest
-from conftest import EXAMPLES, WORKBOOK
+from conftest import EXAMPLES, WORKBOOK, workbook_units
 
 from scorecard.cli import cli
 from scorecard.content.options import PageOptions
@@ -42,12 +41,7 @@ def _rows(which: str) -> list[dict]:
     if sheet is None:
         with open(path, encoding="utf-8") as f:
             return list(csv.DictReader(f))
-    wb = openpyxl.load_workbook(path, read_only=True)
-    try:
-        head, *rows = [r for r in wb[sheet].iter_rows(values_only=True) if r[0]]
-    finally:
-        wb.close()
-    return [dict(zip(head, r, strict=True)) for r in rows]
+    return workbook_units(sheet, path)
 
 
 @cache

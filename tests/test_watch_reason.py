@@ -12,9 +12,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-import openpyxl
 import pytest
-from conftest import WORKBOOK
+from conftest import WORKBOOK, workbook_units
 from test_bulletin import draft
 from test_bulletin_words import part
 
@@ -105,12 +104,7 @@ def test_the_bulletin_s_part_iv_gives_the_same_reason(runner, tmp_path):
 def _by_hand(sheet: str) -> dict[str, tuple[int, int, list[str], dict[str, Decimal]]]:
     """Per unit code: its worst group rank among the sheet's units (competition ranking),
     of how many, the groups at it, and each group's gap to the mean shown (to 2 places)."""
-    wb = openpyxl.load_workbook(WORKBOOK, read_only=True)
-    try:
-        head, *rows = [r for r in wb[sheet].iter_rows(values_only=True) if r[0]]
-    finally:
-        wb.close()
-    units = [dict(zip(head, r, strict=True)) for r in rows]
+    units = workbook_units(sheet)
     n = len(units)
     mean = {c: (sum(Decimal(u[c]) for u in units) / n).quantize(Decimal("0.01"), ROUND_HALF_UP)
             for c in COLUMNS}
