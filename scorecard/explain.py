@@ -23,14 +23,14 @@ from typing import Any
 
 from .dossiers import Dossiers, read_dossiers
 from .errors import IndexFileError, UnitNotFound, ValidationError
-from .formatting import Fmt, labels, level_key, peers_key
+from .formatting import Fmt, capital, labels, level_key, peers_key
 from .language import Language, language
 from .loaders import read_book
 from .messages import Msg, catalog, msg, problem
 from .model import Index, Level, PeerSource, Scorecard
 from .period import Period
 from .portal import DOSSIER_TREES
-from .resources import resource_dir
+from .resources import resource_dir, vocabulary
 from .units import is_special_zone, normalize_code, province_key, tidy
 
 DISAGREE = Decimal("0.01")  # more than this apart is a disagreement (SPEC §12)
@@ -657,10 +657,10 @@ def takes_text(g: GroupExplain, lang: Language, group_name: str, formulas: Formu
                            levels=pick(" và ", " or ").join(unreachable)).text(lang))
     if not g.held:  # nothing received, nothing due: no count to raise
         text = msg("takes_nothing", none=w("none_vi", 0)).text(lang)
-        return _capital(text) if alone else text
+        return capital(text) if alone else text
     held = w("held_vi", g.held)
     if alone:
-        sentence = _capital(f"{held}, " + "; ".join(notes + clauses))
+        sentence = capital(f"{held}, " + "; ".join(notes + clauses))
     else:  # one sentence after the group's name and its colon: no second colon, no capital
         opening = [msg("takes_if", held=held, act=c).text(lang) for c in clauses[:1]]
         sentence = "; ".join(notes + opening + clauses[1:])
@@ -669,8 +669,6 @@ def takes_text(g: GroupExplain, lang: Language, group_name: str, formulas: Formu
     return sentence if sentence.endswith(".") else sentence + "."
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _en(key: str) -> str:
@@ -724,12 +722,20 @@ def table(ex: Explanation, index: Index, lang: Language) -> list[str]:
 
 
 def _fields(names: Iterable[str], lang: Language) -> str:
-    """'số TTHC toàn trình trong phạm vi (clgq_full)': each count by its name in the
-    language, its field code (a header the file may give it) after it, never the portal's
-    API name; a metric the portal names by its code alone."""
-    words = catalog(lang)
-    return ", ".join(f"{words[f'count_{n}']} ({n})" if f"count_{n}" in words else n
-                     for n in names)
+    """'số hồ sơ đúng hạn (cột 'Đúng hạn')': each count by its name in the language, then
+    the column a dossier file gives it by (a file with 'Giải quyết đúng hạn', another count,
+    read 'thiếu số hồ sơ đúng hạn (on_time)' as its column ignored), else its field code;
+    never the portal's API name; a metric the portal names by its code alone."""
+    words, headers = catalog(lang), vocabulary()["dossier_columns"]
+
+    def one(n: str) -> str:
+        if f"count_{n}" not in words:
+            return n
+        header = next((h for h in headers.get(n, ()) if " " in h or not h.isascii()), None)
+        return words["count_header" if header else "count_field"].format(
+            what=words[f"count_{n}"], header=header, field=n)
+
+    return ", ".join(one(n) for n in names)
 
 
 CSV_HEAD = ("period", "code", "name", "level", "group", "portal", "maximum", "recomputed",

@@ -33,6 +33,13 @@ def _num(d: Decimal | int, lang: Language) -> str:
     return str(pattern.apply(Decimal(d).quantize(CENT, ROUND_HALF_UP), locale))
 
 
+def capital(text: str) -> str:
+    """A sentence or a cell begins with a capital, the rest as it is ('procedures offered
+    fully online: …' began part III's English sentences in lower case; str.capitalize would
+    lower 'Dịch vụ công' inside)."""
+    return text[:1].upper() + text[1:]
+
+
 def labels(lang: Language) -> dict[str, str]:
     return words("labels.toml", lang)
 

@@ -206,12 +206,12 @@ def test_the_units_to_watch_and_the_annex(runner, tmp_path):
     # Công khai, Dịch vụ công and Thanh toán; Sở Tư pháp 13/15 in Tiến độ and Hài lòng)
     assert watch == [
         "Trong 15 sở, ban, ngành, các đơn vị cần quan tâm:",
-        "1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, các nhóm chỉ số Công khai, minh bạch "
+        "1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu. Các nhóm chỉ số Công khai, minh bạch "
         "và Số hóa hồ sơ đạt 0 điểm.",
-        "2. Sở Tài chính đạt 63,01 điểm, xếp loại Trung bình, các nhóm chỉ số Công khai, minh "
+        "2. Sở Tài chính đạt 63,01 điểm, xếp loại Trung bình. Các nhóm chỉ số Công khai, minh "
         "bạch; Dịch vụ công trực tuyến và Thanh toán trực tuyến cùng xếp thứ 14/15, thấp hơn "
         "bình quân lần lượt 13,68; 4,59 và 1,96 điểm.",
-        "3. Sở Tư pháp đạt 73,65 điểm, xếp loại Khá, các nhóm chỉ số Tiến độ, kết quả giải "
+        "3. Sở Tư pháp đạt 73,65 điểm, xếp loại Khá. Các nhóm chỉ số Tiến độ, kết quả giải "
         "quyết và Mức độ hài lòng cùng xếp thứ 13/15, thấp hơn bình quân lần lượt 2,58 và 0,61 "
         "điểm."]
     annex = doc.tables[-1]
@@ -325,7 +325,7 @@ def test_the_office_s_own_rules_choose_the_units_to_watch(runner, tmp_path):
     texts = [p.text for p in doc.paragraphs]
     start = texts.index("II. ĐƠN VỊ CẦN LƯU Ý") + 1
     assert texts[start:start + 2] == ["Trong 15 sở, ban, ngành, các đơn vị cần quan tâm:",
-                                      "1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, các nhóm "
+                                      "1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu. Các nhóm "
                                       "chỉ số Công khai, minh bạch và Số hóa hồ sơ đạt 0 điểm."]
     assert not texts[start + 2].startswith("2. ")  # one only
 

@@ -83,11 +83,11 @@ def test_no_parenthesis_inside_another_anywhere(runner, tmp_path, bulletin_csv):
 def test_part_iv_names_each_unit_with_its_total_class_and_reason(runner, tmp_path):
     _, doc = draft(runner, tmp_path, *AG)
     watch = " ".join(part(doc, "IV"))
-    for unit in ("các đơn vị cần quan tâm: 1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, các "
+    for unit in ("các đơn vị cần quan tâm: 1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu. Các "
                  "nhóm chỉ số",  # the province's own report: not 'Thanh tra tỉnh An Giang'
 
-                 "Sở Tài chính đạt 63,01 điểm, xếp loại Trung bình, các nhóm chỉ số",
-                 "Sở Tư pháp đạt 73,65 điểm, xếp loại Khá, các nhóm chỉ số"):
+                 "Sở Tài chính đạt 63,01 điểm, xếp loại Trung bình. Các nhóm chỉ số",
+                 "Sở Tư pháp đạt 73,65 điểm, xếp loại Khá. Các nhóm chỉ số"):
         assert unit in watch
     assert "So với kỳ trước" not in watch and "0 tăng" not in watch  # no earlier period
 

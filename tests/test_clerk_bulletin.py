@@ -76,17 +76,20 @@ def test_part_iv_says_each_unit_in_a_numbered_sentence_of_its_own(runner, tmp_pa
                    *SUBS)
     watch = part(doc, "II")  # no dossiers: the watch list is part II
     assert watch[0] == "Trong 15 sở, ban, ngành, các đơn vị cần quan tâm:"
-    assert watch[1] == ("1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, các nhóm chỉ số Công "
+    assert watch[1] == ("1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu. Các nhóm chỉ số Công "
                         "khai, minh bạch và Số hóa hồ sơ đạt 0 điểm.")
     assert watch[4] == "Trong 102 xã, phường, đặc khu, các đơn vị cần quan tâm:"
     assert watch[5] == (
-        "1. UBND xã An Minh đạt 73,59 điểm, xếp loại Khá, thấp nhất ở các nhóm chỉ số Công "
+        "1. UBND xã An Minh đạt 73,59 điểm, xếp loại Khá. Thấp nhất ở các nhóm chỉ số Công "
         "khai, minh bạch và Dịch vụ công trực tuyến (cùng xếp thứ 102/102), thấp hơn bình quân "
         "lần lượt 13,19 và 3,33 điểm.")
     assert watch[14].startswith("10. UBND xã Ô Lâm đạt 89,36 điểm")
     assert len(watch) == 2 + 3 + 10
     units = [t for t in watch if t[0].isdigit()]
-    assert all(t.endswith(".") and t[:-1].count(".") == 1 for t in units)  # one sentence
+    # two sentences: where it stands, then why it is listed (a comma between them put the
+    # groups' ';' inside the weaker mark: 'xếp loại Trung bình, các nhóm chỉ số Công khai,
+    # minh bạch; Dịch vụ công …', clerk's review 3)
+    assert all(t.endswith(".") and t[:-1].count(". ") == 2 for t in units)
     assert max(len(t.split()) for t in units) < 50
 
 

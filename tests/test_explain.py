@@ -232,7 +232,7 @@ def test_missing_denominator(runner, tmp_path: Path) -> None:
     out = runner.invoke(cli, ["explain", str(f)])
     assert out.exit_code == 0, out.output
     assert ("- Tiến độ, kết quả giải quyết: không tính lại được vì thiếu số hồ sơ tiếp nhận "
-            "(received)" in out.output.splitlines())
+            "(cột 'Tiếp nhận')" in out.output.splitlines())
 
 
 def test_counts_that_contradict_the_score(runner, tmp_path: Path) -> None:
@@ -511,30 +511,34 @@ def test_the_three_trees_imported_one_by_one_add_up_in_the_store(runner, tmp_pat
 
 @pytest.mark.parametrize(("lang", "said"), [
     ("vi", ["- Tiến độ, kết quả giải quyết: không tính lại được vì thiếu số hồ sơ đúng hạn "
-            "(on_time)",
+            "(cột 'Đúng hạn')",
             "- Dịch vụ công trực tuyến: không tính lại được vì thiếu số TTHC toàn trình trong "
             "phạm vi (clgq_full), số TTHC một phần trong phạm vi (clgq_partial), số TTHC trong "
-            "phạm vi (clgq_scope), số DVCTT có hồ sơ trực tuyến (online_services_used), số dịch "
-            "vụ công trực tuyến (online_services)",
+            "phạm vi (cột 'TTHC trong phạm vi'), số DVCTT có hồ sơ trực tuyến (cột 'DVCTT có "
+            "hồ sơ trực tuyến'), số dịch vụ công trực tuyến (cột 'Dịch vụ công trực tuyến')",
             "- Thanh toán trực tuyến: không tính lại được vì thiếu số TTHC có thanh toán trực "
-            "tuyến (fee_tthc_paid_online), số TTHC có phí (fee_tthc), số TTHC có phí có hồ sơ "
-            "(fee_tthc_with_dossiers)"]),
+            "tuyến (cột 'TTHC có thanh toán trực tuyến'), số TTHC có phí (cột 'TTHC có phí'), "
+            "số TTHC có phí có hồ sơ (cột 'TTHC có phí có hồ sơ')"]),
     ("en", ["- Resolution progress and results: cannot be recomputed without dossiers on time "
-            "(on_time)",
+            "(column 'Đúng hạn')",
             "- Online public services: cannot be recomputed without fully online procedures in "
             "scope (clgq_full), partly online procedures in scope (clgq_partial), procedures in "
-            "scope (clgq_scope), online services receiving online dossiers "
-            "(online_services_used), online services (online_services)",
-            "- Online payment: cannot be recomputed without procedures paid online "
-            "(fee_tthc_paid_online), procedures with fees (fee_tthc), fee procedures with "
-            "dossiers (fee_tthc_with_dossiers)"]),
+            "scope (column 'TTHC trong phạm vi'), online services receiving online dossiers "
+            "(column 'DVCTT có hồ sơ trực tuyến'), online services (column 'Dịch vụ công trực "
+            "tuyến')",
+            "- Online payment: cannot be recomputed without procedures paid online (column 'TTHC "
+            "có thanh toán trực tuyến'), procedures with fees (column 'TTHC có phí'), fee "
+            "procedures with dossiers (column 'TTHC có phí có hồ sơ')"]),
 ])
 def test_a_missing_count_is_named_in_words_then_by_its_field(runner, lang, said) -> None:
     """Clerk's review 2, #11, on the example dossier file: 'thiếu clgq_full (fullCount),
     clgq_partial (partialCount), clgq_scope (TTHC trong phạm vi), …' named two counts by
-    the portal's API fields and put the field first. The file's own 'Toàn trình' and 'Một
-    phần' (1.213 and 402 of 1.842 TTHC) are the dossier block's tthc_full and tthc_partial,
-    not these counts of the portal's score, hence 'trong phạm vi'."""
+    the portal's API fields and put the field first. Review 3: 'thiếu số hồ sơ đúng hạn
+    (on_time)' beside the file's 'Giải quyết đúng hạn' (another count) read as that column
+    ignored: a count a dossier file can give is named with its column ('Đúng hạn'). The
+    file's own 'Toàn trình' and 'Một phần' (1.213 and 402 of 1.842 TTHC) are the dossier
+    block's tthc_full and tthc_partial, not these counts of the portal's score, hence 'trong
+    phạm vi'."""
     out = runner.invoke(cli, ["explain", str(EXAMPLES / "2025-10_ho-so-an-giang.csv"),
                               "--lang", lang])
     assert out.exit_code == 0, out.output

@@ -96,7 +96,7 @@ def test_the_bulletin_s_part_iv_gives_the_same_reason(runner, tmp_path):
                    "--sub-units", WORKBOOK, "--sub-units-sheet", "Xã Phường", "--month",
                    "2025-10")
     text = " ".join(part(doc, "II"))
-    assert ("UBND phường Rạch Giá đạt 87,74 điểm, xếp loại Tốt, nhóm chỉ số Số hóa hồ sơ xếp "
+    assert ("UBND phường Rạch Giá đạt 87,74 điểm, xếp loại Tốt. Nhóm chỉ số Số hóa hồ sơ xếp "
             "thứ 100/102, thấp hơn bình quân 2,36 điểm") in text
     assert "thấp nhất ở nhóm chỉ số Dịch vụ công" not in text
 

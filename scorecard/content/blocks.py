@@ -20,7 +20,7 @@ from ..findings import (
     watch_list,
     worst_against_peers,
 )
-from ..formatting import Fmt, peers_key
+from ..formatting import Fmt, capital, peers_key
 from ..model import GroupScore, Index, Level, PeerSource, Revision, Scorecard
 from ..narrative import finding_text, formal_name, join_words, render_narrative
 from ..period import Period
@@ -112,7 +112,7 @@ def title_name(card: Scorecard, fmt: Fmt) -> str:
     """The unit as the paragraph names it, as a title: 'Tỉnh An Giang', 'Thành phố Huế',
     'UBND xã Mỹ Hòa Hưng', 'Sở Tài chính', 'An Giang Province'."""
     name = formal_name(card, fmt.lang)
-    return name[:1].upper() + name[1:]
+    return capital(name)
 
 
 def page_name(card: Scorecard, fmt: Fmt) -> str:
@@ -249,7 +249,7 @@ def watch(cards: Sequence[Scorecard], rules: Rules, index: Index,
         why = watch_reason(c, rules, index, fmt)
         return Watched(fmt.rank(c.rank), sub_unit_name(c), fmt.num(c.total),
                        c.band.name(fmt.lang) if c.band else w["not_reported"],
-                       "" if delta is None else fmt.signed(delta), why[:1].upper() + why[1:])
+                       "" if delta is None else fmt.signed(delta), capital(why))
 
     out = []
     for wl in watch_list(cards, rules):
@@ -410,7 +410,7 @@ def dossier_prose(d: Dossiers, card: Scorecard, fmt: Fmt, period: str) -> tuple[
               for rate, k in (("online", "dossier_online_clause"),
                               ("payment", "dossier_payment_clause")) if rate in r]
     if online:
-        lines.append("; ".join(online)[:1].upper() + "; ".join(online)[1:] + ".")
+        lines.append(capital("; ".join(online)) + ".")
     if g("avg_days") is not None:
         lines.append(w["dossier_days_line"].format(days=fmt.num(g("avg_days"))))
     return tuple(lines)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..dossiers import Dossiers
 from ..findings import Rules, unit_findings, watch_list
-from ..formatting import Fmt, level_key
+from ..formatting import Fmt, capital, level_key
 from ..issuer import Issuer, within
 from ..language import Language, language
 from ..model import GroupScore, Index, Level, Scorecard
@@ -159,12 +159,6 @@ def _group_state(g: GroupScore, card: Scorecard, fmt: Fmt) -> str:
                                        rank=rank, left=left)
 
 
-def _capital(text: str) -> str:
-    """A sentence or a cell begins with a capital ('procedures offered fully online: …'
-    began part III's English sentences in lower case)."""
-    return text[:1].upper() + text[1:]
-
-
 def _dated(title: str, period: str, fmt: Fmt) -> str:
     """A part's title with its period, 'Tình hình … tháng 10/2025', 'Dossiers … in October
     2025', the period's words joined by no-break spaces: a heading that wraps never leaves
@@ -191,7 +185,7 @@ def _place_date(place: str, day: dt.date, fmt: Fmt) -> str:
         return f"{place}, {day:%d %B %Y}" if place else f"{day:%d %B %Y}"
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     text = f"ngày {day.day:02d} tháng {month} năm {day.year}"
-    return f"{place}, {text}" if place else text[:1].upper() + text[1:]
+    return f"{place}, {text}" if place else capital(text)
 
 
 def _index_part(card: Scorecard, index: Index, fmt: Fmt, templates: str | None,
@@ -219,14 +213,14 @@ def _target_part(d: Dossiers, opts: BulletinOptions, card: Scorecard, fmt: Fmt) 
     for t in blocks.targets(d, opts.targets, card, fmt):
         source = t.source or w["target_source_blank"]
         if not t.verdict:  # no rate to judge: listed as 'chưa có số liệu', never dropped
-            lines.append(_capital(w["target_no_rate_line"].format(
+            lines.append(capital(w["target_no_rate_line"].format(
                 name=t.name, rate=t.rate, target=t.target, source=source)))
-            rows.append((_capital(t.name), t.rate, t.target, "—"))
+            rows.append((capital(t.name), t.rate, t.target, "—"))
             continue
-        lines.append(_capital(w["target_line"].format(name=t.name, rate=t.rate,
+        lines.append(capital(w["target_line"].format(name=t.name, rate=t.rate,
                                                       verdict=t.verdict, target=t.target,
                                                       source=source)))
-        rows.append((_capital(t.name), t.rate, t.target, _capital(t.verdict)))
+        rows.append((capital(t.name), t.rate, t.target, capital(t.verdict)))
     if not lines:
         return None
     head = (w["target_head_name"], w["target_head_result"], w["target_head_target"],
@@ -274,12 +268,15 @@ def _watch_part(units: Sequence[Scorecard], rules: Rules, index: Index, fmt: Fmt
 
 
 def _watched(no: int, c: Scorecard, name: str, rules: Rules, index: Index, fmt: Fmt) -> str:
-    """'1. Thanh tra tỉnh đạt 30,21 điểm, xếp loại Yếu, thấp nhất ở nhóm chỉ số … .'"""
+    """'2. Sở Tài chính đạt 63,01 điểm, xếp loại Trung bình. Các nhóm chỉ số Công khai, minh
+    bạch; Dịch vụ công trực tuyến và … cùng xếp thứ 14/15, …' — the reason a sentence of its
+    own, as in the summary's table: joined by a comma, the groups' ';' (a name such as 'Công
+    khai, minh bạch' holds a comma) stood inside the weaker mark."""
     w = fmt.words
-    why = blocks.watch_reason(c, rules, index, fmt)  # as the summary's table says it
+    why = blocks.watch_reason(c, rules, index, fmt)
     band = c.band.name(fmt.lang) if c.band else w["not_reported"]
-    return w["watched"].format(no=no, unit=name, total=fmt.num(c.total),
-                               band=band, why=f", {why}" if why else "")
+    standing = w["watched"].format(no=no, unit=name, total=fmt.num(c.total), band=band)
+    return f"{standing} {capital(why)}." if why else standing
 
 
 def _annex(units: Sequence[Scorecard], index: Index, fmt: Fmt, province: str
