@@ -53,7 +53,10 @@ class Item:
     above: bool = False
     peer_num: str = ""  # the peer's figure alone: '17,44'
     signed: str = ""  # the gap with its sign: '+0,56', '−0,76'
-    zero: bool = False  # the group scored 0: 'đạt 0/18 điểm (bình quân 14,43/18)'
+    # the group scored 0: alone below the peer, 'đạt 0/18 điểm (bình quân 14,43 điểm)', not
+    # 'thấp hơn 14,43 điểm (14,43 điểm)'; in a list as any score ('0/18 điểm (bình quân
+    # 14,43; −14,43)', clerk's review 3: its gap, the unit's largest, went unsaid)
+    zero: bool = False
 
     @property
     def label(self) -> str:

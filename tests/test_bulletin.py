@@ -399,3 +399,19 @@ def test_part_i_s_paragraph_says_the_weakest_band_by_the_office_s_rules(runner, 
         texts[name] = text_of(doc)
     assert "(67,42%, dưới mức 70%)" in texts["shipped"]
     assert "(67,42%, dưới mức 80%)" in texts["office"] and "dưới mức 70%" not in texts["office"]
+
+
+def test_the_english_draft_s_watch_lead_and_distribution_read_as_english(runner, tmp_path):
+    """Clerk's review 3: 'Of 15 departments, the units to watch:' had no verb, 'To:' over
+    '- Archive: VT.' read as the addressee (Nơi nhận lists who gets a copy), and part IV's
+    items were verbless fragments ('Sở Tài chính, 63.01 points, rated Average, Public …')."""
+    from conftest import WORKBOOK
+
+    _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
+                   "--sub-units", WORKBOOK, "--sub-units-sheet", "Sở Ban", "--month", "2025-10",
+                   "--lang", "en")
+    text = text_of(doc)
+    assert "Among the 15 departments, the units to watch are:" in text
+    assert ("2. Sở Tài chính: 63.01 points, rated Average. Public disclosure and transparency, "
+            "Online public services and Online payment each rank 14th of 15") in text
+    assert "Distribution:" in text and "To:" not in text

@@ -146,15 +146,22 @@ def annex_grid(doc, no):
         qn("w:gridCol"))], table
 
 
-def test_the_annex_s_later_block_starts_a_page_under_a_short_header(runner, tmp_path):
+def test_an_annex_block_s_heading_keeps_its_header_and_first_rows(runner, tmp_path):
     """Block II's heading, a header row five lines tall ('Thứ tự trong tỉnh (Cổng DVCQG)' in
-    a narrow column) and one row stood at the foot of page 4, the other 101 rows on page 5."""
+    a narrow column) and one row stood at the foot of page 4, the other 101 rows on page 5;
+    a page break before every block then left half a page empty (clerk's review 3). Now the
+    heading, the header and the first five rows are kept together, wherever they fall."""
     _, doc = draft(runner, tmp_path, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit", "An Giang",
                    *SUBS)
-    (first,) = [p for p in doc.paragraphs if p.text == "I. Sở, ban, ngành (15)"]
-    (second,) = [p for p in doc.paragraphs if p.text == "II. Xã, phường, đặc khu (102)"]
-    assert not first.paragraph_format.page_break_before  # under the annex's title
-    assert second.paragraph_format.page_break_before
+    for title, no in (("I. Sở, ban, ngành (15)", 15), ("II. Xã, phường, đặc khu (102)", 102)):
+        (heading,) = [p for p in doc.paragraphs if p.text == title]
+        assert heading.paragraph_format.keep_with_next
+        assert not heading.paragraph_format.page_break_before
+        (table,) = [t for t in doc.tables if t.rows[0].cells[0].text == "STT"
+                    and len(t.rows) == 1 + no]
+        kept = [all(p.paragraph_format.keep_with_next for c in r.cells for p in c.paragraphs)
+                for r in table.rows]
+        assert kept[:6] == [True] * 6 and not any(kept[6:])  # the header and rows 1-5
     _, table = annex_grid(doc, "STT")
     assert table.rows[0].cells[-1].text == "Thứ tự\n(Cổng DVCQG)"
 

@@ -97,8 +97,8 @@ def test_a_group_that_scored_nothing_is_said_so():
     13,15 — real scores of 0, said as scores: 'chưa có điểm' read as 'not reported yet', which
     a missing group is (clerk's review 2, item 6)."""
     text = paragraph("departments", "H01.08")
-    assert "Công khai, minh bạch đạt 0/18 điểm (bình quân 14,43/18)" in text
-    assert "Số hóa hồ sơ đạt 0/22 điểm (bình quân 13,15/22)" in text
+    assert "Công khai, minh bạch 0/18 điểm (bình quân 14,43; −14,43)" in text
+    assert "Số hóa hồ sơ 0/22 (13,15; −13,15)" in text
     assert "thấp hơn 14,43 điểm so với 14,43" not in text and "chưa có điểm" not in text
     said = findings("departments", "H01.08")
     assert ("Các nhóm chỉ số Công khai, minh bạch và Số hóa hồ sơ đạt 0 điểm, còn có thể "

@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Sequence
 from typing import TypeVar
 
 from docx import Document
@@ -23,7 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length, Mm, Pt
 from docx.table import Table as DocxTable
-from docx.table import _Cell
+from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from ..content.objects import Bulletin, Table
@@ -37,6 +38,7 @@ BODY = 14
 _T = TypeVar("_T")
 TEXT_WIDTH = 16.5  # cm: A4 less the margins of 30 and 15 mm
 ANNEX_WIDTH = 25.2  # cm: A4 landscape less the same margins
+KEPT_ROWS = 6  # an annex block's header and first five rows: never apart
 CELL_MARGIN = 0.19  # cm: a table cell's inner margin left and right (108 twips, the template's)
 CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, \
     WD_ALIGN_PARAGRAPH.LEFT
@@ -72,12 +74,10 @@ def bulletin_docx(b: Bulletin) -> bytes:
         # one set of column widths for every level's table: the blocks line up
         tables = [t for block in b.annex for t in block.tables]
         fit = Table(tables[0].head, tuple(r for t in tables for r in t.rows), names=2)
-        for k, block in enumerate(b.annex):
-            if block.title:  # 'II. Xã, phường, đặc khu (102)', set off by its space before;
-                # a later block on a page of its own: its heading, header and one row had
-                # stood at the foot of a page, the other 101 rows on the next
-                _line(doc, block.title, BODY, bold=True, align=LEFT, before=6,
-                      keep=True).paragraph_format.page_break_before = k > 0
+        for block in b.annex:
+            if block.title:  # 'II. Xã, phường, đặc khu (102)', set off by its space before,
+                # kept with its table's header and first rows (_table)
+                _line(doc, block.title, BODY, bold=True, align=LEFT, before=6, keep=True)
             for t in block.tables:
                 _table(doc, t, width=ANNEX_WIDTH, fit=fit, after=t is tables[-1])
     return _fixed(doc, b.issued)
@@ -242,8 +242,20 @@ def _table(doc: Doc, t: Table, width: float = TEXT_WIDTH, fit: Table | None = No
             _cell_line(cell, value, 12, bold=bold, first=True,
                        align=LEFT if j == t.names - 1 else CENTER)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    if t.names == 2:
+        _kept_together(table.rows[:KEPT_ROWS])
     if after:
         doc.add_paragraph()
+
+
+def _kept_together(rows: Sequence[_Row]) -> None:
+    """An annex's header and first rows on one page, with the block's heading: block II's
+    heading, a five-line header and one row stood at a page's foot; a page break before every
+    block left half a page empty instead."""
+    for row in rows:
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
 
 
 def _fits(t: Table, j: int) -> float:
