@@ -23,7 +23,7 @@ from .manifest import (
     read_manifest,
     write_manifest,
 )
-from .messages import msg
+from .messages import Msg, msg
 from .pipeline import Options, load
 from .render.bulletin_docx import bulletin_docx
 
@@ -35,6 +35,7 @@ class Draft:
 
     path: Path
     dated: dt.date
+    notes: tuple[Msg, ...] = ()  # of the figures compared with (pipeline.Loaded.notes)
 
 
 def write_bulletin(opts: Options, out: Path, options: BulletinOptions, *,
@@ -77,7 +78,7 @@ def write_bulletin(opts: Options, out: Path, options: BulletinOptions, *,
         _manifest(folder, manifest_row(kind="bulletin", period=card.period, file=name,
                                        data=data, content=fingerprint(b, "issued", "place_date"),
                                        card=card))
-    return Draft(folder / name, card.data_date)
+    return Draft(folder / name, card.data_date, loaded.notes)
 
 
 def _manifest(folder: Path, row: ManifestRow) -> None:

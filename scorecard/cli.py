@@ -362,7 +362,7 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
                               summary=not units, progress=_progress, signing=signing)
     lang = kw["lang"]
     say_dated_after(loaded.cards[0].data_date, issued, lang)
-    for note in result.notes:
+    for note in (*loaded.notes, *result.notes):
         say("mail_note", lang, err=True, what=note)
     seconds = Fmt(lang).num(Decimal(time.perf_counter() - STARTED).quantize(Decimal("0.01")))
     say("render_done", lang, n=sum(1 for r in result.rows if r.code or r.name),
@@ -434,6 +434,8 @@ def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
     from .pipeline import load
 
     loaded = load(options(kw, units))
+    for note in loaded.notes:  # on stderr: the paragraph itself is pasted from stdout
+        say("mail_note", kw["lang"], err=True, what=note)
     rules = load_rules(findings_rules)  # the findings' thresholds, and the paragraph's band
     if findings:
         from .content.blocks import page_name
@@ -523,6 +525,8 @@ def bulletin(units: tuple[str, ...], out: str, office: str, issuer_kind: str,
     draft = write_bulletin(options(kw, units), Path(out), words, dossier_files=dossiers,
                            sub_units=sub_units, sub_units_sheets=sub_units_sheet)
     say_dated_after(draft.dated, words.issued, kw["lang"])
+    for note in draft.notes:
+        say("mail_note", kw["lang"], err=True, what=note)
     say("bulletin_done", kw["lang"], file=draft.path)
 
 

@@ -74,6 +74,16 @@ class Label:
 
 
 @dataclass(frozen=True)
+class Day:
+    """A date inside a message: '15/10/2025', '15 October 2025' in the message's language."""
+
+    day: dt.date
+
+    def text(self, lang: Language) -> str:
+        return Fmt(lang).date(self.day)
+
+
+@dataclass(frozen=True)
 class Fmt:
     """Formatting for one language; also registered as jinja2 filters."""
 

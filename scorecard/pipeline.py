@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,7 @@ class Loaded:
     cards: list[Scorecard]  # the units asked for
     everyone: list[Scorecard]  # every unit of the run: the distribution findings compare with
     dossiers: dict[str, Dossiers] | None = None  # the period's, from the store
+    notes: tuple[Msg, ...] = ()  # what the clerk should know of the figures compared with
 
 
 def load(opts: Options) -> Loaded:
@@ -112,7 +114,10 @@ def _load(opts: Options, store: Store | None) -> Loaded:
     if store is not None:
         cards = _from_store(cards, month, last_year, versions, registry)
         dossiers = store.dossiers(month.period) or None
-    return Loaded(index, registry, month, choose(cards, opts.units), cards, dossiers)
+    chosen = choose(cards, opts.units)
+    notes = _superseded(chosen, versions, month.period, dict(zip(
+        (h.period for h in history), opts.history, strict=True))) if opts.history else ()
+    return Loaded(index, registry, month, chosen, cards, dossiers, notes)
 
 
 def _check_history(history: list[MonthData], paths: tuple[str, ...], period: Period) -> None:
@@ -179,12 +184,41 @@ def _in_use(card: Scorecard, revisions: tuple[Revision, ...]) -> tuple[Revision,
     """The revisions whose new figures are the ones the card shows. A --history file (it
     wins over the store) or a DATA file with the figures from before a revision would
     otherwise be compared from 82,08 while the same page said 'from 82,08 to 82,31'."""
+    shown = _shown(card)
+    return tuple(r for r in revisions if shown.get(r.period, r.total) == r.total)
+
+
+def _shown(card: Scorecard) -> dict[Period, Decimal]:
+    """Each period's total as the card's page shows it: its trend, the period compared
+    with, its own."""
     shown = {p.period: p.total for p in card.trend}
     if card.change is not None and card.change.previous is not None:
         shown[card.change.previous_period] = card.change.previous
     if card.total is not None:
         shown[card.period] = card.total
-    return tuple(r for r in revisions if shown.get(r.period, r.total) == r.total)
+    return shown
+
+
+def _superseded(cards: list[Scorecard], versions: dict[Period, Versions], period: Period,
+                files: dict[Period, str]) -> tuple[Msg, ...]:
+    """A --history file's figures that the store holds newer ones of (it wins over the store):
+    said once a file, with a unit's figures and what to do — the bulletin and the page
+    compared with September's first 82,08 without a word, where the store's own render
+    says 82,31."""
+    from .formatting import Day
+    from .store import revisions_in, unit_key
+
+    found: dict[Period, list[tuple[Scorecard, Revision]]] = {}
+    revisions = revisions_in(versions, since=period.previous().last_day) if versions else {}
+    for c in cards:
+        shown = _shown(c)
+        for r in revisions.get((int(c.unit.level), unit_key(c.unit)), ()):
+            if r.period in files and r.previous != r.total and shown.get(r.period) == r.previous:
+                found.setdefault(r.period, []).append((c, r))
+    return tuple(msg("history_superseded", file=files[p], period=p, date=Day(r.date), n=len(hit),
+                     unit=display_name(c.unit.code, c.unit.name, c.unit.level),
+                     previous=r.previous, total=r.total)
+                 for p, hit in found.items() for c, r in hit[:1])
 
 
 def choose(cards: list[Scorecard], units: tuple[str, ...]) -> list[Scorecard]:

@@ -178,3 +178,33 @@ def test_the_english_annex_s_unit_names_fit_their_column(runner, tmp_path):
     assert [c.text for c in table.rows[0].cells][2:8] == [
         "Discl. (18)", "Progr. (20)", "Online serv. (12)", "Paym. (10)", "Satisf. (18)",
         "Digit. (22)"]
+
+
+def test_a_history_file_the_store_holds_newer_figures_of_is_said(runner, tmp_path):
+    """--history wins over the store; with September's first figures (An Giang 82,08) while
+    the store holds the portal's revision of 15/10/2025 (82,31), the bulletin, the page and
+    narrate compared with 82,08 without a word (clerk's review 3, #1: 86,74 − 82,08 = 4,66
+    against the store's own 4,43). Now each says so once, on the console, with what to do;
+    without --history, nothing."""
+    db = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    months = sorted(EXAMPLES.glob("2025-0*_tinh-thanh*.csv"))
+    assert runner.invoke(cli, ["import", *map(str, months), "--db", db]).exit_code == 0
+    said = ("2025-09_tinh-thanh.csv: số liệu Tháng 9/2025 trong tệp đã được thay bằng số liệu "
+            "ngày 15/10/2025 trong kho (như An Giang: 82,08 → 82,31 điểm; số đơn vị: 1), nhưng "
+            "--history được dùng trước kho: thay đổi so với Tháng 9/2025 tính theo số liệu cũ. "
+            "Bỏ --history để so sánh theo số liệu mới")
+    month = str(EXAMPLES / "2025-10_tinh-thanh.csv")
+    for extra, note in (([], False), (["--history", str(EXAMPLES / "2025-09_tinh-thanh.csv")],
+                                      True)):
+        out = runner.invoke(cli, ["narrate", month, "--unit", "An Giang", "--db", db, *extra])
+        assert out.exit_code == 0, out.output
+        assert (said in " ".join(out.output.split())) is note
+        assert ("tăng 4,66 điểm" if note else "tăng 4,43 điểm") in out.output
+    out = runner.invoke(cli, ["bulletin", month, "--unit", "An Giang", "--db", db, "--history",
+                              str(EXAMPLES / "2025-09_tinh-thanh.csv"), "--out",
+                              str(tmp_path / "b"), "--issued", "2025-11-05"])
+    assert out.exit_code == 0 and said in " ".join(out.output.split()), out.output
+    out = runner.invoke(cli, ["render", month, "--unit", "An Giang", "--db", db, "--history",
+                              str(EXAMPLES / "2025-09_tinh-thanh.csv"), "--out",
+                              str(tmp_path / "r"), "--jobs", "1", "--issued", "2025-11-05"])
+    assert out.exit_code == 0 and said in " ".join(out.output.split()), out.output
