@@ -208,3 +208,19 @@ def test_a_history_file_the_store_holds_newer_figures_of_is_said(runner, tmp_pat
                               str(EXAMPLES / "2025-09_tinh-thanh.csv"), "--out",
                               str(tmp_path / "r"), "--jobs", "1", "--issued", "2025-11-05"])
     assert out.exit_code == 0 and said in " ".join(out.output.split()), out.output
+
+
+def test_an_english_draft_names_a_sub_unit_as_the_vietnamese_one_does(runner, tmp_path):
+    """Clerk's review 3, #6: the Vietnamese draft said 'Thanh tra tỉnh' in part IV and the
+    annex, the English one 'Thanh tra tỉnh An Giang' (a unit's name is the data's, in
+    Vietnamese in both; only the province the report is about is left out)."""
+    texts = {}
+    for lang in ("vi", "en"):
+        _, doc = draft(runner, tmp_path / lang, EXAMPLES / "2025-10_tinh-thanh.csv", "--unit",
+                       "An Giang", *SUBS, "--lang", lang)
+        texts[lang] = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+        texts[lang] += [p.text for p in doc.paragraphs]
+    for lang in ("vi", "en"):
+        assert "Thanh tra tỉnh" in texts[lang]  # the annex's cell
+        assert not any("Thanh tra tỉnh An Giang" in t for t in texts[lang]), lang
+    assert any(t.startswith("1. Thanh tra tỉnh: 30.21 points") for t in texts["en"])

@@ -41,7 +41,7 @@ def test_an_giang_s_box_does_not_repeat_its_only_gap():
 @pytest.mark.parametrize("lang, line", [
     ("vi", "- Nhóm chỉ số Số hóa hồ sơ xếp thứ 23/34, thứ hạng thấp nhất trong 6 nhóm chỉ số, "
            "và thấp hơn bình quân 0,76 điểm (16,62/22 điểm)."),
-    ("en", "- Digitisation of records ranks 23rd of 34, the lowest of the 6 groups, and is "
+    ("en", "- Digitisation of records ranks 23rd of 34, its lowest rank among the 6 groups, and is "
            "0.76 points below the mean (16.62/22)."),
 ])
 def test_narrate_says_the_only_gap_without_a_superlative(runner, lang, line):
@@ -84,3 +84,16 @@ def test_most_below_only_where_several_are_below(which, lang):
             largest = min(below.values())
             said = line.split(word)[0]
             assert any(COLUMNS[c][i] in said for c, g in below.items() if g == largest), line
+
+
+def test_narrate_s_english_findings_say_what_is_short_and_whose_rank(runner):
+    """Clerk's review 3: 'Online public services is the weakest against its maximum (67.42%,
+    under 70%), 3.91 points below it' (below what: the mean is another figure) and 'ranks
+    23rd of 34, the lowest of the 6 groups' (read as the lowest group, not its lowest rank).
+    An Giang: 8,09/12 = 67,42%, 12 − 8,09 = 3,91."""
+    result = runner.invoke(cli, ["narrate", str(MONTH), "--unit", "An Giang", "--findings",
+                                 "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert ("- Online public services is the weakest against its maximum (67.42%, under 70%), "
+            "3.91 points short of it.") in result.output.splitlines()
+    assert "ranks 23rd of 34, its lowest rank among the 6 groups" in result.output

@@ -95,8 +95,8 @@ def test_sở_tài_chính_names_its_three_groups_at_14_of_15(runner):
     assert result.exit_code == 0, result.output
     # Công khai 0,75 (mean 14,43), Dịch vụ công 4,48 and Thanh toán 6,99: all 14/15
     assert ("- Public disclosure and transparency, Online public services and Online payment "
-            "each rank 14th of 15, the lowest of the 6 groups; Public disclosure and "
-            "transparency is furthest below the mean (14.43/18): 13.68 points."
+            "each rank 14th of 15, the unit's lowest rank among the 6 groups; Public disclosure "
+            "and transparency is furthest below the mean (14.43/18): 13.68 points."
             ) in result.output.splitlines()
 
 

@@ -45,7 +45,9 @@ def bulletin(card: Scorecard, index: Index, opts: BulletinOptions, issuer: Issue
         part = _target_part(dossiers, opts, card, fmt)
         if part is not None:
             parts.append(part)
-    province = formal_name(card, fmt.lang)  # a sub-unit is named as its province names it
+    # a sub-unit is named as its province names it, in Vietnamese in either language (its
+    # name is the data's: 'Thanh tra tỉnh An Giang' lost 'An Giang' only in Vietnamese)
+    province = formal_name(card, Language.VI)
     if sub_units:
         parts.append(_watch_part(sub_units, opts.rules, index, fmt, province))
     parts.append(_suggestions(card, index, opts, fmt, dossiers, issuer.itself))
