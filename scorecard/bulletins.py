@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,24 +23,23 @@ from .manifest import (
     write_manifest,
 )
 from .messages import Msg, msg
-from .pipeline import Options, load
+from .pipeline import Options, dated_after, load
 from .render.bulletin_docx import bulletin_docx
 
 
 @dataclass(frozen=True)
 class Draft:
-    """The bulletin written: its DOCX, and the date its figures run to (the CLI warns when
-    that is after the report's date, as render does)."""
+    """The bulletin written: its DOCX, and what the clerk should know of its figures (dated
+    after the report, as render says; a --history file the store holds newer figures of)."""
 
     path: Path
-    dated: dt.date
-    notes: tuple[Msg, ...] = ()  # of the figures compared with (pipeline.Loaded.notes)
+    notes: tuple[Msg, ...] = ()
 
 
 def write_bulletin(opts: Options, out: Path, options: BulletinOptions, *,
                    dossier_files: Sequence[str] = (), sub_units: str | None = None,
                    sub_units_sheets: Sequence[str] = ()) -> Draft:
-    """Draft one unit's bulletin; returns the DOCX's path and its figures' date.
+    """Draft one unit's bulletin; returns the DOCX's path and the notes on its figures.
 
     Args:
         opts: the data and the unit, as for every data command.
@@ -78,7 +76,7 @@ def write_bulletin(opts: Options, out: Path, options: BulletinOptions, *,
         _manifest(folder, manifest_row(kind="bulletin", period=card.period, file=name,
                                        data=data, content=fingerprint(b, "issued", "place_date"),
                                        card=card))
-    return Draft(folder / name, card.data_date, loaded.notes)
+    return Draft(folder / name, (*dated_after(card.data_date, options.issued), *loaded.notes))
 
 
 def _manifest(folder: Path, row: ManifestRow) -> None:

@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -334,7 +334,7 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
     from .dossiers import load_targets, read_dossiers
     from .findings import load_rules
     from .formatting import Fmt
-    from .pipeline import choose, load
+    from .pipeline import choose, dated_after, load
 
     signing = signing_spec(kw)
     with Workers(jobs, kw["lang"], kw["templates"], signing is not None,
@@ -361,24 +361,19 @@ def render(units: tuple[str, ...], out: str, jobs: int, office: str | None,
         result = render_month(loaded.cards, opts, Path(out), workers=workers,
                               summary=not units, progress=_progress, signing=signing)
     lang = kw["lang"]
-    say_dated_after(loaded.cards[0].data_date, issued, lang)
-    for note in (*loaded.notes, *result.notes):
-        say("mail_note", lang, err=True, what=note)
+    say_notes((*dated_after(loaded.cards[0].data_date, issued), *loaded.notes, *result.notes),
+              lang)
     seconds = Fmt(lang).num(Decimal(time.perf_counter() - STARTED).quantize(Decimal("0.01")))
     say("render_done", lang, n=sum(1 for r in result.rows if r.code or r.name),
         summary="" if units else msg("render_and_summary"), folder=result.folder,
         seconds=seconds)
 
 
-def say_dated_after(dated: dt.date, issued: dt.date, lang: Language) -> None:
-    """A page or a report issued on the 20th cannot hold the month to the 31st: say so
-    (render and bulletin), with what to give instead."""
-    from .formatting import Fmt
-
-    if dated > issued:
-        fmt = Fmt(lang)
-        say("mail_note", lang, err=True, what=msg("data_after_issued", date=fmt.date(dated),
-                                                  issued=fmt.date(issued)))
+def say_notes(notes: Iterable[Msg], lang: Language) -> None:
+    """What the clerk should know, a 'Lưu ý: …' line each, on stderr (a command's own output,
+    the paragraph `narrate` prints, stays clean to paste)."""
+    for note in notes:
+        say("mail_note", lang, err=True, what=note)
 
 
 def _progress(results: Iterator[ManifestRow], n: int) -> Iterator[ManifestRow]:
@@ -434,8 +429,7 @@ def narrate(units: tuple[str, ...], findings: bool, findings_rules: str | None,
     from .pipeline import load
 
     loaded = load(options(kw, units))
-    for note in loaded.notes:  # on stderr: the paragraph itself is pasted from stdout
-        say("mail_note", kw["lang"], err=True, what=note)
+    say_notes(loaded.notes, kw["lang"])
     rules = load_rules(findings_rules)  # the findings' thresholds, and the paragraph's band
     if findings:
         from .content.blocks import page_name
@@ -524,9 +518,7 @@ def bulletin(units: tuple[str, ...], out: str, office: str, issuer_kind: str,
                             dossiers_period)
     draft = write_bulletin(options(kw, units), Path(out), words, dossier_files=dossiers,
                            sub_units=sub_units, sub_units_sheets=sub_units_sheet)
-    say_dated_after(draft.dated, words.issued, kw["lang"])
-    for note in draft.notes:
-        say("mail_note", kw["lang"], err=True, what=note)
+    say_notes(draft.notes, kw["lang"])
     say("bulletin_done", kw["lang"], file=draft.path)
 
 
@@ -722,8 +714,7 @@ def _mail_report(report: deliver.Report, options: deliver.MailOptions, lang: Lan
     """What a mail run says, and its exit code: a dry run exits as a real one would."""
     from .mail import unit_name
 
-    for note in report.notes:
-        say("mail_note", lang, err=True, what=note)
+    say_notes(report.notes, lang)
     for o in report.failed:
         say("mail_failed", lang, err=True, code=o.unit.code, name=unit_name(o.unit),
             recipient=o.recipient, why=o.reply, status=msg(f"status_{o.status}"))

@@ -669,8 +669,6 @@ def takes_text(g: GroupExplain, lang: Language, group_name: str, formulas: Formu
     return sentence if sentence.endswith(".") else sentence + "."
 
 
-
-
 def _en(key: str) -> str:
     return "en" if key == "vi" else key.replace("_vi", "_en")
 

@@ -199,6 +199,15 @@ def _shown(card: Scorecard) -> dict[Period, Decimal]:
     return shown
 
 
+def dated_after(dated: dt.date, issued: dt.date) -> tuple[Msg, ...]:
+    """A page or a report issued on the 20th cannot hold the month to the 31st: the note that
+    says so, with what to give instead (render and bulletin)."""
+    from .formatting import Day
+
+    return (msg("data_after_issued", date=Day(dated), issued=Day(issued)),) \
+        if dated > issued else ()
+
+
 def _superseded(cards: list[Scorecard], versions: dict[Period, Versions], period: Period,
                 files: dict[Period, str]) -> tuple[Msg, ...]:
     """A --history file's figures that the store holds newer ones of (it wins over the store):
